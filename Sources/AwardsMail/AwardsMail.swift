@@ -1,0 +1,1 @@
+// Mail rendering and delivery live here (SMTP through libcurl, or a folder of .eml files).

@@ -1,0 +1,1 @@
+// SQL: migrations, the embedded cluster, queries.
