@@ -58,9 +58,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "AwardsStore"]),
+        // Throwaway databases on the test server that the test command starts.
+        .target(name: "AwardsTestSupport", dependencies: ["Postgres", "AwardsStore"], path: "Tests/AwardsTestSupport"),
+
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "AwardsTestSupport"]),
         .testTarget(name: "AwardsCoreTests", dependencies: ["AwardsCore"]),
-        .testTarget(name: "AwardsStoreTests", dependencies: ["AwardsStore", "AwardsEngine", "Postgres"]),
+        .testTarget(name: "AwardsStoreTests", dependencies: ["AwardsStore", "AwardsEngine", "Postgres", "AwardsTestSupport"]),
         .testTarget(name: "AwardsMailTests", dependencies: ["AwardsMail"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,83 @@
+import AwardsStore
+import Foundation
+import Postgres
+
+/// One user's way into the database: the configured server, or the embedded cluster started on demand,
+/// connected as the login role the user acts as — which is who they are to PostgreSQL's privileges
+/// and row-level security.
+public final class AwardsSession {
+    public let connection: Connection
+    public let settings: Settings
+    /// Things worth telling the user that happened while connecting (a cluster created or started).
+    public let notes: [String]
+
+    public init(settings: Settings, actingAs login: String? = nil) throws {
+        self.settings = settings
+        let target = try DatabaseTarget(settings: settings)
+        var configuration = target.configuration
+        if let login = login ?? settings.databaseUser { configuration.set("user", login) }
+        let notes = try target.prepare()
+        do {
+            connection = try Connection(configuration)
+        } catch let error as PostgresError {
+            throw SessionError.cannotConnect(target: configuration.description, reason: error.message, embedded: target.embedded != nil)
+        }
+        self.notes = notes
+    }
+
+    public var directory: DirectoryStore { DirectoryStore(connection) }
+
+    public func migrator() throws -> Migrator {
+        try Migrator(directory: settings.schemaDirectory)
+    }
+}
+
+/// Where the database is: `database.url` when set, else the embedded cluster.
+public struct DatabaseTarget {
+    public let configuration: ConnectionConfiguration
+    public let embedded: EmbeddedCluster?
+
+    public init(settings: Settings) throws {
+        if let url = settings.databaseURL {
+            configuration = try ConnectionConfiguration(url: url)
+            embedded = nil
+        } else {
+            let cluster = try EmbeddedCluster(preferred: settings.embeddedDirectory)
+            configuration = cluster.connectionConfiguration
+            embedded = cluster
+        }
+    }
+
+    /// Starts the embedded cluster if it is the target; returns what it did.
+    public func prepare() throws -> [String] {
+        guard let embedded else { return [] }
+        return embedded.notes + (try embedded.ensureRunning())
+    }
+}
+
+public enum SessionError: Error, CustomStringConvertible, LocalizedError {
+    case cannotConnect(target: String, reason: String, embedded: Bool)
+
+    public var description: String {
+        switch self {
+        case .cannotConnect(let target, let reason, let embedded):
+            let advice = embedded
+                ? "the embedded database did not accept the connection; see its log, or run: awards db start"
+                : "check DATABASE_URL (or database.url in config/settings.yaml), the server, and the password (PGPASSWORD or ~/.pgpass)"
+            return "cannot connect to PostgreSQL as \(target): \(reason) — \(advice)"
+        }
+    }
+    public var errorDescription: String? { description }
+}
+
+/// Runs blocking work (libpq, process spawning) on a thread of its own, so that it never occupies
+/// one of the few threads of Swift's cooperative pool.
+public func runBlocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            continuation.resume(with: Result { try work() })
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+    }
+}

@@ -1,0 +1,111 @@
+import Configuration
+import Foundation
+import SystemPackage
+
+/// Which language messages to users are written in.
+public enum Language: String, Sendable, CaseIterable {
+    case vi, en
+
+    /// Picks the phrase for this language; both must always be given, so no message is left untranslated.
+    public func text(vi: String, en: String) -> String {
+        self == .vi ? vi : en
+    }
+}
+
+/// The settings both programs read: `config/settings.yaml`, overridden by environment variables.
+public struct Settings: Sendable {
+    public var projectDirectory: URL
+    public var configDirectory: URL
+    public var language: Language
+    public var databaseURL: String?
+    public var databaseUser: String?
+    public var embeddedDirectory: URL
+    public var mail: MailSettings
+
+    public struct MailSettings: Sendable {
+        public var transport: String
+        public var folder: URL
+        public var from: String
+        public var smtpHost: String
+        public var smtpPort: Int
+        public var smtpSecurity: String
+        public var smtpUsername: String?
+        public var smtpPassword: String?
+        public var smtpTimeoutSeconds: Int
+    }
+
+    /// The settings file: an explicit path, else `$AWARDS_HOME/config/settings.yaml`, else
+    /// `./config/settings.yaml`.
+    public static func settingsFile(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let explicit, !explicit.isEmpty { return URL(fileURLWithPath: explicit).standardizedFileURL }
+        if let configured = environment["AWARDS_CONFIG"], !configured.isEmpty {
+            return URL(fileURLWithPath: configured).standardizedFileURL
+        }
+        let home = environment["AWARDS_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.currentDirectoryPath
+        return URL(fileURLWithPath: home).appendingPathComponent("config/settings.yaml").standardizedFileURL
+    }
+
+    public static func load(file: URL, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> Settings {
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw SettingsError("settings file \(file.path) not found; run from the project folder, or set AWARDS_HOME or AWARDS_CONFIG (or pass --config)")
+        }
+        let fileProvider: FileProvider<YAMLSnapshot>
+        do {
+            fileProvider = try await FileProvider<YAMLSnapshot>(filePath: FilePath(file.path))
+        } catch {
+            throw SettingsError("settings file \(file.path) is not valid YAML: \(error)")
+        }
+        let config = ConfigReader(providers: [
+            EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["DATABASE_URL", "MAIL_SMTP_PASSWORD"])),
+            fileProvider,
+        ])
+        let configDirectory = file.deletingLastPathComponent()
+        let project = configDirectory.deletingLastPathComponent()
+        func path(_ value: String) -> URL {
+            value.hasPrefix("/") ? URL(fileURLWithPath: value) : project.appendingPathComponent(value).standardizedFileURL
+        }
+        func nonEmpty(_ value: String?) -> String? {
+            guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+            return value
+        }
+        let languageName = config.string(forKey: "messages.language", default: "vi")
+        guard let language = Language(rawValue: languageName) else {
+            throw SettingsError("messages.language \"\(languageName)\" is not supported; use vi or en")
+        }
+        let port = config.int(forKey: "mail.smtp.port", default: 25)
+        guard (1...65535).contains(port) else { throw SettingsError("mail.smtp.port \(port) is not a port number") }
+        let security = config.string(forKey: "mail.smtp.security", default: "starttls")
+        guard ["none", "starttls", "tls"].contains(security) else {
+            throw SettingsError("mail.smtp.security \"\(security)\" must be none, starttls or tls")
+        }
+        let transport = config.string(forKey: "mail.transport", default: "folder")
+        guard ["folder", "smtp"].contains(transport) else {
+            throw SettingsError("mail.transport \"\(transport)\" must be folder or smtp")
+        }
+        return Settings(
+            projectDirectory: project,
+            configDirectory: configDirectory,
+            language: language,
+            databaseURL: nonEmpty(config.string(forKey: "database.url", isSecret: true)),
+            databaseUser: nonEmpty(config.string(forKey: "database.user")),
+            embeddedDirectory: path(config.string(forKey: "database.embedded.directory", default: ".awards")),
+            mail: MailSettings(
+                transport: transport,
+                folder: path(config.string(forKey: "mail.folder", default: ".awards/mail")),
+                from: config.string(forKey: "mail.from", default: "awards@localhost"),
+                smtpHost: config.string(forKey: "mail.smtp.host", default: "localhost"),
+                smtpPort: port,
+                smtpSecurity: security,
+                smtpUsername: nonEmpty(config.string(forKey: "mail.smtp.username")),
+                smtpPassword: nonEmpty(config.string(forKey: "mail.smtp.password", isSecret: true)),
+                smtpTimeoutSeconds: config.int(forKey: "mail.smtp.timeout_seconds", default: 30)))
+    }
+
+    public var schemaDirectory: URL { projectDirectory.appendingPathComponent("schema") }
+}
+
+public struct SettingsError: Error, CustomStringConvertible, LocalizedError {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+    public var errorDescription: String? { description }
+}

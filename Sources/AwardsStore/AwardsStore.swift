@@ -1,1 +1,0 @@
-// SQL: migrations, the embedded cluster, queries.

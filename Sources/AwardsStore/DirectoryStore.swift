@@ -1,0 +1,189 @@
+import AwardsCore
+import Foundation
+import Postgres
+
+public struct Unit: Sendable, Codable, Equatable {
+    public var id: Int
+    public var code: String
+    public var name: String
+    public var kind: String
+    public var parentCode: String?
+    public var groupCode: String?
+}
+
+public struct Person: Sendable, Codable, Equatable {
+    public var id: Int
+    public var fullName: String
+    public var email: String
+    public var unitCode: String
+    public var login: String
+    public var roles: [String]
+    public var authorityLevel: String?
+}
+
+public struct Movement: Sendable, Codable, Equatable {
+    public var id: Int
+    public var code: String
+    public var name: String
+    public var kind: String
+    public var startsOn: String
+    public var endsOn: String?
+    public var reviewOn: String?
+    public var launchedBy: String
+}
+
+public struct EmulationGroup: Sendable, Codable, Equatable {
+    public var id: Int
+    public var code: String
+    public var name: String
+    public var kind: String
+}
+
+/// Units, emulation groups, people and movements: the reference data every nomination points at.
+/// Text searches compare `awards.search_key`, so "nguyen van an" finds "Nguyễn Văn An".
+public struct DirectoryStore {
+    let connection: Connection
+
+    public init(_ connection: Connection) {
+        self.connection = connection
+    }
+
+    // MARK: Units
+
+    @discardableResult
+    public func addUnit(code: String, name: String, kind: String, parentCode: String?, groupCode: String?) throws -> Int {
+        let row = try connection.query("""
+            INSERT INTO awards.units (code, name, kind, parent_id, group_id)
+            SELECT $1, $2, $3,
+                   (SELECT id FROM awards.units WHERE code = $4),
+                   (SELECT id FROM awards.emulation_groups WHERE code = $5)
+            WHERE ($4::text IS NULL OR EXISTS (SELECT 1 FROM awards.units WHERE code = $4))
+              AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM awards.emulation_groups WHERE code = $5))
+            RETURNING id
+            """, [code, VietnameseText.canonical(name), kind, parentCode, groupCode])
+        guard let id = row.first else {
+            if let parentCode, try unit(code: parentCode) == nil { throw DirectoryError.unknownUnit(parentCode) }
+            throw DirectoryError.unknownGroup(groupCode ?? "")
+        }
+        return try id.decode("id", as: Int.self)
+    }
+
+    public func unit(code: String) throws -> Unit? {
+        try units(where: "u.code = $1", [code]).first
+    }
+
+    public func listUnits(search: String? = nil, kind: String? = nil) throws -> [Unit] {
+        try units(where: """
+            ($1::text IS NULL OR u.search_key LIKE '%' || awards.search_key($1) || '%' OR u.code = lower($1))
+            AND ($2::text IS NULL OR u.kind = $2)
+            """, [search.map(VietnameseText.canonical), kind])
+    }
+
+    private func units(where condition: String, _ parameters: [any PostgresBindable]) throws -> [Unit] {
+        try connection.query("""
+            SELECT u.id, u.code, u.name, u.kind, p.code AS parent_code, g.code AS group_code
+            FROM awards.units u
+            LEFT JOIN awards.units p ON p.id = u.parent_id
+            LEFT JOIN awards.emulation_groups g ON g.id = u.group_id
+            WHERE \(condition)
+            ORDER BY u.code
+            """, parameters).rows.map {
+            Unit(id: try $0.decode("id"), code: try $0.decode("code"), name: try $0.decode("name"),
+                 kind: try $0.decode("kind"), parentCode: try $0.decode("parent_code"), groupCode: try $0.decode("group_code"))
+        }
+    }
+
+    // MARK: Emulation clusters and blocks
+
+    @discardableResult
+    public func addGroup(code: String, name: String, kind: String) throws -> Int {
+        try connection.query("INSERT INTO awards.emulation_groups (code, name, kind) VALUES ($1, $2, $3) RETURNING id",
+                             [code, VietnameseText.canonical(name), kind]).first!.decode("id", as: Int.self)
+    }
+
+    public func listGroups() throws -> [EmulationGroup] {
+        try connection.query("SELECT id, code, name, kind FROM awards.emulation_groups ORDER BY code").rows.map {
+            EmulationGroup(id: try $0.decode("id"), code: try $0.decode("code"), name: try $0.decode("name"), kind: try $0.decode("kind"))
+        }
+    }
+
+    // MARK: People
+
+    /// Registers a person and creates their login role (through `awards.register_person`, which
+    /// only administrators may call).
+    @discardableResult
+    public func registerPerson(fullName: String, email: String, unitCode: String, login: String,
+                               roles: [String], authorityLevel: String?, password: String? = nil) throws -> Int {
+        try connection.query("SELECT awards.register_person($1, $2, $3, $4, $5, $6, $7) AS id", [
+            VietnameseText.canonical(fullName), email.trimmingCharacters(in: .whitespaces), unitCode, login,
+            roles, authorityLevel, password,
+        ]).first!.decode("id", as: Int.self)
+    }
+
+    public func listPeople(search: String? = nil, unitCode: String? = nil) throws -> [Person] {
+        try connection.query("""
+            SELECT p.id, p.full_name, p.email, u.code AS unit_code, p.login_role::text AS login, p.roles, p.authority_level
+            FROM awards.people p JOIN awards.units u ON u.id = p.unit_id
+            WHERE ($1::text IS NULL OR p.search_key LIKE '%' || awards.search_key($1) || '%' OR p.login_role = lower($1))
+              AND ($2::text IS NULL OR u.code = $2)
+            ORDER BY u.code, p.full_name
+            """, [search.map(VietnameseText.canonical), unitCode]).rows.map(Self.person)
+    }
+
+    /// The person this connection's login role belongs to, if it is a registered person.
+    public func currentPerson() throws -> Person? {
+        try connection.query("""
+            SELECT id, full_name, email, unit_code, login_role::text AS login, roles, authority_level FROM awards.me
+            """).rows.map(Self.person).first
+    }
+
+    public func sessionRole() throws -> String {
+        try connection.query("SELECT session_user::text AS login").first!.decode("login", as: String.self)
+    }
+
+    private static func person(_ row: Row) throws -> Person {
+        Person(id: try row.decode("id"), fullName: try row.decode("full_name"), email: try row.decode("email"),
+               unitCode: try row.decode("unit_code"), login: try row.decode("login"),
+               roles: try row.decode("roles", as: [String?].self).compactMap { $0 },
+               authorityLevel: try row.decode("authority_level"))
+    }
+
+    // MARK: Movements
+
+    @discardableResult
+    public func addMovement(code: String, name: String, kind: String, startsOn: LocalDate, endsOn: LocalDate?,
+                            reviewOn: LocalDate?, launchedBy unitCode: String) throws -> Int {
+        let row = try connection.query("""
+            INSERT INTO awards.movements (code, name, kind, starts_on, ends_on, review_on, launched_by)
+            SELECT $1, $2, $3, $4::date, $5::date, $6::date, id FROM awards.units WHERE code = $7
+            RETURNING id
+            """, [code, VietnameseText.canonical(name), kind, startsOn.iso, endsOn?.iso, reviewOn?.iso, unitCode])
+        guard let id = row.first else { throw DirectoryError.unknownUnit(unitCode) }
+        return try id.decode("id", as: Int.self)
+    }
+
+    public func listMovements(search: String? = nil) throws -> [Movement] {
+        try connection.query("""
+            SELECT m.id, m.code, m.name, m.kind, m.starts_on::text, m.ends_on::text, m.review_on::text, u.code AS launched_by
+            FROM awards.movements m JOIN awards.units u ON u.id = m.launched_by
+            WHERE ($1::text IS NULL OR m.search_key LIKE '%' || awards.search_key($1) || '%' OR m.code = lower($1))
+            ORDER BY m.starts_on, m.code
+            """, [search.map(VietnameseText.canonical)]).rows.map {
+            Movement(id: try $0.decode("id"), code: try $0.decode("code"), name: try $0.decode("name"),
+                     kind: try $0.decode("kind"), startsOn: try $0.decode("starts_on"), endsOn: try $0.decode("ends_on"),
+                     reviewOn: try $0.decode("review_on"), launchedBy: try $0.decode("launched_by"))
+        }
+    }
+}
+
+public enum DirectoryError: Error, Equatable, CustomStringConvertible {
+    case unknownUnit(String)
+    case unknownGroup(String)
+
+    public var description: String {
+        switch self {
+        case .unknownUnit(let code): "unknown unit \"\(code)\"; list units with: awards unit list"
+        case .unknownGroup(let code): "unknown emulation cluster or block \"\(code)\"; list them with: awards unit groups"
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/// The rows a statement returned, copied out of libpq's result so the result can be freed at once.
+public struct QueryResult: Sendable {
+    public let columns: [Column]
+    public let rows: [Row]
+    /// For INSERT/UPDATE/DELETE/COPY: how many rows the statement touched (`PQcmdTuples`).
+    public let affectedRows: Int
+
+    public struct Column: Sendable {
+        public let name: String
+        public let type: PostgresType
+    }
+
+    init(columns: [Column], cells: [[String?]], affectedRows: Int) {
+        self.columns = columns
+        let index = Dictionary(columns.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        self.rows = cells.map { Row(values: $0, columns: columns, index: index) }
+        self.affectedRows = affectedRows
+    }
+
+    public var first: Row? { rows.first }
+    public var isEmpty: Bool { rows.isEmpty }
+}
+
+/// One result row. Decode cells by column name or position into any `PostgresDecodable` type;
+/// use an Optional type where the column may be NULL.
+public struct Row: Sendable {
+    let values: [String?]
+    let columns: [QueryResult.Column]
+    let index: [String: Int]
+
+    public func decode<T: PostgresDecodable>(at position: Int, as type: T.Type = T.self) throws -> T {
+        guard columns.indices.contains(position) else {
+            throw PostgresError.client("no column at position \(position); the row has \(columns.count)")
+        }
+        let column = columns[position]
+        do {
+            guard let text = values[position] else { return try T.decodeNull(type: column.type) }
+            return try T.decode(postgresText: text, type: column.type)
+        } catch var error as PostgresError {
+            error.message = "column \"\(column.name)\": \(error.message)"
+            throw error
+        }
+    }
+
+    public func decode<T: PostgresDecodable>(_ name: String, as type: T.Type = T.self) throws -> T {
+        guard let position = index[name] else {
+            throw PostgresError.client("no column named \"\(name)\"; columns are \(columns.map(\.name).joined(separator: ", "))")
+        }
+        return try decode(at: position, as: type)
+    }
+
+    /// The raw text of a cell (nil for NULL), whatever its type.
+    public subscript(name: String) -> String? {
+        index[name].flatMap { values[$0] }
+    }
+
+    public var count: Int { values.count }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import AwardsEngine
+import Foundation
+
+@main
+struct Awards: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "awards",
+        abstract: "Record and advance emulation and commendation nominations (thi đua – khen thưởng).",
+        discussion: """
+            With no database configured, awards creates and starts a private PostgreSQL cluster in .awards/
+            on first use. Set DATABASE_URL to use another server. You act as a database login role:
+            pass --as LOGIN (or set DATABASE_USER).
+
+            Start with:  awards demo
+            """,
+        subcommands: [
+            DemoCommand.self, DatabaseCommand.self, UnitCommand.self, PersonCommand.self,
+            MovementCommand.self, WhoAmICommand.self,
+        ])
+}
+
+/// Options every command that touches the database accepts.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("as"), help: ArgumentHelp("Act as this database login role (a registered person's login).", valueName: "login"))
+    var login: String?
+
+    @Option(help: ArgumentHelp("The settings file (default: config/settings.yaml in the project folder).", valueName: "path"))
+    var config: String?
+
+    @Option(name: .customLong("lang"), help: "Language of messages: vi or en (default: messages.language setting).")
+    var language: Language?
+
+    func settings() async throws -> Settings {
+        var settings = try await Settings.load(file: Settings.settingsFile(explicit: config))
+        if let language { settings.language = language }
+        return settings
+    }
+
+    /// Opens a session and runs `body` with it on a thread of its own (libpq blocks).
+    func withSession<T: Sendable>(_ body: @escaping @Sendable (AwardsSession) throws -> T) async throws -> T {
+        let settings = try await self.settings()
+        let login = self.login
+        return try await runBlocking {
+            let session = try AwardsSession(settings: settings, actingAs: login)
+            for note in session.notes { Terminal.note(note) }
+            return try body(session)
+        }
+    }
+}
+
+extension Language: ExpressibleByArgument {}
+
+/// Runs a command body and turns any failure into one line on stderr and a non-zero exit.
+func reportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error where error is CleanExit {
+        throw error
+    } catch {
+        Terminal.error(UserFacingError.describe(error))
+        throw ExitCode(1)
+    }
+}

@@ -1,0 +1,247 @@
+import ArgumentParser
+import AwardsCore
+import AwardsEngine
+import AwardsStore
+import Foundation
+
+struct UnitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unit",
+        abstract: "Units (đơn vị): departments, communes, enterprises, the standing agency.",
+        subcommands: [Add.self, List.self, AddGroup.self, Groups.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a unit.",
+            discussion: """
+                Example: awards unit add snv "Sở Nội vụ" --kind standing_agency --parent ubnd-tinh
+                Kinds: province, department, district, commune, enterprise, standing_agency, other.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Short code, e.g. snv (lower-case letters, digits, '.', '_', '-').") var code: String
+        @Argument(help: "Full Vietnamese name, e.g. \"Sở Nội vụ\".") var name: String
+        @Option(help: "province, department, district, commune, enterprise, standing_agency or other.") var kind: String
+        @Option(help: "Code of the parent unit.") var parent: String?
+        @Option(help: "Code of the emulation cluster or block (cụm, khối thi đua).") var group: String?
+
+        func run() async throws {
+            try await reportingErrors {
+                let (code, name, kind, parent, group) = (code, name, kind, parent, group)
+                let id = try await global.withSession { session in
+                    try session.directory.addUnit(code: code, name: name, kind: kind, parentCode: parent, groupCode: group)
+                }
+                print("added unit \(code) (id \(id))")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List units; --search matches names with or without diacritics.",
+            discussion: "Example: awards unit list --search \"so noi vu\" --format csv")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Text to find in the name (diacritics optional) or an exact code.") var search: String?
+        @Option(help: "Only units of this kind.") var kind: String?
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            try await reportingErrors {
+                let (search, kind) = (search, kind)
+                let units = try await global.withSession { try $0.directory.listUnits(search: search, kind: kind) }
+                var table = TableWriter(["code", "name", "kind", "parent", "group"])
+                units.forEach { table.add([$0.code, $0.name, $0.kind, $0.parentCode, $0.groupCode]) }
+                print(format == .json ? json(units) : table.render(format))
+            }
+        }
+    }
+
+    struct AddGroup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add-group",
+            abstract: "Add an emulation cluster or block (cụm, khối thi đua).",
+            discussion: "Example: awards unit add-group khoi-kinh-te \"Khối các cơ quan kinh tế\" --kind block")
+        @OptionGroup var global: GlobalOptions
+        @Argument var code: String
+        @Argument var name: String
+        @Option(help: "cluster (cụm) or block (khối).") var kind: String
+
+        func run() async throws {
+            try await reportingErrors {
+                let (code, name, kind) = (code, name, kind)
+                let id = try await global.withSession { try $0.directory.addGroup(code: code, name: name, kind: kind) }
+                print("added \(kind) \(code) (id \(id))")
+            }
+        }
+    }
+
+    struct Groups: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List emulation clusters and blocks.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            try await reportingErrors {
+                let groups = try await global.withSession { try $0.directory.listGroups() }
+                var table = TableWriter(["code", "name", "kind"])
+                groups.forEach { table.add([$0.code, $0.name, $0.kind]) }
+                print(format == .json ? json(groups) : table.render(format))
+            }
+        }
+    }
+}
+
+struct PersonCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "person",
+        abstract: "People: officers, managers, standing-agency staff and admins, each with a database login.",
+        subcommands: [Add.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a person and create their database login role (admins only).",
+            discussion: """
+                Example: awards person add "Nguyễn Văn An" --email an@snv.daklak.gov.vn --unit snv \\
+                           --login an.nv --role officer
+                Managers need an authority level: --role manager --authority province_chair.
+                The password, if the server needs one, is read from AWARDS_NEW_PASSWORD.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Full name, e.g. \"Nguyễn Văn An\".") var name: String
+        @Option var email: String
+        @Option(help: "Code of the person's unit.") var unit: String
+        @Option(help: "Database login to create, e.g. an.nv.") var login: String
+        @Option(name: .customLong("role"), help: "officer, manager, agency or admin; repeat for several.") var roles: [String] = []
+        @Option(help: "For managers: the authority level that decides which awards they grant.") var authority: String?
+
+        func validate() throws {
+            if roles.isEmpty { throw ValidationError("give at least one --role (officer, manager, agency or admin)") }
+        }
+
+        func run() async throws {
+            try await reportingErrors {
+                let (name, email, unit, login, roles, authority) = (name, email, unit, login, roles, authority)
+                let password = ProcessInfo.processInfo.environment["AWARDS_NEW_PASSWORD"]
+                let id = try await global.withSession { session in
+                    try session.directory.registerPerson(fullName: name, email: email, unitCode: unit, login: login,
+                                                         roles: roles, authorityLevel: authority, password: password)
+                }
+                print("registered \(VietnameseText.canonical(name)) as login \(login) (id \(id))")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List people; --search matches names with or without diacritics.",
+            discussion: "Example: awards person list --search \"nguyen van an\"")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Text to find in the name (diacritics optional) or an exact login.") var search: String?
+        @Option(help: "Only people of this unit.") var unit: String?
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            try await reportingErrors {
+                let (search, unit) = (search, unit)
+                let people = try await global.withSession { try $0.directory.listPeople(search: search, unitCode: unit) }
+                var table = TableWriter(["login", "name", "unit", "roles", "authority", "email"])
+                people.forEach { table.add([$0.login, $0.fullName, $0.unitCode, $0.roles.joined(separator: ","), $0.authorityLevel, $0.email]) }
+                print(format == .json ? json(people) : table.render(format))
+            }
+        }
+    }
+}
+
+struct MovementCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "movement",
+        abstract: "Emulation movements (phong trào thi đua): regular annual or thematic.",
+        subcommands: [Add.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a movement.",
+            discussion: """
+                Example: awards movement add sang-tao-2021 "Thi đua sáng tạo, hiến kế xây dựng Đăk Lăk giàu đẹp, văn minh, bản sắc" \\
+                           --kind thematic --starts 16/07/2021 --ends 31/12/2025 --launched-by ubnd-tinh
+                Dates are dd/mm/yyyy or yyyy-mm-dd.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument var code: String
+        @Argument var name: String
+        @Option(help: "regular or thematic.") var kind: String
+        @Option(help: "First day.") var starts: String
+        @Option(help: "Last day.") var ends: String?
+        @Option(help: "Review (tổng kết) date.") var review: String?
+        @Option(name: .customLong("launched-by"), help: "Code of the launching unit.") var launchedBy: String
+
+        func run() async throws {
+            try await reportingErrors {
+                let startsOn = try parseDate(starts, "--starts")
+                let endsOn = try ends.map { try parseDate($0, "--ends") }
+                let reviewOn = try review.map { try parseDate($0, "--review") }
+                let (code, name, kind, launchedBy) = (code, name, kind, launchedBy)
+                let id = try await global.withSession { session in
+                    try session.directory.addMovement(code: code, name: name, kind: kind, startsOn: startsOn,
+                                                      endsOn: endsOn, reviewOn: reviewOn, launchedBy: launchedBy)
+                }
+                print("added movement \(code) (id \(id))")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List movements; --search matches names with or without diacritics.",
+            discussion: "Example: awards movement list --search \"dak lak\"")
+        @OptionGroup var global: GlobalOptions
+        @Option var search: String?
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            try await reportingErrors {
+                let search = search
+                let movements = try await global.withSession { try $0.directory.listMovements(search: search) }
+                var table = TableWriter(["code", "name", "kind", "starts", "ends", "review", "launched by"])
+                movements.forEach { table.add([$0.code, $0.name, $0.kind, $0.startsOn, $0.endsOn, $0.reviewOn, $0.launchedBy]) }
+                print(format == .json ? json(movements) : table.render(format))
+            }
+        }
+    }
+}
+
+struct WhoAmICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whoami",
+        abstract: "Show which login role you act as and the person it belongs to.",
+        discussion: "Example: awards whoami --as an.nv")
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        try await reportingErrors {
+            let text = try await global.withSession { session -> String in
+                let login = try session.directory.sessionRole()
+                guard let person = try session.directory.currentPerson() else {
+                    return "\(login): a database role that is not a registered person (an administrator or the owner)"
+                }
+                var text = "\(person.login): \(person.fullName) <\(person.email)>, \(person.unitCode), roles: \(person.roles.joined(separator: ", "))"
+                if let level = person.authorityLevel { text += ", authority: \(level)" }
+                return text
+            }
+            print(text)
+        }
+    }
+}
+
+func parseDate(_ text: String, _ option: String) throws -> LocalDate {
+    guard let date = LocalDate(parsing: text) else {
+        throw ValidationError("\(option) \"\(text)\" is not a date; write dd/mm/yyyy or yyyy-mm-dd")
+    }
+    return date
+}
+
+func json<T: Encodable>(_ value: T) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+}

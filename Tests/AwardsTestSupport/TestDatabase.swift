@@ -1,0 +1,57 @@
+import AwardsStore
+import Foundation
+import Postgres
+
+/// A fresh database on the test server, one per test that asks, so tests run in parallel without
+/// seeing each other's rows.
+///
+/// The server is the one the test command starts (`scripts/test` runs the suite under Debian's
+/// pg_virtualenv, which sets PGHOST, PGPORT, PGUSER and PGPASSWORD for libpq). Without one, tests fail
+/// and say how to run them; they never pass by skipping.
+public struct TestDatabase: Sendable {
+    public let name: String
+    public let configuration: ConnectionConfiguration
+
+    public static var serverConfiguration: ConnectionConfiguration {
+        get throws {
+            let environment = ProcessInfo.processInfo.environment
+            guard environment["PGHOST"] != nil || environment["AWARDS_TEST_DATABASE_URL"] != nil else {
+                throw PostgresError(kind: .connection, message: "no PostgreSQL server for the tests: run them with scripts/test (it starts one), or set PGHOST/PGPORT/PGUSER/PGPASSWORD")
+            }
+            if let url = environment["AWARDS_TEST_DATABASE_URL"] { return try ConnectionConfiguration(url: url) }
+            return ConnectionConfiguration()
+        }
+    }
+
+    /// Creates an empty database; with `migrated`, applies the project's schema/ to it.
+    public static func create(migrated: Bool = false) throws -> TestDatabase {
+        let server = try serverConfiguration
+        let name = "test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
+        let admin = try Connection(server.setting("dbname", "postgres"))
+        try admin.query("CREATE DATABASE \(try admin.quoteIdentifier(name))")
+        let database = TestDatabase(name: name, configuration: server.setting("dbname", name))
+        if migrated {
+            try Migrator(directory: projectDirectory.appendingPathComponent("schema")).migrate(try database.connect())
+        }
+        return database
+    }
+
+    /// Connects as the server's superuser, or as `login` with `password` (the test server, like a
+    /// production one, checks passwords on TCP).
+    public func connect(as login: String? = nil, password: String? = nil) throws -> Connection {
+        guard let login else { return try Connection(configuration) }
+        return try Connection(configuration.setting("user", login).setting("password", password))
+    }
+
+    public static let personPassword = "mật-khẩu thử 'nghiệm'"
+
+    /// A login role unique to this run, so parallel tests never collide on cluster-wide role names.
+    public static func uniqueLogin(_ prefix: String) -> String {
+        "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    /// The repository root, found from this file's location.
+    public static var projectDirectory: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+}
