@@ -65,6 +65,8 @@ let package = Package(
         .testTarget(name: "AwardsCoreTests", dependencies: ["AwardsCore"]),
         .testTarget(name: "AwardsStoreTests", dependencies: ["AwardsStore", "AwardsEngine", "Postgres", "AwardsTestSupport"]),
         .testTarget(name: "AwardsMailTests", dependencies: ["AwardsMail"]),
+        // Runs the built `awards` and `awardsd` programs as a user would.
+        .testTarget(name: "AwardsCLITests", dependencies: ["AwardsTestSupport", "Postgres"]),
     ],
     swiftLanguageModes: [.v6]
 )

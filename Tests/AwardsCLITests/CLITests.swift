@@ -1,0 +1,130 @@
+import AwardsTestSupport
+import Foundation
+import Postgres
+import Testing
+
+/// The CLI as a user meets it: help, output, and one clear line for every kind of bad input.
+@Suite struct CLITests {
+    let database: TestDatabase
+    let environment: [String: String]
+
+    init() throws {
+        database = try TestDatabase.create()
+        // libpq takes host, port, user and password from the test server's PG* variables.
+        environment = ["DATABASE_URL": "dbname=\(database.name)", "MESSAGES_LANGUAGE": "en"]
+        let migrate = try awards(["db", "migrate"])
+        #expect(migrate.exitCode == 0, "\(migrate.standardError)")
+        #expect(try awards(["unit", "add", "ubnd-tinh", "Ủy ban nhân dân tỉnh Đắk Lắk", "--kind", "province"]).exitCode == 0)
+    }
+
+    func awards(_ arguments: [String], extra: [String: String] = [:]) throws -> ProgramRun {
+        try ProgramRun.run("awards", arguments, environment: environment.merging(extra) { $1 })
+    }
+
+    func unitCount() throws -> Int {
+        try database.connect().query("SELECT count(*) AS n FROM awards.units").first!.decode("n", as: Int.self)
+    }
+
+    @Test(arguments: [
+        ["demo"], ["db", "migrate"], ["db", "status"], ["db", "start"], ["db", "stop"],
+        ["unit", "add"], ["unit", "list"], ["unit", "add-group"], ["person", "add"], ["person", "list"],
+        ["movement", "add"], ["movement", "list"], ["whoami"],
+    ])
+    func everyCommandHasHelpWithAnExample(_ command: [String]) throws {
+        let run = try awards(command + ["--help"])
+        #expect(run.exitCode == 0)
+        #expect(run.standardOutput.contains("Example:"), "\(command.joined(separator: " ")) --help has no example")
+    }
+
+    @Test func unitsRoundTripThroughTheCLIWithSearchesWithoutDiacritics() throws {
+        let add = try awards(["unit", "add", "snv", "  Sở   Nội vụ ", "--kind", "standing_agency", "--parent", "ubnd-tinh"])
+        #expect(add.exitCode == 0, "\(add.standardError)")
+        let csv = try awards(["unit", "list", "--search", "SO NOI VU", "--format", "csv"])
+        #expect(csv.standardOutput == "code,name,kind,parent,group\r\nsnv,Sở Nội vụ,standing_agency,ubnd-tinh,\n")
+        let json = try awards(["unit", "list", "--format", "json"])
+        let units = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]]
+        #expect(units?.compactMap { $0["name"] as? String } == ["Sở Nội vụ", "Ủy ban nhân dân tỉnh Đắk Lắk"])
+    }
+
+    @Test(arguments: [
+        (["unit", "add", "ubnd-tinh", "Trùng", "--kind", "province"], "already exists"),
+        (["unit", "add", "x", "X", "--kind", "department", "--parent", "khong-co"], "unknown unit \"khong-co\""),
+        (["unit", "add", "Bad Code", "X", "--kind", "department"], "a code uses lower-case letters"),
+        (["unit", "add", "x", "X", "--kind", "planet"], "unit kind is one of"),
+        (["unit", "add", "x", "   ", "--kind", "other"], "a name must be non-empty"),
+        (["movement", "add", "m", "M", "--kind", "regular", "--starts", "31/02/2021", "--launched-by", "ubnd-tinh"], "is not a date"),
+        (["movement", "add", "m", "M", "--kind", "regular", "--starts", "01/02/2021", "--ends", "01/01/2021", "--launched-by", "ubnd-tinh"], "end date is before the start date"),
+        (["movement", "add", "m", "M", "--kind", "regular", "--starts", "01/02/2021", "--launched-by", "nowhere"], "unknown unit \"nowhere\""),
+        (["person", "add", "A", "--email", "not-an-address", "--unit", "ubnd-tinh", "--login", "a.b", "--role", "officer"], "e-mail address is not valid"),
+        (["person", "add", "A", "--email", "a@b.vn", "--unit", "ubnd-tinh", "--login", "a.b", "--role", "manager"], "needs an authority level"),
+        (["person", "add", "A", "--email", "a@b.vn", "--unit", "ubnd-tinh", "--login", "Bad Login", "--role", "officer"], "login \"Bad Login\" is not valid"),
+    ] as [([String], String)])
+    func badInputGetsOneClearLineAndChangesNothing(_ arguments: [String], _ expected: String) throws {
+        let before = try unitCount()
+        let run = try awards(arguments)
+        #expect(run.exitCode != 0)
+        #expect(run.standardOutput.isEmpty)
+        let lines = run.standardError.split(separator: "\n")
+        #expect(lines.count >= 1 && lines.allSatisfy { $0.hasPrefix("error:") || $0.hasPrefix("Usage:") || $0.hasPrefix("  See") || $0.isEmpty })
+        #expect(run.standardError.contains(expected), "stderr was: \(run.standardError)")
+        #expect(try unitCount() == before)
+    }
+
+    @Test func connectionProblemsAreExplained() throws {
+        let refused = try awards(["unit", "list"], extra: ["DATABASE_URL": "postgres://x@127.0.0.1:1/db?connect_timeout=2"])
+        #expect(refused.exitCode == 1)
+        #expect(refused.standardError.hasPrefix("error: cannot connect to PostgreSQL as x@127.0.0.1:1/db"))
+        #expect(refused.standardError.contains("check DATABASE_URL"))
+
+        let malformed = try awards(["unit", "list"], extra: ["DATABASE_URL": "postgres://x@[::1/db"])
+        #expect(malformed.exitCode == 1)
+        #expect(malformed.standardError.hasPrefix("error: invalid database URL"))
+
+        let login = TestDatabase.uniqueLogin("pw")
+        try database.connect().query("CREATE ROLE \(login) LOGIN PASSWORD 'right'")
+        let wrong = try awards(["whoami", "--as", login], extra: ["PGPASSWORD": "wrong"])
+        #expect(wrong.exitCode == 1)
+        #expect(wrong.standardError.contains("password authentication failed"))
+
+        let noConfig = try awards(["unit", "list", "--config", "/nonexistent/settings.yaml"])
+        #expect(noConfig.exitCode == 1)
+        #expect(noConfig.standardError == "error: settings file /nonexistent/settings.yaml not found; run from the project folder, or set AWARDS_HOME or AWARDS_CONFIG (or pass --config)\n")
+    }
+
+    @Test func aPersonActsAsTheirOwnLogin() throws {
+        let login = TestDatabase.uniqueLogin("cli")
+        let add = try awards(["person", "add", "Nguyễn Văn An", "--email", "an@snv.gov.vn", "--unit", "ubnd-tinh",
+                              "--login", login, "--role", "officer"], extra: ["AWARDS_NEW_PASSWORD": "mật khẩu"])
+        #expect(add.exitCode == 0, "\(add.standardError)")
+        let whoami = try awards(["whoami", "--as", login], extra: ["PGPASSWORD": "mật khẩu"])
+        #expect(whoami.standardOutput == "\(login): Nguyễn Văn An <an@snv.gov.vn>, ubnd-tinh, roles: officer\n")
+        // As that officer, registering someone else is refused by the database.
+        let escalate = try awards(["person", "add", "Kẻ Gian", "--email", "x@y.vn", "--unit", "ubnd-tinh",
+                                   "--login", TestDatabase.uniqueLogin("x"), "--role", "admin", "--as", login],
+                                  extra: ["PGPASSWORD": "mật khẩu"])
+        #expect(escalate.exitCode == 1)
+        #expect(escalate.standardError.hasPrefix("error: not allowed"))
+    }
+}
+
+@Suite struct DaemonLifecycleTests {
+    /// awardsd keeps working until SIGTERM, then finishes and exits 0.
+    @Test(.timeLimit(.minutes(1))) func stopsGracefullyOnSIGTERM() async throws {
+        let database = try TestDatabase.create(migrated: true)
+        let (process, _, stderr) = try ProgramRun.start("awardsd", ["--interval", "1"],
+                                                        environment: ["DATABASE_URL": "dbname=\(database.name)"])
+        var log = ""
+        for _ in 0..<100 where !log.contains("pass done") {
+            try await Task.sleep(for: .milliseconds(100))
+            log = try String(contentsOf: stderr, encoding: .utf8)
+        }
+        #expect(log.contains("pass done"), "the daemon never finished a pass: \(log)")
+        #expect(process.isRunning)
+        kill(process.processIdentifier, SIGTERM)
+        for _ in 0..<100 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!process.isRunning, "still running 5 s after SIGTERM")
+        if process.isRunning { process.terminate() }
+        #expect(process.terminationStatus == 0)
+        #expect(try String(contentsOf: stderr, encoding: .utf8).contains("stopped"))
+    }
+}
