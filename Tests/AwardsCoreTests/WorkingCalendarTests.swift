@@ -144,6 +144,26 @@ private func span(_ first: String, _ last: String) -> [String] {
         #expect(holidays.contains(Holiday(date: date("2023-04-30"), name: "Ngày Chiến thắng", kind: .statutory)))
     }
 
+    @Test func aSwapForNewYearsDayReachesBackIntoDecember() throws {
+        // The shape of the 2019 New Year: Monday 31/12/2018 off, Saturday 5/1/2019 worked.
+        let announcements = try HolidayAnnouncements.parse(yaml: """
+        years:
+          2019:
+            days_off:
+              - date: 2018-12-31
+                name: Nghỉ hoán đổi dịp Tết Dương lịch
+            working_days:
+              - date: 2019-01-05
+                name: Làm bù cho thứ Hai 31/12/2018
+        """)
+        let swapped = WorkingCalendar(announcements: announcements)
+        #expect(!swapped.isWorkingDay(date("2018-12-31")))
+        #expect(swapped.isWorkingDay(date("2019-01-05")))
+        #expect(swapped.holidays(inYear: 2018).last?.name == "Nghỉ hoán đổi dịp Tết Dương lịch")
+        #expect(swapped.adding(workingDays: 1, to: date("2018-12-28")) == date("2019-01-02"))
+        #expect(swapped.workingDays(from: date("2018-12-28"), to: date("2019-01-07")) == 5)
+    }
+
     @Test func zeroWorkingDaysRollsForwardFromADayOff() {
         #expect(calendar.adding(workingDays: 0, to: date("2026-11-25")) == date("2026-11-25"))
         #expect(calendar.adding(workingDays: 0, to: date("2026-11-28")) == date("2026-11-30"))
