@@ -164,6 +164,13 @@ private func span(_ first: String, _ last: String) -> [String] {
         #expect(swapped.workingDays(from: date("2018-12-28"), to: date("2019-01-07")) == 5)
     }
 
+    @Test func yearsOutsideTheRulesHaveOnlyWeekends() {
+        #expect(calendar.holidays(inYear: 9999).isEmpty)
+        #expect(calendar.isWorkingDay(date("9999-01-01")))
+        #expect(!calendar.isWorkingDay(date("9999-01-02"))) // a Saturday
+        #expect(calendar.holidays(inYear: 2199).count >= 11)
+    }
+
     @Test func zeroWorkingDaysRollsForwardFromADayOff() {
         #expect(calendar.adding(workingDays: 0, to: date("2026-11-25")) == date("2026-11-25"))
         #expect(calendar.adding(workingDays: 0, to: date("2026-11-28")) == date("2026-11-30"))

@@ -32,6 +32,8 @@ public struct LunarDate: Hashable, Sendable, CustomStringConvertible {
 ///   month and repeats the number of the month before it.
 ///
 /// Việt Nam moved from UTC+8 to UTC+7 in 1967; almanacs for earlier years can differ by a day here and there.
+/// Checked day by day against a high-precision ephemeris for 1900–2100; defined for Gregorian years
+/// 2…9998 (a conversion looks at the neighbouring years), though the astronomy drifts far from today.
 public enum LunarCalendar {
     public static let utcOffsetHours = 7.0
 

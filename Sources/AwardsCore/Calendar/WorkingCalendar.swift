@@ -9,6 +9,10 @@ import Synchronization
 public final class WorkingCalendar: Sendable {
     public let announcements: HolidayAnnouncements
 
+    /// Years whose public holidays are known. Outside them only weekends are days off: the CLI should
+    /// refuse such a year rather than print an empty list.
+    public static let supportedYears = 1900...2199
+
     private struct YearDays: Sendable {
         /// Named days that fall in this Gregorian year, in date order (several may share a date).
         let named: [Holiday]
@@ -108,6 +112,7 @@ public final class WorkingCalendar: Sendable {
     private func computeYearDays(_ year: Int) -> YearDays {
         // An arrangement may reach into the neighbouring years (a swap for 1/1 worked in late December).
         let named = (year - 1...year + 1)
+            .filter(Self.supportedYears.contains)
             .flatMap { VietnamHolidayRules.arrangement(year: $0, announced: announcements.years[$0]) }
             .filter { $0.date.year == year }
         let ordered = named.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
