@@ -1,0 +1,294 @@
+import Foundation
+import Testing
+@testable import AwardsCore
+
+private func date(_ iso: String) -> LocalDate { LocalDate(parsing: iso)! }
+
+/// The announcements shipped in config/holidays.yaml, read the way the CLI reads them.
+func shippedHolidayAnnouncements() throws -> HolidayAnnouncements {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let text = try String(contentsOf: root.appendingPathComponent("config/holidays.yaml"), encoding: .utf8)
+    return try HolidayAnnouncements.parse(yaml: text)
+}
+
+/// The days from `first` through `last` that are not working days.
+private func daysOff(_ calendar: WorkingCalendar, _ first: String, _ last: String) -> [String] {
+    var result: [String] = []
+    var day = date(first)
+    while day <= date(last) {
+        if !calendar.isWorkingDay(day) { result.append(day.iso) }
+        day = day.adding(days: 1)
+    }
+    return result
+}
+
+private func span(_ first: String, _ last: String) -> [String] {
+    var result: [String] = []
+    var day = date(first)
+    while day <= date(last) {
+        result.append(day.iso)
+        day = day.adding(days: 1)
+    }
+    return result
+}
+
+@Suite struct PublishedArrangementsTests {
+    let calendar: WorkingCalendar
+
+    init() throws { calendar = WorkingCalendar(announcements: try shippedHolidayAnnouncements()) }
+
+    @Test func tet2024RanFromThe8thToThe14thOfFebruary() {
+        #expect(daysOff(calendar, "2024-02-01", "2024-02-29") == span("2024-02-03", "2024-02-04") + span("2024-02-08", "2024-02-14")
+            + ["2024-02-17", "2024-02-18", "2024-02-24", "2024-02-25"])
+        #expect(calendar.namedDays(on: date("2024-02-13")).map(\.name) == ["Nghỉ bù Tết Nguyên đán"])
+    }
+
+    @Test func reunificationDay2024SwappedMonday29AprilWithSaturday4May() {
+        #expect(daysOff(calendar, "2024-04-26", "2024-05-05") == span("2024-04-27", "2024-05-01") + ["2024-05-05"])
+        #expect(calendar.isWorkingDay(date("2024-05-04")))
+        #expect(calendar.makeUpWorkingDays(inYear: 2024).map(\.date) == [date("2024-05-04")])
+    }
+
+    @Test func nationalDay2024TookThe3rdOfSeptember() {
+        #expect(daysOff(calendar, "2024-08-30", "2024-09-04") == span("2024-08-31", "2024-09-03"))
+    }
+
+    @Test func tet2025RanFrom25JanuaryTo2February() {
+        #expect(daysOff(calendar, "2025-01-20", "2025-02-09") == span("2025-01-25", "2025-02-02") + ["2025-02-08", "2025-02-09"])
+    }
+
+    @Test func reunificationDay2025SwappedFriday2MayWithSaturday26April() {
+        #expect(daysOff(calendar, "2025-04-24", "2025-05-05") == ["2025-04-27"] + span("2025-04-30", "2025-05-04"))
+        #expect(calendar.isWorkingDay(date("2025-04-26")))
+    }
+
+    @Test func nationalDay2025RanFrom30AugustTo2September() {
+        #expect(daysOff(calendar, "2025-08-29", "2025-09-03") == span("2025-08-30", "2025-09-02"))
+    }
+
+    @Test func calendarListingFor2025() {
+        #expect(CalendarListing.holidayLines(year: 2025, calendar: calendar) == [
+            "2025-01-01 Tết Dương lịch",
+            "2025-01-27 Tết Nguyên đán",
+            "2025-01-28 Tết Nguyên đán",
+            "2025-01-29 Tết Nguyên đán",
+            "2025-01-30 Tết Nguyên đán",
+            "2025-01-31 Tết Nguyên đán",
+            "2025-04-07 Giỗ Tổ Hùng Vương",
+            "2025-04-30 Ngày Chiến thắng",
+            "2025-05-01 Ngày Quốc tế Lao động",
+            "2025-05-02 Nghỉ hoán đổi dịp 30/4 – 1/5 (làm bù thứ Bảy 26/04/2025)",
+            "2025-09-01 Quốc khánh",
+            "2025-09-02 Quốc khánh",
+        ])
+        #expect(CalendarListing.makeUpWorkingDayLines(year: 2025, calendar: calendar) == ["2025-04-26 Làm bù cho thứ Sáu 02/05/2025"])
+    }
+
+    @Test func calendarListingFor2026GivesBackGioToOnMonday() {
+        #expect(CalendarListing.holidayLines(year: 2026, calendar: calendar) == [
+            "2026-01-01 Tết Dương lịch",
+            "2026-02-16 Tết Nguyên đán",
+            "2026-02-17 Tết Nguyên đán",
+            "2026-02-18 Tết Nguyên đán",
+            "2026-02-19 Tết Nguyên đán",
+            "2026-02-20 Tết Nguyên đán",
+            "2026-04-26 Giỗ Tổ Hùng Vương",
+            "2026-04-27 Nghỉ bù Giỗ Tổ Hùng Vương",
+            "2026-04-30 Ngày Chiến thắng",
+            "2026-05-01 Ngày Quốc tế Lao động",
+            "2026-09-01 Quốc khánh",
+            "2026-09-02 Quốc khánh",
+        ])
+    }
+
+    @Test func workingDaysRunAcrossTetAndTheSwappedSaturday() {
+        // Friday before Tết 2025 → the Monday after it.
+        #expect(calendar.adding(workingDays: 1, to: date("2025-01-24")) == date("2025-02-03"))
+        #expect(calendar.adding(workingDays: -1, to: date("2025-02-03")) == date("2025-01-24"))
+        #expect(calendar.workingDays(from: date("2025-01-24"), to: date("2025-02-03")) == 1)
+        // Saturday 26/4/2025 is worked; the next working day after Tuesday 29/4 is Monday 5/5.
+        #expect(calendar.adding(workingDays: 1, to: date("2025-04-25")) == date("2025-04-26"))
+        #expect(calendar.adding(workingDays: 1, to: date("2025-04-26")) == date("2025-04-28"))
+        #expect(calendar.adding(workingDays: 1, to: date("2025-04-29")) == date("2025-05-05"))
+        #expect(CalendarListing.addLine(date: date("2025-04-24"), workingDays: 3, calendar: calendar) == "2025-04-28")
+        // 10 working days to appraise a dossier received on Tuesday 6/2/2024: 7/2, then 15/2 onwards.
+        #expect(calendar.adding(workingDays: 10, to: date("2024-02-06")) == date("2024-02-27"))
+    }
+}
+
+@Suite struct DefaultRulesTests {
+    let calendar = WorkingCalendar()
+
+    @Test func weekendHolidaysAreGivenBackOnTheNextFreeWorkingDays() {
+        // 2023: Giỗ Tổ on Saturday 29/4 and 30/4 on Sunday, 1/5 on Monday: given back on 2/5 and 3/5.
+        #expect(daysOff(calendar, "2023-04-28", "2023-05-04") == span("2023-04-29", "2023-05-03"))
+        #expect(calendar.namedDays(on: date("2023-05-02")).map(\.name) == ["Nghỉ bù Giỗ Tổ Hùng Vương"])
+        #expect(calendar.namedDays(on: date("2023-05-03")).map(\.name) == ["Nghỉ bù Ngày Chiến thắng"])
+        // 2/9/2023 was a Saturday: Quốc khánh ran 1/9–4/9.
+        #expect(daysOff(calendar, "2023-08-31", "2023-09-05") == span("2023-09-01", "2023-09-04"))
+        #expect(calendar.namedDays(on: date("2023-09-04")).map(\.name) == ["Nghỉ bù Quốc khánh"])
+        // 1/1/2022 was a Saturday: given back on Monday 3/1.
+        #expect(calendar.namedDays(on: date("2022-01-03")).map(\.name) == ["Nghỉ bù Tết Dương lịch"])
+    }
+
+    @Test func defaultTetIsTheLastDayOfTheYearAndFourDaysOfTheNext() {
+        let tet = calendar.holidays(inYear: 2027).filter { $0.name == VietnamHolidayRules.tetName }.map(\.date.iso)
+        #expect(tet == span("2027-02-05", "2027-02-09"))
+        // 2030: mùng 1 on Saturday 2/2, mùng 2 on Sunday: two days given back after the fifth.
+        #expect(daysOff(calendar, "2030-01-31", "2030-02-08") == span("2030-02-01", "2030-02-07"))
+    }
+
+    @Test func holidaysListIncludesWeekendHolidaysAndIsSorted() {
+        let holidays = calendar.holidays(inYear: 2023)
+        #expect(holidays.map(\.date) == holidays.map(\.date).sorted())
+        #expect(holidays.contains(Holiday(date: date("2023-04-30"), name: "Ngày Chiến thắng", kind: .statutory)))
+    }
+
+    @Test func aSwapForNewYearsDayReachesBackIntoDecember() throws {
+        // The shape of the 2019 New Year: Monday 31/12/2018 off, Saturday 5/1/2019 worked.
+        let announcements = try HolidayAnnouncements.parse(yaml: """
+        years:
+          2019:
+            days_off:
+              - date: 2018-12-31
+                name: Nghỉ hoán đổi dịp Tết Dương lịch
+            working_days:
+              - date: 2019-01-05
+                name: Làm bù cho thứ Hai 31/12/2018
+        """)
+        let swapped = WorkingCalendar(announcements: announcements)
+        #expect(!swapped.isWorkingDay(date("2018-12-31")))
+        #expect(swapped.isWorkingDay(date("2019-01-05")))
+        #expect(swapped.holidays(inYear: 2018).last?.name == "Nghỉ hoán đổi dịp Tết Dương lịch")
+        #expect(swapped.adding(workingDays: 1, to: date("2018-12-28")) == date("2019-01-02"))
+        #expect(swapped.workingDays(from: date("2018-12-28"), to: date("2019-01-07")) == 5)
+    }
+
+    @Test func yearsOutsideTheRulesHaveOnlyWeekends() {
+        #expect(calendar.holidays(inYear: 9999).isEmpty)
+        #expect(calendar.isWorkingDay(date("9999-01-01")))
+        #expect(!calendar.isWorkingDay(date("9999-01-02"))) // a Saturday
+        #expect(calendar.holidays(inYear: 2199).count >= 11)
+    }
+
+    @Test func zeroWorkingDaysRollsForwardFromADayOff() {
+        #expect(calendar.adding(workingDays: 0, to: date("2026-11-25")) == date("2026-11-25"))
+        #expect(calendar.adding(workingDays: 0, to: date("2026-11-28")) == date("2026-11-30"))
+        #expect(calendar.adding(workingDays: 1, to: date("2026-11-27")) == date("2026-11-30"))
+        #expect(calendar.adding(workingDays: -1, to: date("2026-11-30")) == date("2026-11-27"))
+        #expect(calendar.adding(workingDays: 5, to: date("2026-11-28")) == date("2026-12-04"))
+    }
+
+    @Test func countingAgreesWithSteppingAndWithABruteForceCount() throws {
+        let shipped = WorkingCalendar(announcements: try shippedHolidayAnnouncements())
+        var generator = SplitMix(seed: 42)
+        for _ in 0..<400 {
+            let a = date("2023-06-01").adding(days: Int(generator.next() % 1200))
+            let b = date("2023-06-01").adding(days: Int(generator.next() % 1200))
+            let (low, high) = a <= b ? (a, b) : (b, a)
+            var brute = 0
+            var day = low.adding(days: 1)
+            while day <= high {
+                if shipped.isWorkingDay(day) { brute += 1 }
+                day = day.adding(days: 1)
+            }
+            let counted = shipped.workingDays(from: a, to: b)
+            #expect(counted == (a <= b ? brute : -brute))
+            if shipped.isWorkingDay(a) && shipped.isWorkingDay(b) {
+                #expect(shipped.adding(workingDays: counted, to: a) == b)
+            }
+        }
+    }
+}
+
+/// A small deterministic generator, so failures reproduce.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite struct HolidayConfigErrorTests {
+    private func error(_ yaml: String) -> ConfigError? {
+        do {
+            _ = try HolidayAnnouncements.parse(yaml: yaml)
+            return nil
+        } catch let error as ConfigError {
+            return error
+        } catch {
+            Issue.record("unexpected error \(error)")
+            return nil
+        }
+    }
+
+    @Test func unknownKeyIsNamedWithItsLine() {
+        let found = error("""
+        years:
+          2025:
+            tet: [2025-01-27, 2025-01-28]
+            tett: [2025-01-29]
+        """)
+        #expect(found?.line == 4)
+        #expect(found?.message.contains("unknown key \"tett\"") == true)
+        #expect(found?.description.hasPrefix("line 4, column 5: ") == true)
+    }
+
+    @Test func unknownTopLevelKey() {
+        #expect(error("year:\n  2025: {}\n")?.line == 1)
+    }
+
+    @Test func impossibleDateIsNamedWithItsLine() {
+        let found = error("""
+        years:
+          2025:
+            days_off:
+              - date: 2025-02-30
+                name: Nghỉ
+        """)
+        #expect(found?.line == 4)
+        #expect(found?.message.contains("2025-02-30") == true)
+    }
+
+    @Test func tetDayFarFromTetIsRefused() {
+        let found = error("years:\n  2025:\n    tet: [2025-01-27, 2024-01-28]\n")
+        #expect(found?.line == 3)
+        #expect(found?.message.contains("not near Tết 2025") == true)
+    }
+
+    @Test func aPublicHolidayCannotBeWorked() {
+        let found = error("""
+        years:
+          2025:
+            working_days:
+              - date: 2025-04-30
+                name: Làm bù
+        """)
+        #expect(found?.line == 4)
+        #expect(found?.message.contains("public holiday") == true)
+    }
+
+    @Test func nationalDaySecondDayMustBeNextTo2September() {
+        #expect(error("years:\n  2025:\n    national_day_second_day: 2025-09-05\n")?.line == 3)
+    }
+
+    @Test func missingNameAndBadYear() {
+        #expect(error("years:\n  2025:\n    days_off:\n      - date: 2025-05-02\n")?.message.contains("needs a name") == true)
+        #expect(error("years:\n  twenty:\n    tet: []\n")?.line == 2)
+    }
+
+    @Test func brokenYamlReportsALine() {
+        let found = error("years:\n  2025:\n    tet: [2025-01-27\n")
+        #expect(found?.line != nil)
+        #expect(found?.message.hasPrefix("not valid YAML") == true)
+    }
+
+    @Test func emptyTextMeansNoAnnouncements() throws {
+        #expect(try HolidayAnnouncements.parse(yaml: "# nothing yet\n") == .none)
+    }
+}
