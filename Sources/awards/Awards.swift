@@ -16,7 +16,7 @@ struct Awards: AsyncParsableCommand {
             """,
         subcommands: [
             DemoCommand.self, DatabaseCommand.self, UnitCommand.self, PersonCommand.self,
-            MovementCommand.self, WhoAmICommand.self,
+            MovementCommand.self, WhoAmICommand.self, CalendarCommand.self,
         ])
 }
 

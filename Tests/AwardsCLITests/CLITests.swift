@@ -28,7 +28,7 @@ import Testing
     @Test(arguments: [
         ["demo"], ["db", "migrate"], ["db", "status"], ["db", "start"], ["db", "stop"],
         ["unit", "add"], ["unit", "list"], ["unit", "add-group"], ["person", "add"], ["person", "list"],
-        ["movement", "add"], ["movement", "list"], ["whoami"],
+        ["movement", "add"], ["movement", "list"], ["whoami"], ["calendar", "holidays"], ["calendar", "add"],
     ])
     func everyCommandHasHelpWithAnExample(_ command: [String]) throws {
         let run = try awards(command + ["--help"])
@@ -68,6 +68,21 @@ import Testing
         #expect(lines.count >= 1 && lines.allSatisfy { $0.hasPrefix("error:") || $0.hasPrefix("Usage:") || $0.hasPrefix("  See") || $0.isEmpty })
         #expect(run.standardError.contains(expected), "stderr was: \(run.standardError)")
         #expect(try unitCount() == before)
+    }
+
+    @Test func calendarPrintsHolidaysAndCountsWorkingDays() throws {
+        let year = try awards(["calendar", "2025"])
+        #expect(year.exitCode == 0)
+        let lines = year.standardOutput.split(separator: "\n")
+        #expect(lines.first == "2025-01-01 Tết Dương lịch")
+        #expect(lines.contains("2025-04-07 Giỗ Tổ Hùng Vương"))
+        #expect(lines.filter { $0.hasSuffix("Tết Nguyên đán") }.count == 5)
+        // Friday before Tết 2025 plus one working day is the Monday after the break.
+        #expect(try awards(["calendar", "add", "24/01/2025", "1"]).standardOutput == "2025-02-03\n")
+        #expect(try awards(["calendar", "add", "2025-02-03", "-1"]).standardOutput == "2025-01-24\n")
+        let bad = try awards(["calendar", "add", "30/02/2025", "1"])
+        #expect(bad.exitCode != 0)
+        #expect(bad.standardError.contains("is not a date"))
     }
 
     @Test func connectionProblemsAreExplained() throws {

@@ -1,0 +1,73 @@
+import ArgumentParser
+import AwardsCore
+import AwardsEngine
+
+struct CalendarCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calendar",
+        abstract: "The Vietnamese working-day calendar: public holidays, and counting working days.",
+        discussion: """
+            Example: awards calendar 2025
+                     awards calendar add 15/10/2021 10
+            Tết and Giỗ Tổ Hùng Vương are computed from the lunar calendar; the government's announced
+            swaps for a year come from config/holidays.yaml.
+            """,
+        subcommands: [Holidays.self, Add.self],
+        defaultSubcommand: Holidays.self)
+
+    struct Holidays: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "holidays",
+            abstract: "Print a year's non-working public holidays, one a line: ISO date, then the name.",
+            discussion: "Example: awards calendar 2026")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The year, e.g. 2026.") var year: Int
+        @Flag(help: "Also list the Saturdays made working days.") var workingSaturdays = false
+
+        func validate() throws {
+            guard WorkingCalendar.supportedYears.contains(year) else {
+                throw ValidationError("year \(year) is outside \(WorkingCalendar.supportedYears.lowerBound)–\(WorkingCalendar.supportedYears.upperBound)")
+            }
+        }
+
+        func run() async throws {
+            try await reportingErrors {
+                let calendar = try ConfigFiles.workingCalendar(try await global.settings())
+                CalendarListing.holidayLines(year: year, calendar: calendar).forEach { print($0) }
+                if workingSaturdays {
+                    CalendarListing.makeUpWorkingDayLines(year: year, calendar: calendar).forEach { print($0) }
+                }
+            }
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the date N working days after DATE (negative N counts back).",
+            discussion: "Example: awards calendar add 2025-01-24 1   → 2025-02-03 (after Tết)")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "dd/mm/yyyy or yyyy-mm-dd.") var date: String
+        // Captured as raw words so that a negative count ("-10") is not taken for an option.
+        @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Working days; negative counts back.", valueName: "days"))
+        var count: [String] = []
+
+        var days: Int {
+            get throws {
+                guard count.count == 1, let days = Int(count[0]) else {
+                    throw ValidationError("give one whole number of working days, e.g. 10 or -10")
+                }
+                return days
+            }
+        }
+
+        func validate() throws { _ = try days }
+
+        func run() async throws {
+            try await reportingErrors {
+                let start = try parseDate(date, "DATE")
+                let calendar = try ConfigFiles.workingCalendar(try await global.settings())
+                print(CalendarListing.addLine(date: start, workingDays: try days, calendar: calendar))
+            }
+        }
+    }
+}
