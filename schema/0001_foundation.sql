@@ -14,7 +14,7 @@ DO $roles$
 DECLARE
     group_role text;
 BEGIN
-    FOREACH group_role IN ARRAY ARRAY['awards_officer', 'awards_manager', 'awards_agency', 'awards_admin'] LOOP
+    FOREACH group_role IN ARRAY ARRAY['awards_officer', 'awards_manager', 'awards_standing_agency', 'awards_admin'] LOOP
         BEGIN
             EXECUTE format('CREATE ROLE %I NOLOGIN', group_role);
         EXCEPTION WHEN duplicate_object OR unique_violation THEN
@@ -24,7 +24,7 @@ BEGIN
 END
 $roles$;
 
-GRANT USAGE ON SCHEMA awards TO awards_officer, awards_manager, awards_agency, awards_admin;
+GRANT USAGE ON SCHEMA awards TO awards_officer, awards_manager, awards_standing_agency, awards_admin;
 
 -- The key searches compare: lower case, no diacritics, NFC first so decomposed input folds the same.
 -- unaccent's dictionary is named explicitly, which is what makes the function safe to call IMMUTABLE

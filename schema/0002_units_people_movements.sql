@@ -62,7 +62,7 @@ CREATE TABLE awards.people (
     unit_id         bigint NOT NULL REFERENCES awards.units (id),
     login_role      name NOT NULL UNIQUE,
     roles           text[] NOT NULL CHECK (cardinality(roles) > 0
-                        AND roles <@ ARRAY['officer', 'manager', 'agency', 'admin']),
+                        AND roles <@ ARRAY['officer', 'manager', 'standing_agency', 'admin']),
     -- Which awards a manager may grant is decided by this level against the award catalogue.
     authority_level text CHECK (authority_level ~ '^[a-z_]+$'),
     search_key      text GENERATED ALWAYS AS (awards.search_key(full_name)) STORED,
@@ -151,8 +151,8 @@ REVOKE ALL ON FUNCTION awards.register_person FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION awards.register_person TO awards_admin;
 
 GRANT SELECT ON awards.units, awards.emulation_groups, awards.movements, awards.me
-    TO awards_officer, awards_manager, awards_agency, awards_admin;
+    TO awards_officer, awards_manager, awards_standing_agency, awards_admin;
 GRANT SELECT (id, full_name, email, unit_id, login_role, roles, authority_level, search_key)
-    ON awards.people TO awards_officer, awards_manager, awards_agency, awards_admin;
+    ON awards.people TO awards_officer, awards_manager, awards_standing_agency, awards_admin;
 GRANT INSERT, UPDATE ON awards.units, awards.emulation_groups TO awards_admin;
-GRANT INSERT, UPDATE ON awards.movements TO awards_admin, awards_agency;
+GRANT INSERT, UPDATE ON awards.movements TO awards_admin, awards_standing_agency;

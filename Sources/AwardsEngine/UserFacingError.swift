@@ -8,7 +8,7 @@ public enum UserFacingError {
         "code_check": "a code uses lower-case letters, digits, '.', '_' or '-', starts with a letter or digit, at most 63 characters",
         "display_name_check": "a name must be non-empty, without leading or trailing spaces, at most 300 characters",
         "people_email_check": "the e-mail address is not valid",
-        "people_roles_check": "roles are officer, manager, agency or admin (at least one)",
+        "people_roles_check": "roles are officer, manager, standing_agency or admin (at least one)",
         "people_check": "a manager needs an authority level (--authority), and only managers have one",
         "units_kind_check": "unit kind is one of: province, department, district, commune, enterprise, standing_agency, other",
         "movements_kind_check": "movement kind is regular or thematic",

@@ -110,11 +110,11 @@ struct PersonCommand: AsyncParsableCommand {
         @Option var email: String
         @Option(help: "Code of the person's unit.") var unit: String
         @Option(help: "Database login to create, e.g. an.nv.") var login: String
-        @Option(name: .customLong("role"), help: "officer, manager, agency or admin; repeat for several.") var roles: [String] = []
+        @Option(name: .customLong("role"), help: "officer, manager, standing_agency or admin; repeat for several.") var roles: [String] = []
         @Option(help: "For managers: the authority level that decides which awards they grant.") var authority: String?
 
         func validate() throws {
-            if roles.isEmpty { throw ValidationError("give at least one --role (officer, manager, agency or admin)") }
+            if roles.isEmpty { throw ValidationError("give at least one --role (officer, manager, standing_agency or admin)") }
         }
 
         func run() async throws {

@@ -37,7 +37,7 @@ public struct SampleProvince {
     ]
 
     public static let people: [PersonSeed] = [
-        PersonSeed(name: "Nguyễn Văn An", email: "an.nv@snv.daklak.gov.vn", unit: "snv", login: "an.nv", roles: ["officer", "agency"], authority: nil),
+        PersonSeed(name: "Nguyễn Văn An", email: "an.nv@snv.daklak.gov.vn", unit: "snv", login: "an.nv", roles: ["officer", "standing_agency"], authority: nil),
         PersonSeed(name: "Trần Thị Bích Hằng", email: "hang.ttb@krongpac.daklak.gov.vn", unit: "ubnd-krong-pac", login: "hang.ttb", roles: ["officer"], authority: nil),
         PersonSeed(name: "Y Đhăm Êban", email: "dham.ey@eakar.daklak.gov.vn", unit: "ubnd-ea-kar", login: "dham.ey", roles: ["officer"], authority: nil),
         PersonSeed(name: "Lê Quang Đức", email: "duc.lq@krongpac.daklak.gov.vn", unit: "ubnd-krong-pac", login: "duc.lq", roles: ["manager"], authority: "district_chair"),
