@@ -198,6 +198,8 @@ import AwardsCore
     @Test func validityThatEndsBeforeItStarts() {
         let yaml = Self.valid.replacingOccurrences(of: "valid_from: 2025-07-01", with: "valid_from: 2025-07-01\n        valid_to: 2025-06-30")
         #expect(problems(yaml) == ["awards.yaml:20: `valid_to` of a legal basis of award `LDTT` is before its `valid_from`"])
+        let level = Self.valid.replacingOccurrences(of: "within_province: true", with: "within_province: true\n    valid_from: 2025-07-01\n    valid_to: 2025-01-01")
+        #expect(problems(level) == ["awards.yaml:7: `valid_to` of authority level `head` is before its `valid_from`"])
     }
 
     @Test func overlappingLegalBases() {

@@ -254,4 +254,26 @@ import AwardsCore
             "wf.yaml:19: event `finish` names unknown role `chief`; roles: boss, clerk",
         ])
     }
+
+    @Test func emptyOrShapelessFiles() {
+        #expect(problems("") == ["wf.yaml:1: the file is empty"])
+        #expect(problems("- just\n- a list\n") == ["wf.yaml:1: the workflow file must be a mapping, not a list"])
+    }
+
+    @Test func anyNonTerminalCountsForDuplicates() {
+        let yaml = Self.valid + """
+
+              - name: drop
+                from: any_non_terminal
+                to: done
+                roles: [clerk]
+              - name: drop
+                from: open
+                to: done
+                roles: [boss]
+            """
+        #expect(problems(yaml) == [
+            "wf.yaml:25: event `drop` from `open` is defined twice (first at line 21)",
+        ])
+    }
 }
