@@ -1,0 +1,200 @@
+import Foundation
+
+/// Who is nominated: a person, or a collective (a unit, team, enterprise).
+public enum NomineeKind: String, CaseIterable, Hashable, Sendable {
+    case individual, collective
+}
+
+/// A title (danh hiệu thi đua) or a form of commendation (hình thức khen thưởng).
+public enum AwardCategory: String, CaseIterable, Hashable, Sendable {
+    case title, form
+}
+
+/// Someone who signs award decisions: a unit head, a commune or provincial chair, the Prime Minister…
+/// Levels come and go with the law (the district level ended in 2025), hence the validity dates.
+public struct AuthorityLevel: Hashable, Sendable {
+    public let code: String
+    public let name: String
+    /// Whether a decision at this level is taken inside the province; awards only granted above it are forwarded.
+    public let isWithinProvince: Bool
+    public let validFrom: LocalDate?
+    public let validTo: LocalDate?
+
+    public func isValid(on date: LocalDate) -> Bool {
+        (validFrom.map { $0 <= date } ?? true) && (validTo.map { date <= $0 } ?? true)
+    }
+}
+
+/// A multiple of the base salary, held exactly in ten-thousandths (1.5 is 15000): money is never a Double.
+public struct RewardMultiple: Hashable, Sendable, CustomStringConvertible {
+    public let tenThousandths: Int
+
+    public init(tenThousandths: Int) {
+        self.tenThousandths = tenThousandths
+    }
+
+    /// Accepts `1`, `1.5`, `0.3`, `1,5` (Vietnamese decimal comma); at most four decimals.
+    public init?(parsing text: String) {
+        let normalized = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
+        let parts = normalized.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].allSatisfy(\.isASCIIDigit),
+              let whole = Int(parts[0]) else { return nil }
+        var fraction = 0
+        if parts.count == 2 {
+            let digits = parts[1]
+            guard (1...4).contains(digits.count), digits.allSatisfy(\.isASCIIDigit) else { return nil }
+            fraction = Int(digits + String(repeating: "0", count: 4 - digits.count))!
+        }
+        guard whole < 1_000 else { return nil }
+        self.tenThousandths = whole * 10_000 + fraction
+    }
+
+    public var description: String {
+        let whole = tenThousandths / 10_000
+        var fraction = String(tenThousandths % 10_000)
+        fraction = String(repeating: "0", count: 4 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return fraction.isEmpty ? "\(whole)" : "\(whole).\(fraction)"
+    }
+}
+
+private extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}
+
+/// A legal text that governs an award for a span of days, and the reward it sets.
+public struct LegalBasis: Hashable, Sendable {
+    public let document: String
+    public let validFrom: LocalDate
+    /// Last day in force; nil while still in force.
+    public let validTo: LocalDate?
+    /// Per nominee kind; absent where the figure has not been confirmed from the text.
+    public let rewardMultiples: [NomineeKind: RewardMultiple]
+
+    public func isValid(on date: LocalDate) -> Bool {
+        validFrom <= date && (validTo.map { date <= $0 } ?? true)
+    }
+}
+
+public struct Award: Hashable, Sendable {
+    public let code: String
+    public let name: String
+    public let category: AwardCategory
+    public let nominees: [NomineeKind]
+    /// Authority level codes that sign this award.
+    public let grantedBy: [String]
+    public let legalBases: [LegalBasis]
+
+    public func legalBasis(on date: LocalDate) -> LegalBasis? { legalBases.first { $0.isValid(on: date) } }
+}
+
+/// Lương cơ sở: the amount in đồng from a date until the next entry.
+public struct BaseSalary: Hashable, Sendable {
+    public let amount: Int
+    public let validFrom: LocalDate
+    public let document: String
+    /// `official` when checked against the legal text, `secondary` when taken from other sources.
+    public let source: String
+}
+
+/// What an award is worth on a decision date, and why.
+public struct RewardAmount: Hashable, Sendable {
+    /// Rounded up to a multiple of 10,000 đồng.
+    public let dong: Int
+    public let multiple: RewardMultiple
+    public let baseSalary: BaseSalary
+    public let legalBasis: LegalBasis
+}
+
+/// A refused catalogue question, phrased for the person who asked it.
+public struct AwardLookupError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let message: String
+
+    public init(message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+public struct AwardCatalogue: Sendable {
+    public let version: String
+    public let authorityLevels: [AuthorityLevel]
+    public let awards: [Award]
+    /// In date order.
+    public let baseSalaries: [BaseSalary]
+
+    init(version: String, authorityLevels: [AuthorityLevel], awards: [Award], baseSalaries: [BaseSalary]) {
+        self.version = version
+        self.authorityLevels = authorityLevels
+        self.awards = awards
+        self.baseSalaries = baseSalaries.sorted { $0.validFrom < $1.validFrom }
+    }
+
+    public func awardsValid(on date: LocalDate) -> [Award] {
+        awards.filter { $0.legalBasis(on: date) != nil }
+    }
+
+    /// The award with that code, provided a legal basis for it is in force on the date.
+    public func award(code: String, on date: LocalDate) throws(AwardLookupError) -> Award {
+        let valid = awardsValid(on: date)
+        if let award = valid.first(where: { $0.code == code }) { return award }
+        let list = valid.map(\.code).joined(separator: ", ")
+        if let known = awards.first(where: { $0.code == code }) {
+            let spans = known.legalBases.map { "\($0.validFrom.vietnamese)–\($0.validTo?.vietnamese ?? "")" }
+            throw AwardLookupError(message: "award \(code) (\(known.name)) has no legal basis on \(date.vietnamese) (in force: \(spans.joined(separator: ", "))); awards on that date: \(list)")
+        }
+        throw AwardLookupError(message: "unknown award \(code) on \(date.vietnamese); awards on that date: \(list)")
+    }
+
+    public func checkFits(_ award: Award, nominee: NomineeKind) throws(AwardLookupError) {
+        guard award.nominees.contains(nominee) else {
+            throw AwardLookupError(message: "award \(award.code) (\(award.name)) is for \(award.nominees.map(\.rawValue).joined(separator: " or ")) nominees, not \(nominee.rawValue)")
+        }
+    }
+
+    public func authorityLevel(code: String) -> AuthorityLevel? { authorityLevels.first { $0.code == code } }
+
+    /// Levels that sign this award on the date, in catalogue order.
+    public func grantingLevels(of award: Award, on date: LocalDate) -> [AuthorityLevel] {
+        authorityLevels.filter { award.grantedBy.contains($0.code) && $0.isValid(on: date) }
+    }
+
+    public func canGrant(authorityLevel: String, award: Award, on date: LocalDate) -> Bool {
+        award.legalBasis(on: date) != nil && grantingLevels(of: award, on: date).contains { $0.code == authorityLevel }
+    }
+
+    /// True when nobody inside the province may grant it on the date: the nomination must be forwarded.
+    public func isBeyondProvince(_ award: Award, on date: LocalDate) -> Bool {
+        !grantingLevels(of: award, on: date).contains(where: \.isWithinProvince)
+    }
+
+    public func baseSalary(on date: LocalDate) throws(AwardLookupError) -> BaseSalary {
+        guard let salary = baseSalaries.last(where: { $0.validFrom <= date }) else {
+            throw AwardLookupError(message: "no base salary is known for \(date.vietnamese); the table starts on \(baseSalaries.first?.validFrom.vietnamese ?? "no date")")
+        }
+        return salary
+    }
+
+    /// Multiple × base salary on the decision date, rounded up to 10,000 đồng.
+    public func reward(for award: Award, nominee: NomineeKind, decisionDate: LocalDate) throws(AwardLookupError) -> RewardAmount {
+        guard let basis = award.legalBasis(on: decisionDate) else {
+            _ = try self.award(code: award.code, on: decisionDate)
+            throw AwardLookupError(message: "award \(award.code) has no legal basis on \(decisionDate.vietnamese)")
+        }
+        guard let multiple = basis.rewardMultiples[nominee] else {
+            throw AwardLookupError(message: "no confirmed reward multiple for \(award.code) (\(nominee.rawValue)) under \(basis.document); add it to the catalogue from the legal text")
+        }
+        let salary = try baseSalary(on: decisionDate)
+        return RewardAmount(dong: Self.roundedUpReward(baseSalary: salary.amount, multiple: multiple),
+                            multiple: multiple, baseSalary: salary, legalBasis: basis)
+    }
+
+    /// Exact integer arithmetic: (salary × ten-thousandths) / 10⁴, then up to the next 10,000 đồng.
+    public static func roundedUpReward(baseSalary: Int, multiple: RewardMultiple) -> Int {
+        let step = 10_000
+        let scaled = baseSalary * multiple.tenThousandths
+        let divisor = 10_000 * step
+        return (scaled + divisor - 1) / divisor * step
+    }
+}

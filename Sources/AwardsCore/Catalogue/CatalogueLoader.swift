@@ -1,0 +1,184 @@
+import Foundation
+
+extension AwardCatalogue {
+    /// Reads and validates an award catalogue; throws every problem found, each with its line.
+    public static func load(yaml text: String, file: String) throws(ConfigProblems) -> AwardCatalogue {
+        var loader = CatalogueLoader(reader: ConfigReader(file: file))
+        let catalogue = loader.load(text)
+        guard loader.reader.problems.isEmpty, let catalogue else { throw ConfigProblems(loader.reader.problems) }
+        return catalogue
+    }
+
+    public static func problems(yaml text: String, file: String) -> [ConfigProblem] {
+        do {
+            _ = try load(yaml: text, file: file)
+            return []
+        } catch {
+            return error.problems
+        }
+    }
+}
+
+private struct CatalogueLoader {
+    var reader: ConfigReader
+
+    mutating func load(_ text: String) -> AwardCatalogue? {
+        guard let root = reader.parse(text),
+              let top = reader.mapping(root, "the catalogue file",
+                                       required: ["version", "authority_levels", "base_salary", "awards"])
+        else { return nil }
+        let version = top["version"].flatMap { reader.text($0.value, "`version`") }
+        let levels = top["authority_levels"].map { loadLevels($0.value) } ?? []
+        let salaries = top["base_salary"].map { loadSalaries($0.value) } ?? []
+        let awards = top["awards"].map { loadAwards($0.value, levels: levels) } ?? []
+        guard reader.problems.isEmpty, let version else { return nil }
+        return AwardCatalogue(version: version, authorityLevels: levels, awards: awards, baseSalaries: salaries)
+    }
+
+    private mutating func loadLevels(_ node: ConfigNode) -> [AuthorityLevel] {
+        guard let entries = reader.namedEntries(node, "`authority_levels`") else { return [] }
+        return entries.compactMap { entry in
+            let what = "authority level `\(entry.key)`"
+            guard let settings = reader.mapping(entry.value, what, required: ["name", "within_province"],
+                                                optional: ["valid_from", "valid_to"]),
+                  let name = settings["name"].flatMap({ reader.text($0.value, "`name` of \(what)") }),
+                  let within = settings["within_province"].flatMap({ reader.bool($0.value, "`within_province` of \(what)") })
+            else { return nil }
+            let from = settings["valid_from"].flatMap { reader.date($0.value, "`valid_from` of \(what)") }
+            let to = settings["valid_to"].flatMap { reader.date($0.value, "`valid_to` of \(what)") }
+            if let from, let to, to < from, let toEntry = settings["valid_to"] {
+                reader.report(toEntry.value, "`valid_to` of \(what) is before its `valid_from`")
+            }
+            return AuthorityLevel(code: entry.key, name: name, isWithinProvince: within, validFrom: from, validTo: to)
+        }
+    }
+
+    private mutating func loadSalaries(_ node: ConfigNode) -> [BaseSalary] {
+        guard let items = reader.sequence(node, "`base_salary`") else { return [] }
+        if items.isEmpty { reader.report(node, "`base_salary` must list at least one amount") }
+        var salaries: [BaseSalary] = []
+        for item in items {
+            let what = "a base salary entry"
+            guard let settings = reader.mapping(item, what, required: ["amount", "valid_from", "document", "source"]),
+                  let amount = settings["amount"].flatMap({ reader.positiveInteger($0.value, "`amount` (whole đồng) of \(what)") }),
+                  let from = settings["valid_from"].flatMap({ reader.date($0.value, "`valid_from` of \(what)") }),
+                  let document = settings["document"].flatMap({ reader.text($0.value, "`document` of \(what)") }),
+                  let sourceEntry = settings["source"], let source = reader.text(sourceEntry.value, "`source` of \(what)")
+            else { continue }
+            guard ["official", "secondary"].contains(source) else {
+                reader.report(sourceEntry.value, "`source` of \(what) must be `official` or `secondary`, not `\(source)`")
+                continue
+            }
+            if let previous = salaries.last, from <= previous.validFrom {
+                reader.report(item, "base salary from \(from.iso) must come after the one from \(previous.validFrom.iso); list them in date order")
+                continue
+            }
+            salaries.append(BaseSalary(amount: amount, validFrom: from, document: document, source: source))
+        }
+        return salaries
+    }
+
+    private mutating func loadAwards(_ node: ConfigNode, levels: [AuthorityLevel]) -> [Award] {
+        guard let items = reader.sequence(node, "`awards`") else { return [] }
+        var firstLine: [String: Int] = [:]
+        var awards: [Award] = []
+        for item in items {
+            guard let settings = reader.mapping(item, "an award",
+                                                required: ["code", "name", "category", "nominees", "granted_by", "legal_bases"]),
+                  let codeEntry = settings["code"], let code = reader.text(codeEntry.value, "the code of an award")
+            else { continue }
+            let what = "award `\(code)`"
+            if let line = firstLine[code] {
+                reader.report(codeEntry.value, "\(what) is defined twice (first at line \(line))")
+                continue
+            }
+            firstLine[code] = codeEntry.value.line
+            let name = settings["name"].flatMap { reader.text($0.value, "`name` of \(what)") }
+            var category: AwardCategory?
+            if let entry = settings["category"], let text = reader.text(entry.value, "`category` of \(what)") {
+                category = AwardCategory(rawValue: text)
+                if category == nil {
+                    reader.report(entry.value, "unknown category `\(text)` of \(what); categories: title, form")
+                }
+            }
+            var nominees: [NomineeKind] = []
+            for nominee in settings["nominees"].flatMap({ reader.names($0.value, "`nominees` of \(what)") }) ?? [] {
+                if let kind = NomineeKind(rawValue: nominee.name) {
+                    nominees.append(kind)
+                } else {
+                    reader.report(nominee.node, "unknown nominee kind `\(nominee.name)` of \(what); kinds: individual, collective")
+                }
+            }
+            var grantedBy: [String] = []
+            for level in settings["granted_by"].flatMap({ reader.names($0.value, "`granted_by` of \(what)") }) ?? [] {
+                if levels.contains(where: { $0.code == level.name }) {
+                    grantedBy.append(level.name)
+                } else {
+                    reader.report(level.node, "\(what) is granted by unknown authority level `\(level.name)`; levels: \(levels.map(\.code).joined(separator: ", "))")
+                }
+            }
+            let bases = settings["legal_bases"].map { loadBases($0.value, of: what, nominees: nominees) } ?? []
+            if let name, let category, !nominees.isEmpty, !grantedBy.isEmpty, !bases.isEmpty {
+                awards.append(Award(code: code, name: name, category: category, nominees: nominees,
+                                    grantedBy: grantedBy, legalBases: bases))
+            }
+        }
+        return awards
+    }
+
+    private mutating func loadBases(_ node: ConfigNode, of what: String, nominees: [NomineeKind]) -> [LegalBasis] {
+        guard let items = reader.sequence(node, "`legal_bases` of \(what)") else { return [] }
+        if items.isEmpty { reader.report(node, "`legal_bases` of \(what) must list at least one legal text") }
+        var bases: [(LegalBasis, ConfigNode)] = []
+        for item in items {
+            let basisWhat = "a legal basis of \(what)"
+            guard let settings = reader.mapping(item, basisWhat, required: ["document", "valid_from"],
+                                                optional: ["valid_to", "reward_multiple"]),
+                  let document = settings["document"].flatMap({ reader.text($0.value, "`document` of \(basisWhat)") }),
+                  let from = settings["valid_from"].flatMap({ reader.date($0.value, "`valid_from` of \(basisWhat)") })
+            else { continue }
+            let to = settings["valid_to"].flatMap { reader.date($0.value, "`valid_to` of \(basisWhat)") }
+            if let to, to < from, let toEntry = settings["valid_to"] {
+                reader.report(toEntry.value, "`valid_to` of \(basisWhat) is before its `valid_from`")
+                continue
+            }
+            let multiples = settings["reward_multiple"].map { loadMultiples($0.value, of: what, nominees: nominees) } ?? [:]
+            bases.append((LegalBasis(document: document, validFrom: from, validTo: to, rewardMultiples: multiples), item))
+        }
+        for (index, (basis, item)) in bases.enumerated() {
+            for (other, otherItem) in bases[..<index] where spansOverlap(basis, other) {
+                reader.report(item, "legal basis \(basis.document) of \(what) overlaps \(other.document) (line \(otherItem.line)); one day has one rule")
+            }
+        }
+        return bases.map(\.0)
+    }
+
+    private func spansOverlap(_ a: LegalBasis, _ b: LegalBasis) -> Bool {
+        (a.validTo.map { $0 >= b.validFrom } ?? true) && (b.validTo.map { $0 >= a.validFrom } ?? true)
+    }
+
+    /// One number for every nominee kind, or `{individual: 1.5, collective: 3}`.
+    private mutating func loadMultiples(_ node: ConfigNode, of what: String, nominees: [NomineeKind]) -> [NomineeKind: RewardMultiple] {
+        if let text = node.scalarText {
+            guard let multiple = RewardMultiple(parsing: text) else {
+                reader.report(node, "`reward_multiple` of \(what) must be a number with at most four decimals, not `\(text)`")
+                return [:]
+            }
+            return Dictionary(uniqueKeysWithValues: nominees.map { ($0, multiple) })
+        }
+        guard let entries = reader.namedEntries(node, "`reward_multiple` of \(what)") else { return [:] }
+        var multiples: [NomineeKind: RewardMultiple] = [:]
+        for entry in entries {
+            guard let kind = NomineeKind(rawValue: entry.key), nominees.contains(kind) else {
+                reader.report(entry, "`reward_multiple` of \(what) names `\(entry.key)`, which is not one of its nominees: \(nominees.map(\.rawValue).joined(separator: ", "))")
+                continue
+            }
+            guard let text = entry.value.scalarText, let multiple = RewardMultiple(parsing: text) else {
+                reader.report(entry.value, "`reward_multiple` of \(what) must be a number with at most four decimals, not \(entry.value.shortDescription)")
+                continue
+            }
+            multiples[kind] = multiple
+        }
+        return multiples
+    }
+}

@@ -1,0 +1,293 @@
+import Foundation
+
+/// Which nominations an actor may act on.
+public enum ActorScope: Hashable, Sendable {
+    case everywhere
+    /// These units and everything below them (a nomination lists its unit's ancestors in `unitLineage`).
+    case units(Set<String>)
+}
+
+/// The person firing an event, as the caller authenticated them.
+public struct Actor: Hashable, Sendable {
+    public let id: String
+    public let roles: Set<String>
+    /// The authority level code they sign at (`province_chair`…), for managers.
+    public let authorityLevel: String?
+    public let scope: ActorScope
+
+    public init(id: String, roles: Set<String>, authorityLevel: String? = nil, scope: ActorScope) {
+        self.id = id
+        self.roles = roles
+        self.authorityLevel = authorityLevel
+        self.scope = scope
+    }
+}
+
+/// What the transition needs to know about a nomination.
+public struct NominationSnapshot: Hashable, Sendable {
+    /// nil before the nomination exists (the creating event).
+    public let state: String?
+    public let nomineeKind: NomineeKind
+    /// The nomination's unit first, then the units above it.
+    public let unitLineage: [String]
+    public let proposedAward: String?
+    /// Dates that `field:` deadlines refer to, e.g. `movement.review_date`.
+    public let dates: [String: LocalDate]
+
+    public init(state: String?, nomineeKind: NomineeKind, unitLineage: [String], proposedAward: String? = nil,
+                dates: [String: LocalDate] = [:]) {
+        self.state = state
+        self.nomineeKind = nomineeKind
+        self.unitLineage = unitLineage
+        self.proposedAward = proposedAward
+        self.dates = dates
+    }
+}
+
+/// An audit-trail line. The database adds who (login role) and when (timestamp); these are the facts
+/// the workflow decides.
+public struct HistoryEntry: Hashable, Sendable {
+    public let from: String?
+    public let to: String
+    public let event: String
+    public let actorID: String
+    /// The role the actor acted in: the first of the event's roles that the actor holds.
+    public let actingRole: String
+    public let on: LocalDate
+    public let note: String?
+    public let definitionVersion: String
+    public let definitionFingerprint: String
+    /// The event's fields as checked and normalized (dates in ISO form).
+    public let fields: [String: String]
+}
+
+public enum DeadlineEffect: Hashable, Sendable {
+    /// The state's deadline no longer applies (the nomination left it).
+    case clear(state: String)
+    /// Start a deadline; for `.workingDays` the caller counts from `startingOn` with its calendar,
+    /// for `.dateFact` `dueDate` is the nomination's date (nil if the nomination does not know it yet).
+    case set(state: String, rule: DeadlineRule, startingOn: LocalDate, dueDate: LocalDate?, action: String?)
+}
+
+/// Someone to tell about a transition (rendering and delivery belong to the mail module).
+/// Not `Notification`, which Foundation already names.
+public struct Notice: Hashable, Sendable {
+    public let role: String
+    /// The nomination's unit: tell the holders of `role` there.
+    public let unit: String?
+    public let event: String
+    public let from: String?
+    public let to: String
+
+    public init(role: String, unit: String?, event: String, from: String?, to: String) {
+        self.role = role
+        self.unit = unit
+        self.event = event
+        self.from = from
+        self.to = to
+    }
+}
+
+public struct TransitionOutcome: Hashable, Sendable {
+    public let from: String?
+    public let to: String
+    public let history: HistoryEntry
+    public let deadlines: [DeadlineEffect]
+    public let notifications: [Notice]
+}
+
+public struct TransitionRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Reason: Hashable, Sendable {
+        case unknownEvent, unknownState, wrongState, finalState, roleNotAllowed, outOfScope
+        case missingField, invalidField, unexpectedField, guardFailed
+    }
+
+    public let reason: Reason
+    /// One line, saying what is allowed instead.
+    public let message: String
+    public var description: String { message }
+}
+
+/// A workflow definition with the award catalogue its guards consult.
+public struct NominationWorkflow: Sendable {
+    public let definition: WorkflowDefinition
+    public let catalogue: AwardCatalogue
+
+    public init(definition: WorkflowDefinition, catalogue: AwardCatalogue) {
+        self.definition = definition
+        self.catalogue = catalogue
+    }
+
+    /// Decides one event, without side effects: the caller records the outcome (in one transaction).
+    /// Checks, in order: the event exists; the nomination's state allows it; the actor's role; the actor's
+    /// scope; the fields; the guards. The first refusal is returned.
+    public func transition(nomination: NominationSnapshot, event eventName: String, actor: Actor, at day: LocalDate,
+                           fields: [String: String]) -> Result<TransitionOutcome, TransitionRefusal> {
+        let named = definition.events(named: eventName)
+        guard !named.isEmpty else {
+            return refuse(.unknownEvent, "unknown event \(eventName); events: \(Self.list(uniqueNames(definition.events)))")
+        }
+        if let state = nomination.state {
+            guard let current = definition.state(named: state) else {
+                return refuse(.unknownState, "cannot \(eventName): nomination is in state \(state), which workflow version \(definition.version) does not define")
+            }
+            if current.isTerminal {
+                return refuse(.finalState, "cannot \(eventName): nomination is in state \(state), which is final; nothing more may happen to it")
+            }
+        }
+        guard let event = named.first(where: { source(of: $0, allows: nomination.state) }) else {
+            let allowed = uniqueNames(definition.events(from: nomination.state))
+            if let state = nomination.state {
+                return refuse(.wrongState, "cannot \(eventName): nomination is in state \(state); from \(state) you may: \(Self.list(allowed))")
+            }
+            return refuse(.wrongState, "cannot \(eventName): the nomination does not exist yet; start it with: \(Self.list(allowed))")
+        }
+        guard let actingRole = event.roles.first(where: actor.roles.contains) else {
+            let who = actor.roles.isEmpty ? "no role" : (actor.roles.count == 1 ? "role " : "roles ") + actor.roles.sorted().joined(separator: ", ")
+            return refuse(.roleNotAllowed, "\(who) may not \(eventName); allowed roles: \(event.roles.joined(separator: ", "))")
+        }
+        if case .units(let units) = actor.scope, !nomination.unitLineage.contains(where: units.contains) {
+            return refuse(.outOfScope, "\(actor.id) may not \(eventName) a nomination of unit \(nomination.unitLineage.first ?? "unknown"); it is outside their units: \(units.sorted().joined(separator: ", "))")
+        }
+        let checkedFields: [String: String]
+        switch checkFields(fields, of: event, nomination: nomination, on: day) {
+        case .success(let values): checkedFields = values
+        case .failure(let refusal): return .failure(refusal)
+        }
+        if let refusal = checkGuards(event, nomination: nomination, actor: actor, fields: checkedFields, on: day) {
+            return .failure(refusal)
+        }
+
+        let target: String = switch event.to {
+        case .state(let state): state
+        case .byChoice(let field, let cases): cases.first { $0.value == checkedFields[field] }!.state
+        }
+        return .success(outcome(of: event, nomination: nomination, to: target, actor: actor,
+                                actingRole: actingRole, fields: checkedFields, on: day))
+    }
+
+    private func source(of event: EventDefinition, allows state: String?) -> Bool {
+        guard let state else { return event.from == nil }
+        return event.from?.contains(state) ?? false
+    }
+
+    private func checkFields(_ given: [String: String], of event: EventDefinition, nomination: NominationSnapshot,
+                             on day: LocalDate) -> Result<[String: String], TransitionRefusal> {
+        let accepted = event.fields.map(\.name) + ["note"]
+        if let unexpected = given.keys.sorted().first(where: { !accepted.contains($0) }) {
+            return refuse(.unexpectedField, "\(event.name) does not take field \(unexpected); it takes: \(Self.list(accepted))")
+        }
+        var values: [String: String] = [:]
+        if let note = given["note"].map(VietnameseText.canonical), !note.isEmpty { values["note"] = note }
+        for field in event.fields {
+            let text = given[field.name].map(VietnameseText.canonical) ?? ""
+            if text.isEmpty {
+                if field.isRequired { return refuse(.missingField, "missing field \(field.name) for \(event.name)") }
+                continue
+            }
+            switch field.type {
+            case .text:
+                values[field.name] = text
+            case .date:
+                guard let date = LocalDate(parsing: text) else {
+                    return refuse(.invalidField, "field \(field.name) must be a date such as 15/10/2021, not \(text)")
+                }
+                values[field.name] = date.iso
+            case .decisionNumber:
+                guard Self.isDocumentNumber(text) else {
+                    return refuse(.invalidField, "field \(field.name) must be a document number such as 123/QĐ-UBND, not \(text)")
+                }
+                values[field.name] = text
+            case .choice:
+                guard field.options.contains(text) else {
+                    return refuse(.invalidField, "field \(field.name) must be one of: \(field.options.joined(separator: ", ")); not \(text)")
+                }
+                values[field.name] = text
+            case .awardCode:
+                do {
+                    let award = try catalogue.award(code: text, on: day)
+                    try catalogue.checkFits(award, nominee: nomination.nomineeKind)
+                } catch {
+                    return refuse(.invalidField, "field \(field.name): \(error.message)")
+                }
+                values[field.name] = text
+            }
+        }
+        return .success(values)
+    }
+
+    /// `123/QĐ-UBND`, `45/2025/QĐ-TTg`, `12/TTr-SNV`: a number, then slash-separated parts with at least one letter.
+    static func isDocumentNumber(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count >= 2, let first = parts.first, !first.isEmpty, first.allSatisfy(\.isNumber) else { return false }
+        let allowed = parts.dropFirst().allSatisfy { part in
+            !part.isEmpty && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }
+        }
+        return allowed && parts.last!.contains(where: \.isLetter)
+    }
+
+    private func checkGuards(_ event: EventDefinition, nomination: NominationSnapshot, actor: Actor,
+                             fields: [String: String], on day: LocalDate) -> TransitionRefusal? {
+        guard !event.guards.isEmpty else { return nil }
+        guard let code = nomination.proposedAward else {
+            return TransitionRefusal(reason: .guardFailed, message: "cannot \(event.name): the nomination has no proposed award")
+        }
+        let award: Award
+        do {
+            award = try catalogue.award(code: code, on: day)
+        } catch {
+            return TransitionRefusal(reason: .guardFailed, message: "cannot \(event.name): \(error.message)")
+        }
+        let granting = catalogue.grantingLevels(of: award, on: day).map(\.code)
+        for check in event.guards {
+            switch check {
+            case .actorGrantsAward:
+                let level = actor.authorityLevel ?? "none"
+                if !catalogue.canGrant(authorityLevel: level, award: award, on: day) {
+                    let instead = catalogue.isBeyondProvince(award, on: day) ? "; it is beyond the province: forward it" : ""
+                    return TransitionRefusal(reason: .guardFailed, message: "cannot \(event.name): authority \(level) does not grant \(award.code) (\(award.name)) on \(day.vietnamese); granted by: \(granting.joined(separator: ", "))\(instead)")
+                }
+            case .awardBeyondProvince:
+                if !catalogue.isBeyondProvince(award, on: day) {
+                    return TransitionRefusal(reason: .guardFailed, message: "cannot \(event.name): \(award.code) (\(award.name)) is granted within the province (by: \(granting.joined(separator: ", "))); approve it there instead")
+                }
+            }
+        }
+        return nil
+    }
+
+    private func outcome(of event: EventDefinition, nomination: NominationSnapshot, to target: String, actor: Actor,
+                         actingRole: String, fields: [String: String], on day: LocalDate) -> TransitionOutcome {
+        var deadlines: [DeadlineEffect] = []
+        if let from = nomination.state, definition.state(named: from)?.deadline != nil {
+            deadlines.append(.clear(state: from))
+        }
+        if let next = definition.state(named: target), let rule = next.deadline {
+            let due: LocalDate? = switch rule {
+            case .workingDays: nil
+            case .dateFact(let fact): nomination.dates[fact]
+            }
+            deadlines.append(.set(state: target, rule: rule, startingOn: day, dueDate: due, action: next.deadlineAction))
+        }
+        let history = HistoryEntry(from: nomination.state, to: target, event: event.name, actorID: actor.id,
+                                   actingRole: actingRole, on: day, note: fields["note"],
+                                   definitionVersion: definition.version,
+                                   definitionFingerprint: definition.fingerprint, fields: fields)
+        let notifications = event.notify.map {
+            Notice(role: $0, unit: nomination.unitLineage.first, event: event.name, from: nomination.state, to: target)
+        }
+        return TransitionOutcome(from: nomination.state, to: target, history: history, deadlines: deadlines,
+                                 notifications: notifications)
+    }
+
+    private func uniqueNames(_ events: [EventDefinition]) -> [String] {
+        var seen: Set<String> = []
+        return events.map(\.name).filter { seen.insert($0).inserted }
+    }
+
+    private static func list(_ names: [String]) -> String { names.isEmpty ? "nothing" : names.joined(separator: ", ") }
+
+    private func refuse<T>(_ reason: TransitionRefusal.Reason, _ message: String) -> Result<T, TransitionRefusal> {
+        .failure(TransitionRefusal(reason: reason, message: message))
+    }
+}

@@ -1,0 +1,234 @@
+import Testing
+import AwardsCore
+
+@Suite struct AwardCatalogueTests {
+    let catalogue: AwardCatalogue
+
+    init() throws {
+        catalogue = try ShippedConfig.catalogue()
+    }
+
+    @Test func theShippedCatalogueIsValid() {
+        #expect(AwardCatalogue.problems(yaml: ShippedConfig.awardsText, file: "config/awards.yaml") == [])
+        #expect(catalogue.awards.count >= 14)
+    }
+
+    @Test func lookingUpAnAwardOnADate() throws {
+        let award = try catalogue.award(code: "CSTD_CO_SO", on: day("01/08/2025"))
+        #expect(award.name == "Chiến sĩ thi đua cơ sở")
+        #expect(award.legalBasis(on: day("01/08/2025"))?.document == "Luật 06/2022/QH15; Nghị định 152/2025/NĐ-CP")
+        #expect(award.legalBasis(on: day("30/06/2025"))?.document == "Luật 06/2022/QH15; Nghị định 98/2023/NĐ-CP")
+        #expect(award.legalBasis(on: day("31/12/2023"))?.document == "Nghị định 91/2017/NĐ-CP")
+        #expect(throws: AwardLookupError(message: "unknown award NOBEL on 01/08/2025; awards on that date: \(catalogue.awards.map(\.code).joined(separator: ", "))")) {
+            try catalogue.award(code: "NOBEL", on: day("01/08/2025"))
+        }
+        #expect(throws: AwardLookupError(message: "award CSTD_CO_SO (Chiến sĩ thi đua cơ sở) has no legal basis on 01/01/2016 (in force: 15/09/2017–31/12/2023, 01/01/2024–30/06/2025, 01/07/2025–); awards on that date: ")) {
+            try catalogue.award(code: "CSTD_CO_SO", on: day("01/01/2016"))
+        }
+    }
+
+    @Test func awardsFitTheirNominees() throws {
+        let collectiveOnly = try catalogue.award(code: "TAP_THE_LAO_DONG_XUAT_SAC", on: day("01/08/2025"))
+        #expect(throws: AwardLookupError(message: "award TAP_THE_LAO_DONG_XUAT_SAC (Tập thể lao động xuất sắc) is for collective nominees, not individual")) {
+            try catalogue.checkFits(collectiveOnly, nominee: .individual)
+        }
+        try catalogue.checkFits(collectiveOnly, nominee: .collective)
+        let either = try catalogue.award(code: "BANG_KHEN_CHU_TICH_TINH", on: day("01/08/2025"))
+        try catalogue.checkFits(either, nominee: .individual)
+        try catalogue.checkFits(either, nominee: .collective)
+    }
+
+    @Test func whoGrantsWhatAndWhen() throws {
+        let onDay = day("01/08/2025")
+        let base = try catalogue.award(code: "LAO_DONG_TIEN_TIEN", on: onDay)
+        let province = try catalogue.award(code: "CSTD_CAP_TINH", on: onDay)
+        let medal = try catalogue.award(code: "HUAN_CHUONG_LAO_DONG_HANG_BA", on: onDay)
+        #expect(catalogue.canGrant(authorityLevel: "unit_head", award: base, on: onDay))
+        #expect(catalogue.canGrant(authorityLevel: "commune_chair", award: base, on: onDay))
+        #expect(!catalogue.canGrant(authorityLevel: "district_chair", award: base, on: onDay))
+        #expect(catalogue.canGrant(authorityLevel: "district_chair", award: base, on: day("30/06/2025")))
+        #expect(!catalogue.canGrant(authorityLevel: "unit_head", award: province, on: onDay))
+        #expect(catalogue.canGrant(authorityLevel: "province_chair", award: province, on: onDay))
+        #expect(!catalogue.canGrant(authorityLevel: "province_chair", award: medal, on: onDay))
+        #expect(catalogue.canGrant(authorityLevel: "president", award: medal, on: onDay))
+        #expect(!catalogue.canGrant(authorityLevel: "unit_head", award: base, on: day("01/01/2016")))
+        #expect(!catalogue.canGrant(authorityLevel: "nobody", award: base, on: onDay))
+        #expect(!catalogue.isBeyondProvince(base, on: onDay))
+        #expect(!catalogue.isBeyondProvince(province, on: onDay))
+        #expect(catalogue.isBeyondProvince(medal, on: onDay))
+        let beyond = catalogue.awardsValid(on: onDay).filter { catalogue.isBeyondProvince($0, on: onDay) }.map(\.code)
+        #expect(Set(beyond) == ["CSTD_TOAN_QUOC", "CO_THI_DUA_CHINH_PHU", "HUAN_CHUONG_LAO_DONG_HANG_NHAT",
+                                "HUAN_CHUONG_LAO_DONG_HANG_NHI", "HUAN_CHUONG_LAO_DONG_HANG_BA", "BANG_KHEN_THU_TUONG"])
+    }
+
+    @Test func baseSalaryByDate() throws {
+        #expect(try catalogue.baseSalary(on: day("01/07/2019")).amount == 1_490_000)
+        #expect(try catalogue.baseSalary(on: day("30/06/2023")).amount == 1_490_000)
+        #expect(try catalogue.baseSalary(on: day("01/07/2023")).amount == 1_800_000)
+        #expect(try catalogue.baseSalary(on: day("30/06/2024")).amount == 1_800_000)
+        #expect(try catalogue.baseSalary(on: day("01/07/2024")).amount == 2_340_000)
+        #expect(throws: AwardLookupError(message: "no base salary is known for 30/06/2019; the table starts on 01/07/2019")) {
+            try catalogue.baseSalary(on: day("30/06/2019"))
+        }
+    }
+
+    @Test func rewardMoneyIsTheMultipleOfTheBaseSalaryRoundedUp() throws {
+        let onDay = day("01/08/2025")
+        func money(_ code: String, _ kind: NomineeKind) throws -> Int {
+            try catalogue.reward(for: try catalogue.award(code: code, on: onDay), nominee: kind, decisionDate: onDay).dong
+        }
+        #expect(try money("CSTD_CO_SO", .individual) == 2_340_000)
+        // 0.3 × 2,340,000 = 702,000, rounded up to the next 10,000.
+        #expect(try money("LAO_DONG_TIEN_TIEN", .individual) == 710_000)
+        #expect(try money("TAP_THE_LAO_DONG_XUAT_SAC", .collective) == 3_510_000)
+        #expect(try money("BANG_KHEN_CHU_TICH_TINH", .individual) == 3_510_000)
+        #expect(throws: AwardLookupError(message: "no confirmed reward multiple for BANG_KHEN_CHU_TICH_TINH (collective) under Luật 06/2022/QH15; Nghị định 152/2025/NĐ-CP; add it to the catalogue from the legal text")) {
+            try money("BANG_KHEN_CHU_TICH_TINH", .collective)
+        }
+        let reward = try catalogue.reward(for: try catalogue.award(code: "LAO_DONG_TIEN_TIEN", on: onDay), nominee: .individual, decisionDate: onDay)
+        #expect(reward.multiple.description == "0.3" && reward.baseSalary.amount == 2_340_000 && reward.baseSalary.source == "secondary")
+    }
+
+    @Test func roundingIsExactAndAlwaysUp() {
+        #expect(AwardCatalogue.roundedUpReward(baseSalary: 1_000_000, multiple: RewardMultiple(tenThousandths: 10_000)) == 1_000_000)
+        #expect(AwardCatalogue.roundedUpReward(baseSalary: 1_000_001, multiple: RewardMultiple(tenThousandths: 10_000)) == 1_010_000)
+        #expect(AwardCatalogue.roundedUpReward(baseSalary: 1_490_000, multiple: RewardMultiple(tenThousandths: 3_000)) == 450_000)
+        #expect(AwardCatalogue.roundedUpReward(baseSalary: 1_800_000, multiple: RewardMultiple(tenThousandths: 15_000)) == 2_700_000)
+        #expect(AwardCatalogue.roundedUpReward(baseSalary: 2_340_000, multiple: RewardMultiple(tenThousandths: 1)) == 10_000)
+    }
+
+    @Test func multiplesAreReadExactly() {
+        #expect(RewardMultiple(parsing: "1.5")?.tenThousandths == 15_000)
+        #expect(RewardMultiple(parsing: "0,3")?.tenThousandths == 3_000)
+        #expect(RewardMultiple(parsing: "4")?.tenThousandths == 40_000)
+        #expect(RewardMultiple(parsing: "0.0125")?.tenThousandths == 125)
+        #expect(RewardMultiple(parsing: "1.23456") == nil)
+        #expect(RewardMultiple(parsing: "-1") == nil)
+        #expect(RewardMultiple(parsing: "1e3") == nil)
+        #expect(RewardMultiple(parsing: ".5") == nil)
+        #expect(RewardMultiple(tenThousandths: 15_000).description == "1.5")
+        #expect(RewardMultiple(tenThousandths: 10_000).description == "1")
+    }
+}
+
+/// One test per catalogue validation rule: a small invalid file and the exact problems.
+@Suite struct CatalogueValidationTests {
+    static let valid = """
+        version: "1"
+        authority_levels:
+          head:
+            name: Thủ trưởng
+            within_province: true
+        base_salary:
+          - amount: 2_340_000
+            valid_from: 2024-07-01
+            document: Nghị định 73/2024/NĐ-CP
+            source: secondary
+        awards:
+          - code: LDTT
+            name: Lao động tiên tiến
+            category: title
+            nominees: [individual]
+            granted_by: [head]
+            legal_bases:
+              - document: Nghị định 152/2025/NĐ-CP
+                valid_from: 2025-07-01
+                reward_multiple: 0.3
+        """
+
+    func problems(_ yaml: String) -> [String] {
+        AwardCatalogue.problems(yaml: yaml, file: "awards.yaml").map(\.description)
+    }
+
+    @Test func theMinimalFileIsValid() {
+        #expect(problems(Self.valid) == [])
+    }
+
+    @Test func missingRequiredSettings() {
+        let yaml = Self.valid.replacingOccurrences(of: "    category: title\n", with: "")
+        #expect(problems(yaml) == ["awards.yaml:12: missing required setting `category` in an award"])
+    }
+
+    @Test func unknownKeys() {
+        let yaml = Self.valid.replacingOccurrences(of: "    category: title", with: "    category: title\n    colour: gold")
+        #expect(problems(yaml) == [
+            "awards.yaml:15: unknown key `colour` in an award; expected one of: code, name, category, nominees, granted_by, legal_bases",
+        ])
+    }
+
+    @Test func unknownValues() {
+        let yaml = Self.valid
+            .replacingOccurrences(of: "category: title", with: "category: medal")
+            .replacingOccurrences(of: "nominees: [individual]", with: "nominees: [person]")
+            .replacingOccurrences(of: "granted_by: [head]", with: "granted_by: [king]")
+        #expect(problems(yaml) == [
+            "awards.yaml:14: unknown category `medal` of award `LDTT`; categories: title, form",
+            "awards.yaml:15: unknown nominee kind `person` of award `LDTT`; kinds: individual, collective",
+            "awards.yaml:16: award `LDTT` is granted by unknown authority level `king`; levels: head",
+        ])
+    }
+
+    @Test func duplicateCodes() {
+        let award = Self.valid[Self.valid.range(of: "  - code: LDTT")!.lowerBound...]
+        #expect(problems(Self.valid + "\n" + award) == ["awards.yaml:21: award `LDTT` is defined twice (first at line 12)"])
+    }
+
+    @Test func badNumbersAndDates() {
+        let yaml = Self.valid
+            .replacingOccurrences(of: "reward_multiple: 0.3", with: "reward_multiple: a third")
+            .replacingOccurrences(of: "amount: 2_340_000", with: "amount: 2.340.000")
+            .replacingOccurrences(of: "valid_from: 2025-07-01", with: "valid_from: 2025-13-01")
+        #expect(problems(yaml) == [
+            "awards.yaml:7: `amount` (whole đồng) of a base salary entry must be a whole number above zero, not `2.340.000`",
+            "awards.yaml:19: `valid_from` of a legal basis of award `LDTT` must be a date (YYYY-MM-DD or DD/MM/YYYY), not `2025-13-01`",
+        ])
+        let multiple = Self.valid.replacingOccurrences(of: "reward_multiple: 0.3", with: "reward_multiple: a third")
+        #expect(problems(multiple) == [
+            "awards.yaml:20: `reward_multiple` of award `LDTT` must be a number with at most four decimals, not `a third`",
+        ])
+    }
+
+    @Test func multiplesOnlyForTheAwardsNominees() {
+        let yaml = Self.valid.replacingOccurrences(of: "reward_multiple: 0.3", with: "reward_multiple:\n          collective: 0.6")
+        #expect(problems(yaml) == [
+            "awards.yaml:21: `reward_multiple` of award `LDTT` names `collective`, which is not one of its nominees: individual",
+        ])
+    }
+
+    @Test func validityThatEndsBeforeItStarts() {
+        let yaml = Self.valid.replacingOccurrences(of: "valid_from: 2025-07-01", with: "valid_from: 2025-07-01\n        valid_to: 2025-06-30")
+        #expect(problems(yaml) == ["awards.yaml:20: `valid_to` of a legal basis of award `LDTT` is before its `valid_from`"])
+        let level = Self.valid.replacingOccurrences(of: "within_province: true", with: "within_province: true\n    valid_from: 2025-07-01\n    valid_to: 2025-01-01")
+        #expect(problems(level) == ["awards.yaml:7: `valid_to` of authority level `head` is before its `valid_from`"])
+    }
+
+    @Test func overlappingLegalBases() {
+        let yaml = Self.valid + """
+
+                  - document: Nghị định 98/2023/NĐ-CP
+                    valid_from: 2024-01-01
+                    valid_to: 2025-07-01
+            """
+        #expect(problems(yaml) == [
+            "awards.yaml:21: legal basis Nghị định 98/2023/NĐ-CP of award `LDTT` overlaps Nghị định 152/2025/NĐ-CP (line 18); one day has one rule",
+        ])
+    }
+
+    @Test func baseSalariesInDateOrderWithAKnownSource() {
+        let yaml = Self.valid.replacingOccurrences(of: "awards:", with: """
+              - amount: 1_800_000
+                valid_from: 2023-07-01
+                document: Nghị định 24/2023/NĐ-CP
+                source: hearsay
+              - amount: 1_490_000
+                valid_from: 2019-07-01
+                document: Nghị định 38/2019/NĐ-CP
+                source: secondary
+            awards:
+            """)
+        #expect(problems(yaml) == [
+            "awards.yaml:14: `source` of a base salary entry must be `official` or `secondary`, not `hearsay`",
+            "awards.yaml:15: base salary from 2019-07-01 must come after the one from 2024-07-01; list them in date order",
+        ])
+    }
+}
