@@ -66,7 +66,7 @@ public struct HolidayAnnouncements: Sendable, Equatable {
 
     /// Parses the text of `config/holidays.yaml`. Errors are `ConfigError`s naming the line.
     public static func parse(yaml text: String) throws -> HolidayAnnouncements {
-        guard let root = try ConfigNode.parse(text) else { return .none }
+        guard let root = try YAMLNode.parse(text) else { return .none }
         var years: [Year] = []
         for (_, _, yearsNode) in try root.mapping("the file", allowedKeys: ["years"]) {
             for (key, keyNode, body) in try yearsNode.mapping("years") {
@@ -79,13 +79,13 @@ public struct HolidayAnnouncements: Sendable, Equatable {
         return HolidayAnnouncements(years: years)
     }
 
-    private static func parseYear(_ year: Int, _ body: ConfigNode) throws -> Year {
+    private static func parseYear(_ year: Int, _ body: YAMLNode) throws -> Year {
         var tetDays: [LocalDate]?
         var secondDay: LocalDate?
         var daysOff: [Holiday] = []
         var workingDays: [Holiday] = []
         var source: String?
-        var nodes: [LocalDate: ConfigNode] = [:]
+        var nodes: [LocalDate: YAMLNode] = [:]
 
         for (key, _, value) in try body.mapping("year \(year)", allowedKeys: yearKeys) {
             switch key {

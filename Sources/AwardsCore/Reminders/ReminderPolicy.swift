@@ -66,12 +66,12 @@ public struct ReminderPolicy: Sendable, Equatable {
 
     /// Parses the text of `config/reminders.yaml`. Errors are `ConfigError`s naming the line.
     public static func parse(yaml text: String) throws -> ReminderPolicy {
-        guard let root = try ConfigNode.parse(text) else {
+        guard let root = try YAMLNode.parse(text) else {
             throw ConfigError(line: nil, column: nil, message: "the reminder policy is empty")
         }
         let fields = try root.mapping("the reminder policy", allowedKeys: keys)
-        func field(_ key: String) -> ConfigNode? { fields.first(where: { $0.key == key })?.value }
-        func required(_ key: String) throws -> ConfigNode {
+        func field(_ key: String) -> YAMLNode? { fields.first(where: { $0.key == key })?.value }
+        func required(_ key: String) throws -> YAMLNode {
             guard let node = field(key) else { throw root.error("the reminder policy needs \(key)") }
             return node
         }
@@ -92,7 +92,7 @@ public struct ReminderPolicy: Sendable, Equatable {
 
         let windowNode = try required("send_window")
         let windowFields = try windowNode.mapping("send_window", allowedKeys: ["from", "to"])
-        func windowField(_ key: String) throws -> ConfigNode {
+        func windowField(_ key: String) throws -> YAMLNode {
             guard let node = windowFields.first(where: { $0.key == key })?.value else {
                 throw windowNode.error("send_window needs \(key)")
             }

@@ -22,12 +22,12 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// Reading helpers over Yams' node tree, so that every error names the line of the offending node and
 /// unknown keys are refused rather than silently ignored (a misspelt key would otherwise be a lost rule).
-struct ConfigNode {
+struct YAMLNode {
     let node: Node
 
-    static func parse(_ text: String) throws -> ConfigNode? {
+    static func parse(_ text: String) throws -> YAMLNode? {
         do {
-            return try Yams.compose(yaml: text).map(ConfigNode.init)
+            return try Yams.compose(yaml: text).map(YAMLNode.init)
         } catch let error as YamlError {
             throw Self.configError(from: error)
         }
@@ -52,21 +52,21 @@ struct ConfigNode {
     }
 
     /// The entries of a mapping, in file order, after checking every key is one of `allowed`.
-    func mapping(_ what: String, allowedKeys allowed: [String]? = nil) throws -> [(key: String, keyNode: ConfigNode, value: ConfigNode)] {
+    func mapping(_ what: String, allowedKeys allowed: [String]? = nil) throws -> [(key: String, keyNode: YAMLNode, value: YAMLNode)] {
         guard case let .mapping(mapping) = node else { throw error("\(what) must be a mapping of keys to values") }
         return try mapping.map { key, value in
-            let keyNode = ConfigNode(node: key)
+            let keyNode = YAMLNode(node: key)
             guard let name = key.scalar?.string else { throw keyNode.error("a key in \(what) must be plain text") }
             if let allowed, !allowed.contains(name) {
                 throw keyNode.error("unknown key \"\(name)\" in \(what) (expected one of: \(allowed.joined(separator: ", ")))")
             }
-            return (name, keyNode, ConfigNode(node: value))
+            return (name, keyNode, YAMLNode(node: value))
         }
     }
 
-    func sequence(_ what: String) throws -> [ConfigNode] {
+    func sequence(_ what: String) throws -> [YAMLNode] {
         guard case let .sequence(sequence) = node else { throw error("\(what) must be a list") }
-        return sequence.map(ConfigNode.init)
+        return sequence.map(YAMLNode.init)
     }
 
     func string(_ what: String) throws -> String {
