@@ -59,7 +59,7 @@ let package = Package(
         ]),
 
         // Throwaway databases on the test server that the test command starts.
-        .target(name: "AwardsTestSupport", dependencies: ["Postgres", "AwardsStore"], path: "Tests/AwardsTestSupport"),
+        .target(name: "AwardsTestSupport", dependencies: ["Postgres", "AwardsStore", "AwardsCore"], path: "Tests/AwardsTestSupport"),
 
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "AwardsTestSupport"]),
         .testTarget(name: "AwardsCoreTests", dependencies: ["AwardsCore"]),

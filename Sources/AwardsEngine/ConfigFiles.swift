@@ -26,6 +26,19 @@ public enum ConfigFiles {
         WorkingCalendar(announcements: try parse("holidays.yaml", in: settings, HolidayAnnouncements.parse(yaml:)))
     }
 
+    /// The workflow definition and award catalogue, validated; every problem is listed with its line.
+    public static func workflow(_ settings: Settings) throws -> NominationWorkflow {
+        let (workflowText, workflowPath) = try text("workflow.yaml", in: settings)
+        let (catalogueText, cataloguePath) = try text("awards.yaml", in: settings)
+        do {
+            let definition = try WorkflowDefinition.load(yaml: workflowText, file: workflowPath)
+            let catalogue = try AwardCatalogue.load(yaml: catalogueText, file: cataloguePath)
+            return NominationWorkflow(definition: definition, catalogue: catalogue)
+        } catch {
+            throw SettingsError("the workflow configuration has problems:\n\(error.description)")
+        }
+    }
+
     public static func reminderPolicy(_ settings: Settings) throws -> ReminderPolicy {
         try parse("reminders.yaml", in: settings, ReminderPolicy.parse(yaml:))
     }

@@ -11,16 +11,19 @@ struct DatabaseCommand: AsyncParsableCommand {
 
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Apply pending migrations from schema/, each in its own transaction.",
-            discussion: "Example: awards db migrate\nRun as the database owner (the default with the embedded cluster).")
+            abstract: "Apply pending migrations from schema/ and load the workflow and award catalogue from config/.",
+            discussion: """
+                Example: awards db migrate
+                Run as the database owner (the default with the embedded cluster). Each migration runs in its
+                own transaction; a changed workflow definition needs a new version.
+                """)
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             try await reportingErrors {
-                let applied = try await global.withSession { session in
-                    try session.migrator().migrate(session.connection).map(\.fileName)
-                }
-                print(applied.isEmpty ? "database is up to date" : applied.map { "applied \($0)" }.joined(separator: "\n"))
+                let report = try await global.withSession { try DatabaseSetup.migrate($0) }
+                print(report.appliedMigrations.isEmpty ? "schema is up to date" : report.appliedMigrations.map { "applied \($0)" }.joined(separator: "\n"))
+                print(report.workflowLoaded ? "loaded workflow version \(report.workflowVersion)" : "workflow version \(report.workflowVersion) already loaded")
             }
         }
     }

@@ -19,8 +19,9 @@ struct DemoCommand: AsyncParsableCommand {
             let output = try await global.withSession { session -> [String] in
                 var lines: [String] = []
                 lines.append("== database: \(session.connection.configuration.description)")
-                let applied = try session.migrator().migrate(session.connection)
-                lines += applied.isEmpty ? ["schema is up to date"] : applied.map { "applied migration \($0.fileName)" }
+                let report = try DatabaseSetup.migrate(session)
+                lines += report.appliedMigrations.isEmpty ? ["schema is up to date"] : report.appliedMigrations.map { "applied migration \($0)" }
+                lines.append(report.workflowLoaded ? "loaded workflow version \(report.workflowVersion)" : "workflow version \(report.workflowVersion) already loaded")
                 lines.append("== sample province from the seed plan")
                 let added = try SampleProvince.load(into: session.directory)
                 lines += added.isEmpty ? ["sample data already present; nothing added"] : added

@@ -1,3 +1,4 @@
+import AwardsCore
 import AwardsStore
 import Foundation
 import Postgres
@@ -23,7 +24,8 @@ public struct TestDatabase: Sendable {
         }
     }
 
-    /// Creates an empty database; with `migrated`, applies the project's schema/ to it.
+    /// Creates an empty database; with `migrated`, applies the project's schema/ to it and loads the
+    /// shipped workflow definition and award catalogue.
     public static func create(migrated: Bool = false) throws -> TestDatabase {
         let server = try serverConfiguration
         let name = "test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
@@ -31,7 +33,11 @@ public struct TestDatabase: Sendable {
         try admin.query("CREATE DATABASE \(try admin.quoteIdentifier(name))")
         let database = TestDatabase(name: name, configuration: server.setting("dbname", name))
         if migrated {
-            try Migrator(directory: projectDirectory.appendingPathComponent("schema")).migrate(try database.connect())
+            let connection = try database.connect()
+            try Migrator(directory: projectDirectory.appendingPathComponent("schema")).migrate(connection)
+            let workflow = try shippedWorkflow()
+            try WorkflowStore(connection).load(workflow.definition)
+            try WorkflowStore(connection).sync(workflow.catalogue)
         }
         return database
     }
@@ -48,6 +54,15 @@ public struct TestDatabase: Sendable {
     /// A login role unique to this run, so parallel tests never collide on cluster-wide role names.
     public static func uniqueLogin(_ prefix: String) -> String {
         "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    /// The workflow and catalogue in config/, as the engine loads them.
+    public static func shippedWorkflow() throws -> NominationWorkflow {
+        let config = projectDirectory.appendingPathComponent("config")
+        let workflow = try String(contentsOf: config.appendingPathComponent("workflow.yaml"), encoding: .utf8)
+        let catalogue = try String(contentsOf: config.appendingPathComponent("awards.yaml"), encoding: .utf8)
+        return NominationWorkflow(definition: try WorkflowDefinition.load(yaml: workflow, file: "workflow.yaml"),
+                                  catalogue: try AwardCatalogue.load(yaml: catalogue, file: "awards.yaml"))
     }
 
     /// The repository root, found from this file's location.

@@ -1,0 +1,79 @@
+import AwardsCore
+import AwardsStore
+import Foundation
+import Postgres
+
+/// Officers' and managers' use cases on nominations.
+///
+/// Every change is checked twice: first by the pure workflow core, whose refusals say precisely what is
+/// allowed instead, and then, authoritatively, by the database's own check in `awards.advance`, which
+/// also holds for anyone using psql.
+public struct NominationService {
+    public let store: NominationStore
+    public let workflow: NominationWorkflow
+
+    public init(session: AwardsSession, workflow: NominationWorkflow) {
+        self.store = NominationStore(session.connection)
+        self.workflow = workflow
+    }
+
+    static func today() -> LocalDate {
+        LocalDate(secondsSince1970: Date().timeIntervalSince1970)
+    }
+
+    @discardableResult
+    public func nominate(kind: NomineeKind, name: String, unitCode: String, occupation: String, gender: String?,
+                         movementCode: String?, fields: [String: String]) throws -> Int {
+        var cleaned = fields
+        if let context = try store.context(nomination: nil, unitCode: unitCode, nomineeKind: kind),
+           let creating = workflow.definition.transitionTable.first(where: { $0.from == nil }) {
+            cleaned = try check(context.snapshot, event: creating.event, actor: context.actor, fields: fields)
+        }
+        return try store.nominate(kind: kind, name: name, unitCode: unitCode, occupation: occupation, gender: gender,
+                                  movementCode: movementCode, fields: cleaned)
+    }
+
+    @discardableResult
+    public func advance(_ id: Int, event: String, fields: [String: String], expectedState: String? = nil) throws -> String {
+        var cleaned = fields
+        // Nominations started under another definition version are left to the database's check alone.
+        if let context = try store.context(nomination: id), context.definitionVersion == workflow.definition.version {
+            if let expectedState, context.snapshot.state != expectedState {
+                throw NominationError("this nomination is now \(context.snapshot.state ?? "unknown")")
+            }
+            cleaned = try check(context.snapshot, event: event, actor: context.actor, fields: fields)
+        }
+        return try store.advance(id, event: event, fields: cleaned, expectedState: expectedState)
+    }
+
+    private func check(_ snapshot: NominationSnapshot, event: String, actor: Actor, fields: [String: String]) throws -> [String: String] {
+        switch workflow.transition(nomination: snapshot, event: event, actor: actor, at: Self.today(), fields: fields) {
+        case .success(let outcome): return outcome.history.fields
+        case .failure(let refusal): throw NominationError(refusal.message)
+        }
+    }
+}
+
+public struct NominationError: Error, CustomStringConvertible, LocalizedError {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+    public var errorDescription: String? { description }
+}
+
+/// Brings a database to the current schema, workflow definition and award catalogue.
+public enum DatabaseSetup {
+    public struct Report: Sendable {
+        public var appliedMigrations: [String]
+        public var workflowLoaded: Bool
+        public var workflowVersion: String
+    }
+
+    public static func migrate(_ session: AwardsSession) throws -> Report {
+        let workflow = try ConfigFiles.workflow(session.settings)
+        let applied = try session.migrator().migrate(session.connection).map(\.fileName)
+        let store = WorkflowStore(session.connection)
+        let loaded = try store.load(workflow.definition)
+        try store.sync(workflow.catalogue)
+        return Report(appliedMigrations: applied, workflowLoaded: loaded, workflowVersion: workflow.definition.version)
+    }
+}

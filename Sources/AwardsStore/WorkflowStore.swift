@@ -1,0 +1,104 @@
+import AwardsCore
+import Foundation
+import Postgres
+
+/// Writes the validated workflow definition and award catalogue into the tables the database's own
+/// transition check consults.
+public struct WorkflowStore {
+    let connection: Connection
+
+    public init(_ connection: Connection) {
+        self.connection = connection
+    }
+
+    /// Loads a definition version once. The same version with other content is refused: nominations in
+    /// flight keep the definition they started under, so a changed workflow needs a new version.
+    /// Returns whether it was new.
+    @discardableResult
+    public func load(_ definition: WorkflowDefinition) throws -> Bool {
+        try connection.transaction { connection in
+            let existing = try connection.query("SELECT fingerprint FROM awards.workflow_definitions WHERE version = $1",
+                                                [definition.version]).first
+            if let existing {
+                let fingerprint = try existing.decode("fingerprint", as: String.self)
+                guard fingerprint == definition.fingerprint else {
+                    throw WorkflowStoreError.versionReused(definition.version)
+                }
+                return false
+            }
+            try connection.query("""
+                INSERT INTO awards.workflow_definitions (version, fingerprint, name, initial_state) VALUES ($1, $2, $3, $4)
+                """, [definition.version, definition.fingerprint, definition.name, definition.initialState])
+            for state in definition.states {
+                var days: Int?
+                var field: String?
+                switch state.deadline {
+                case .workingDays(let n): days = n
+                case .dateFact(let fact): field = fact
+                case nil: break
+                }
+                try connection.query("""
+                    INSERT INTO awards.workflow_states (version, state, stage, label, terminal, deadline_working_days, deadline_field)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7)
+                    """, [definition.version, state.name, state.stage.rawValue, state.label, state.isTerminal, days, field])
+            }
+            for row in definition.transitionTable {
+                let fields = try PostgresJSON(encoding: row.fields.map {
+                    FieldSpec(name: $0.name, type: $0.type.rawValue, required: $0.isRequired, options: $0.options)
+                })
+                try connection.query("""
+                    INSERT INTO awards.workflow_transitions (version, event, from_state, to_state, roles, fields, when_field, when_value, guards)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                    """, [definition.version, row.event, row.from, row.to, row.roles, fields,
+                          row.when?.field, row.when?.value, row.guards.map(\.rawValue)])
+            }
+            return true
+        }
+    }
+
+    private struct FieldSpec: Encodable {
+        let name: String
+        let type: String
+        let required: Bool
+        let options: [String]
+    }
+
+    /// Replaces the catalogue with the file's content: awards are updated in place (nominations refer
+    /// to them), their legal bases and the authority levels are rewritten.
+    public func sync(_ catalogue: AwardCatalogue) throws {
+        try connection.transaction { connection in
+            for level in catalogue.authorityLevels {
+                try connection.query("""
+                    INSERT INTO awards.authority_levels (code, name, within_province, valid_from, valid_to) VALUES ($1, $2, $3, $4::date, $5::date)
+                    ON CONFLICT (code) DO UPDATE SET name = excluded.name, within_province = excluded.within_province,
+                        valid_from = excluded.valid_from, valid_to = excluded.valid_to
+                    """, [level.code, level.name, level.isWithinProvince, level.validFrom?.iso, level.validTo?.iso])
+            }
+            try connection.query("DELETE FROM awards.award_legal_bases")
+            for award in catalogue.awards {
+                try connection.query("""
+                    INSERT INTO awards.award_types (code, name, category, nominees, granted_by) VALUES ($1, $2, $3, $4, $5)
+                    ON CONFLICT (code) DO UPDATE SET name = excluded.name, category = excluded.category,
+                        nominees = excluded.nominees, granted_by = excluded.granted_by
+                    """, [award.code, award.name, award.category.rawValue, award.nominees.map(\.rawValue), award.grantedBy])
+                for basis in award.legalBases {
+                    try connection.query("""
+                        INSERT INTO awards.award_legal_bases (award_code, document, valid_from, valid_to) VALUES ($1, $2, $3::date, $4::date)
+                        """, [award.code, basis.document, basis.validFrom.iso, basis.validTo?.iso])
+                }
+            }
+        }
+    }
+}
+
+public enum WorkflowStoreError: Error, Equatable, CustomStringConvertible, LocalizedError {
+    case versionReused(String)
+
+    public var description: String {
+        switch self {
+        case .versionReused(let version):
+            "workflow version \(version) is already loaded with different content; give the changed definition a new version in config/workflow.yaml"
+        }
+    }
+    public var errorDescription: String? { description }
+}
