@@ -8,15 +8,24 @@ struct Awards: AsyncParsableCommand {
         commandName: "awards",
         abstract: "Record and advance emulation and commendation nominations (thi đua – khen thưởng).",
         discussion: """
-            With no database configured, awards creates and starts a private PostgreSQL cluster in .awards/
-            on first use. Set DATABASE_URL to use another server. You act as a database login role:
+            With no database configured, awards creates and starts a private PostgreSQL cluster in .awards/ \
+            on first use; set DATABASE_URL to use another server. You act as a database login role: \
             pass --as LOGIN (or set DATABASE_USER).
 
             Start with:  awards demo
             """,
-        subcommands: [
-            DemoCommand.self, DatabaseCommand.self, UnitCommand.self, PersonCommand.self,
-            MovementCommand.self, WhoAmICommand.self, CalendarCommand.self,
+        groupedSubcommands: [
+            CommandGroup(name: "Nominations", subcommands: [
+                NominateCommand.self, CultivateCommand.self, SummarizeCommand.self, ProposeCommand.self,
+                ApproveCommand.self, RejectCommand.self, ReturnCommand.self, ForwardCommand.self, RecordDecisionCommand.self,
+                ReplicateCommand.self, CloseCommand.self, WithdrawCommand.self, AdvanceCommand.self,
+                ShowCommand.self, ListCommand.self,
+            ]),
+            CommandGroup(name: "Reference", subcommands: [
+                UnitCommand.self, PersonCommand.self, MovementCommand.self, CatalogCommand.self, CalendarCommand.self,
+                WorkflowCommand.self, WhoAmICommand.self,
+            ]),
+            CommandGroup(name: "Set-up", subcommands: [DemoCommand.self, DatabaseCommand.self]),
         ])
 }
 

@@ -42,13 +42,39 @@ struct DemoCommand: AsyncParsableCommand {
                 return lines
             }
             output.forEach { print($0) }
-            // Identity is the database login: show it by acting as one of the sample officers.
-            let whoami = try await GlobalOptions.parse(["--as", "hang.ttb"] + (global.config.map { ["--config", $0] } ?? []))
-                .withSession { session -> String in
-                    let person = try session.directory.currentPerson()
-                    return "== acting as login hang.ttb: \(person.map { "\($0.fullName), \($0.unitCode), roles \($0.roles.joined(separator: ","))" } ?? "not a person")"
+            let settings = try await global.settings()
+            let workflow = try ConfigFiles.workflow(settings)
+            print("== walk-through: each step acts as that person's own database login")
+            let walked = try await runBlocking { () -> [String] in
+                let owner = try AwardsSession(settings: settings)
+                var lines: [String] = []
+                let ids = try SampleWalkthrough(settings: settings, workflow: workflow) { lines.append($0) }
+                    .run(owner: NominationStore(owner.connection))
+                let store = NominationStore(owner.connection)
+                lines.append("== nominations")
+                var table = TableWriter(["id", "nominee", "occupation", "unit", "state", "award", "decision"])
+                for nomination in try store.list(NominationFilter()) where ids.contains(nomination.id) {
+                    table.add([String(nomination.id), nomination.nomineeName, nomination.occupation, nomination.unitCode,
+                               nomination.state, nomination.proposedAward, nomination.decisionNumber])
                 }
-            print(whoami)
+                lines.append(table.render(.table))
+                // The directive asks for a higher share of awards to workers, farmers and direct labourers.
+                let awarded = try store.list(NominationFilter()).filter { ["approved", "replicating", "replicated"].contains($0.state) }
+                let labour = awarded.filter { ["worker", "farmer", "direct_labourer"].contains($0.occupation) }
+                if !awarded.isEmpty {
+                    lines.append("awards granted: \(awarded.count); to workers, farmers and direct labourers: \(labour.count) (\(labour.count * 100 / awarded.count)%)")
+                }
+                if let first = ids.first {
+                    lines.append("== timeline of #\(first)")
+                    for entry in try store.history(first) {
+                        lines.append("  \(entry.seq). \(entry.event): \(entry.fromState ?? "—") → \(entry.toState) by \(entry.login) (\(entry.actingRole))"
+                                     + (entry.fields["reason"].map { " — \($0)" } ?? ""))
+                    }
+                }
+                return lines
+            }
+            walked.forEach { print($0) }
+            print("try: .build/debug/awards show 1 --as hang.ttb   ·   .build/debug/awards list --as dham.ey   ·   .build/debug/awards --help")
         }
     }
 }

@@ -29,6 +29,9 @@ import Testing
         ["demo"], ["db", "migrate"], ["db", "status"], ["db", "start"], ["db", "stop"],
         ["unit", "add"], ["unit", "list"], ["unit", "add-group"], ["person", "add"], ["person", "list"],
         ["movement", "add"], ["movement", "list"], ["whoami"], ["calendar", "holidays"], ["calendar", "add"],
+        ["nominate"], ["cultivate"], ["summarize"], ["propose"], ["approve"], ["reject"], ["return"], ["forward"],
+        ["record-decision"], ["replicate"], ["close"], ["withdraw"], ["advance"], ["show"], ["list"], ["catalog"],
+        ["workflow", "check"],
     ])
     func everyCommandHasHelpWithAnExample(_ command: [String]) throws {
         let run = try awards(command + ["--help"])
@@ -119,6 +122,91 @@ import Testing
                                   extra: ["PGPASSWORD": "mật khẩu"])
         #expect(escalate.exitCode == 1)
         #expect(escalate.standardError.hasPrefix("error: not allowed"))
+    }
+}
+
+@Suite struct NominationCLITests {
+    let database: TestDatabase
+    let environment: [String: String]
+    let officer: String
+    let chair: String
+
+    init() throws {
+        database = try TestDatabase.create()
+        environment = ["DATABASE_URL": "dbname=\(database.name)", "AWARDS_NEW_PASSWORD": TestDatabase.personPassword]
+        officer = TestDatabase.uniqueLogin("officer")
+        chair = TestDatabase.uniqueLogin("chair")
+        for arguments in [
+            ["db", "migrate"],
+            ["unit", "add", "tinh", "UBND tỉnh", "--kind", "province"],
+            ["unit", "add", "xa", "UBND xã Ea Phê", "--kind", "commune", "--parent", "tinh"],
+            ["person", "add", "Trần Thị Hằng", "--email", "h@x.vn", "--unit", "xa", "--login", officer, "--role", "officer"],
+            ["person", "add", "Phạm Ngọc Nghị", "--email", "n@x.vn", "--unit", "tinh", "--login", chair, "--role", "manager", "--authority", "province_chair"],
+        ] {
+            let run = try ProgramRun.run("awards", arguments, environment: environment)
+            #expect(run.exitCode == 0, "\(arguments): \(run.standardError)")
+        }
+    }
+
+    func awards(_ login: String, _ arguments: [String]) throws -> ProgramRun {
+        try ProgramRun.run("awards", arguments + ["--as", login], environment: environment.merging(["PGPASSWORD": TestDatabase.personPassword]) { $1 })
+    }
+
+    @Test func officersAndManagersWalkANominationFromTheCommandLine() throws {
+        let nominate = try awards(officer, ["nominate", "Y Bhin Niê", "--kind", "individual", "--occupation", "farmer",
+                                            "--unit", "xa", "--note", "Mô hình cà phê"])
+        #expect(nominate.standardOutput == "nomination 1: Y Bhin Niê — detected\n", "\(nominate.standardError)")
+        #expect(try awards(officer, ["summarize", "1", "--summary", "Năng suất tăng 30%"]).standardOutput == "nomination 1: summarize → summarized\n")
+        let early = try awards(chair, ["approve", "1", "--decision", "1/QĐ-UBND", "--date", "20/11/2026"])
+        #expect(early.exitCode == 1)
+        #expect(early.standardError == "error: cannot approve: nomination is in state summarized; from summarized you may: propose, withdraw\n")
+        let wrongRole = try awards(officer, ["propose", "1", "--award", "GIAY_KHEN"])
+        #expect(wrongRole.exitCode == 0)
+        let officerApproves = try awards(officer, ["approve", "1", "--decision", "1/QĐ-UBND", "--date", "20/11/2026"])
+        #expect(officerApproves.standardError == "error: role officer may not approve; allowed roles: manager\n")
+        let missing = try awards(chair, ["advance", "1", "approve", "--field", "decision_number=1/QĐ-UBND"])
+        #expect(missing.standardError == "error: missing field decision_date for approve\n")
+        let stale = try awards(chair, ["return", "1", "--reason", "Bổ sung", "--expect", "summarized"])
+        #expect(stale.standardError == "error: this nomination is now pending_approval\n")
+        #expect(try awards(chair, ["return", "1", "--reason", "Đề nghị Bằng khen tỉnh"]).exitCode == 0)
+        #expect(try awards(officer, ["propose", "1", "--award", "BANG_KHEN_CHU_TICH_TINH"]).exitCode == 0)
+        let approve = try awards(chair, ["approve", "1", "--decision", "2345/QĐ-UBND", "--date", "20/11/2026"])
+        #expect(approve.standardOutput == "nomination 1: approve → approved\n", "\(approve.standardError)")
+
+        let show = try awards(officer, ["show", "1"])
+        #expect(show.standardOutput.contains("state: approved (stage approval)"))
+        #expect(show.standardOutput.contains("decision: 2345/QĐ-UBND of 20/11/2026"))
+        #expect(show.standardOutput.components(separatedBy: "\n").filter { $0.hasPrefix("  ") }.count == 6)
+        let list = try awards(chair, ["list", "--search", "y bhin nie", "--format", "csv"])
+        #expect(list.standardOutput.hasPrefix("id,nominee,kind,occupation,unit,state,stage,award,decision\r\n1,Y Bhin Niê,individual,farmer,xa,approved,approval,BANG_KHEN_CHU_TICH_TINH,2345/QĐ-UBND"))
+    }
+
+    @Test func workflowCheckListsEveryProblemWithItsLine() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bad-workflow-\(UUID().uuidString).yaml")
+        try """
+            version: "1"
+            initial_state: detected
+            roles:
+              officer: x
+            states:
+              detected:
+                stage: detection
+            events:
+              - name: nominate
+                from: start
+                to: nowhere
+                roles: [clerk]
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let run = try ProgramRun.run("awards", ["workflow", "check", file.path])
+        #expect(run.exitCode == 1)
+        let lines = run.standardError.split(separator: "\n")
+        #expect(lines.count >= 2)
+        #expect(lines.allSatisfy { $0.hasPrefix("\(file.path):") })
+        #expect(run.standardError.contains("nowhere"))
+        #expect(run.standardError.contains("clerk"))
+        let good = try ProgramRun.run("awards", ["workflow", "check"])
+        #expect(good.exitCode == 0)
+        #expect(good.standardOutput.contains("valid — version"))
     }
 }
 

@@ -43,6 +43,8 @@ public struct SampleProvince {
         PersonSeed(name: "Lê Quang Đức", email: "duc.lq@krongpac.daklak.gov.vn", unit: "ubnd-krong-pac", login: "duc.lq", roles: ["manager"], authority: "district_chair"),
         PersonSeed(name: "Phạm Ngọc Nghị", email: "nghi.pn@daklak.gov.vn", unit: "ubnd-tinh", login: "nghi.pn", roles: ["manager"], authority: "province_chair"),
         PersonSeed(name: "Hoàng Minh Tuấn", email: "tuan.hm@snv.daklak.gov.vn", unit: "snv", login: "tuan.hm", roles: ["admin"], authority: nil),
+        PersonSeed(name: "Vũ Hồng Thắm", email: "tham.vh@caosudaklak.vn", unit: "cty-cao-su", login: "tham.vh", roles: ["officer"], authority: nil),
+        PersonSeed(name: "Đinh Văn Khoa", email: "khoa.dv@caosudaklak.vn", unit: "cty-cao-su", login: "khoa.dv", roles: ["manager"], authority: "unit_head"),
     ]
 
     public static let movementCode = "sang-tao-dak-lak-2021"

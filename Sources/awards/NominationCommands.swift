@@ -1,0 +1,329 @@
+import ArgumentParser
+import AwardsCore
+import AwardsEngine
+import AwardsStore
+import Foundation
+
+extension NomineeKind: ExpressibleByArgument {}
+
+/// Runs a nomination use case in a session, with the validated workflow.
+func withNominations<T: Sendable>(_ global: GlobalOptions, _ body: @escaping @Sendable (NominationService) throws -> T) async throws -> T {
+    let settings = try await global.settings()
+    let workflow = try ConfigFiles.workflow(settings)
+    let login = global.login
+    return try await runBlocking {
+        let session = try AwardsSession(settings: settings, actingAs: login)
+        session.notes.forEach(Terminal.note)
+        return try body(NominationService(session: session, workflow: workflow))
+    }
+}
+
+struct NominateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nominate",
+        abstract: "Record a candidate (phát hiện): an exemplary individual or collective.",
+        discussion: """
+            Example: awards nominate "Y Bhin Niê" --kind individual --occupation farmer --gender male \\
+                       --unit xa-ea-phe --movement sang-tao-dak-lak-2021 --note "Mô hình tưới cà phê tiết kiệm nước" --as hang.ttb
+            Occupations: worker, farmer, direct_labourer, civil_servant, manager, scientist, enterprise, other.
+            Prints the new nomination's number.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The nominee's name (a person or a collective).") var name: String
+    @Option(help: "individual or collective.") var kind: NomineeKind
+    @Option(help: "worker, farmer, direct_labourer, civil_servant, manager, scientist, enterprise or other.") var occupation: String
+    @Option(help: "For individuals: female or male.") var gender: String?
+    @Option(help: "Code of the nominee's unit.") var unit: String
+    @Option(help: "Code of the emulation movement.") var movement: String?
+    @Option(help: "What was detected (detection_note).") var note: String
+
+    func run() async throws {
+        try await reportingErrors {
+            let (name, kind, occupation, gender, unit, movement, note) = (name, kind, occupation, gender, unit, movement, note)
+            let id = try await withNominations(global) {
+                try $0.nominate(kind: kind, name: name, unitCode: unit, occupation: occupation, gender: gender,
+                                movementCode: movement, fields: ["detection_note": note])
+            }
+            print("nomination \(id): \(VietnameseText.canonical(name)) — detected")
+        }
+    }
+}
+
+/// The parts every transition command shares: which nomination, an optional note, and the state the
+/// user believes it is in.
+struct TransitionOptions: ParsableArguments {
+    @Argument(help: "The nomination's number.") var id: Int
+    @Option(help: "A note for the history.") var note: String?
+    @Option(name: .customLong("expect"), help: ArgumentHelp("Refuse unless the nomination is in this state (guards against acting on a stale view).", valueName: "state"))
+    var expectedState: String?
+
+    func fire(_ global: GlobalOptions, event: String, fields: [String: String?]) async throws {
+        var given = fields.compactMapValues { $0 }
+        if let note { given["note"] = note }
+        let (id, expectedState, cleaned) = (id, expectedState, given)
+        let state = try await withNominations(global) {
+            try $0.advance(id, event: event, fields: cleaned, expectedState: expectedState)
+        }
+        print("nomination \(id): \(event) → \(state)")
+    }
+}
+
+struct AdvanceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "advance",
+        abstract: "Fire any workflow event on a nomination, with its fields as key=value.",
+        discussion: """
+            Example: awards advance 12 approve --field decision_number=123/QĐ-UBND --field decision_date=20/11/2026 --as nghi.pn
+            The short forms (cultivate, summarize, propose, approve, …) do the same with named options.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var transition: TransitionOptions
+    @Argument(help: "The event, e.g. cultivate, approve.") var event: String
+    @Option(name: .customLong("field"), help: ArgumentHelp("A field as key=value; repeat for several.", valueName: "key=value"))
+    var fields: [String] = []
+
+    func validate() throws {
+        for field in fields where !field.contains("=") {
+            throw ValidationError("--field \(field) must be key=value")
+        }
+    }
+
+    func run() async throws {
+        try await reportingErrors {
+            var given: [String: String?] = [:]
+            for field in fields {
+                let parts = field.split(separator: "=", maxSplits: 1)
+                given[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+            }
+            try await transition.fire(global, event: event, fields: given)
+        }
+    }
+}
+
+struct CultivateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cultivate", abstract: "Bồi dưỡng: start cultivating a detected candidate.",
+        discussion: "Example: awards cultivate 12 --plan \"Hỗ trợ vốn, tập huấn kỹ thuật\" --as hang.ttb")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var transition: TransitionOptions
+    @Option(help: "How the unit will support the candidate.") var plan: String
+    func run() async throws { try await reportingErrors { try await transition.fire(global, event: "cultivate", fields: ["cultivation_plan": plan]) } }
+}
+
+struct SummarizeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "summarize", abstract: "Tổng kết: record the achievement summary.",
+        discussion: "Example: awards summarize 12 --summary \"Năng suất cà phê tăng 30%, tiết kiệm 40% nước tưới\" --as hang.ttb")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var transition: TransitionOptions
+    @Option(help: "The achievements (báo cáo thành tích).") var summary: String
+    func run() async throws { try await reportingErrors { try await transition.fire(global, event: "summarize", fields: ["achievement_summary": summary]) } }
+}
+
+struct ProposeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "propose", abstract: "Propose an award from the catalogue to the competent authority.",
+        discussion: "Example: awards propose 12 --award BANG_KHEN_CHU_TICH_TINH --as hang.ttb\nList awards with: awards catalog")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var transition: TransitionOptions
+    @Option(help: "The award's code (see awards catalog).") var award: String
+    func run() async throws { try await reportingErrors { try await transition.fire(global, event: "propose", fields: ["award_code": award]) } }
+}
+
+struct ApproveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve the proposed award (managers, within their authority).",
+        discussion: "Example: awards approve 12 --decision 1234/QĐ-UBND --date 20/11/2026 --as nghi.pn")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var transition: TransitionOptions
+    @Option(help: "The decision's number, e.g. 1234/QĐ-UBND.") var decision: String
+    @Option(help: "The decision's date, dd/mm/yyyy.") var date: String
+    func run() async throws {
+        try await reportingErrors { try await transition.fire(global, event: "approve", fields: ["decision_number": decision, "decision_date": date]) }
+    }
+}
+
+struct RejectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reject", abstract: "Reject the proposal (managers); the nomination ends.",
+        discussion: "Example: awards reject 12 --reason \"Chưa đủ tiêu chuẩn\" --as nghi.pn")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var transition: TransitionOptions
+    @Option(help: "Why.") var reason: String
+    func run() async throws { try await reportingErrors { try await transition.fire(global, event: "reject", fields: ["reason": reason]) } }
+}
+
+struct ReturnCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "return", abstract: "Return the proposal to the officer for more work (managers).",
+        discussion: "Example: awards return 12 --reason \"Bổ sung biên bản họp hội đồng\" --as nghi.pn")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var transition: TransitionOptions
+    @Option(help: "What is missing.") var reason: String
+    func run() async throws { try await reportingErrors { try await transition.fire(global, event: "return", fields: ["reason": reason]) } }
+}
+
+struct ForwardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "forward", abstract: "Forward an award beyond the province's authority to a higher one.",
+        discussion: "Example: awards forward 12 --submission 45/TTr-UBND --to \"Ban Thi đua – Khen thưởng Trung ương\" --as nghi.pn")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var transition: TransitionOptions
+    @Option(help: "The submission letter's number (tờ trình).") var submission: String
+    @Option(help: "The authority it goes to.") var to: String
+    func run() async throws {
+        try await reportingErrors { try await transition.fire(global, event: "forward", fields: ["submission_number": submission, "submitted_to": to]) }
+    }
+}
+
+struct RecordDecisionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "record-decision", abstract: "Record the higher authority's decision on a forwarded nomination.",
+        discussion: "Example: awards record-decision 12 --outcome granted --decision 345/QĐ-CTN --date 25/11/2026 --as an.nv")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var transition: TransitionOptions
+    @Option(help: "granted or refused.") var outcome: String
+    @Option(help: "The decision's number.") var decision: String
+    @Option(help: "The decision's date, dd/mm/yyyy.") var date: String
+    func run() async throws {
+        try await reportingErrors {
+            try await transition.fire(global, event: "record_external_decision",
+                                      fields: ["outcome": outcome, "decision_number": decision, "decision_date": date])
+        }
+    }
+}
+
+struct ReplicateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "replicate", abstract: "Nhân rộng: start spreading an approved exemplar.",
+        discussion: "Example: awards replicate 12 --plan \"Giới thiệu mô hình tại hội nghị điển hình tiên tiến\" --as hang.ttb")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var transition: TransitionOptions
+    @Option(help: "How it will be publicised and spread.") var plan: String
+    func run() async throws { try await reportingErrors { try await transition.fire(global, event: "replicate", fields: ["replication_plan": plan]) } }
+}
+
+struct CloseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "close", abstract: "Record where the exemplar was replicated; the nomination ends.",
+        discussion: "Example: awards close 12 --where \"12 xã huyện Krông Pắc\" --as hang.ttb")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var transition: TransitionOptions
+    @Option(name: .customLong("where"), help: "Where it was replicated.") var place: String
+    func run() async throws { try await reportingErrors { try await transition.fire(global, event: "close", fields: ["replicated_where": place]) } }
+}
+
+struct WithdrawCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "withdraw", abstract: "Withdraw a nomination at any stage before it ends.",
+        discussion: "Example: awards withdraw 12 --reason \"Trùng hồ sơ\" --as hang.ttb")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var transition: TransitionOptions
+    @Option(help: "Why.") var reason: String
+    func run() async throws { try await reportingErrors { try await transition.fire(global, event: "withdraw", fields: ["reason": reason]) } }
+}
+
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a nomination's details and its full timeline.",
+        discussion: "Example: awards show 12 --as hang.ttb")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The nomination's number.") var id: Int
+    @Option(help: "table or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        try await reportingErrors {
+            let id = id
+            let (summary, history) = try await withNominations(global) { service -> (NominationSummary?, [HistoryRecord]) in
+                (try service.store.find(id), try service.store.history(id))
+            }
+            guard let summary else { throw NominationError("nomination \(id) not found (or outside your units); list yours with: awards list") }
+            if format == .json {
+                struct Shown: Encodable { let nomination: NominationSummary; let history: [HistoryRecord] }
+                print(json(Shown(nomination: summary, history: history)))
+                return
+            }
+            print("nomination \(summary.id): \(summary.nomineeName) (\(summary.nomineeKind), \(summary.occupation)\(summary.gender.map { ", \($0)" } ?? ""))")
+            print("unit: \(summary.unitCode)   movement: \(summary.movementCode ?? "—")   workflow: \(summary.definitionVersion)")
+            print("state: \(summary.state) (stage \(summary.stage))")
+            if let award = summary.proposedAward { print("award: \(award)") }
+            if let number = summary.decisionNumber { print("decision: \(number) of \(summary.decisionDate.flatMap(LocalDate.init(parsing:))?.vietnamese ?? "?")") }
+            print("timeline:")
+            let formatter = DateFormatter()
+            formatter.dateFormat = "dd/MM/yyyy HH:mm"
+            formatter.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
+            for entry in history {
+                let details = entry.fields.filter { $0.key != "note" }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                print("  \(entry.seq). \(formatter.string(from: entry.at))  \(entry.event): \(entry.fromState ?? "—") → \(entry.toState)  by \(entry.login) as \(entry.actingRole)"
+                      + (details.isEmpty ? "" : "  [\(details.joined(separator: ", "))]") + (entry.note.map { "  “\($0)”" } ?? ""))
+            }
+        }
+    }
+}
+
+struct ListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the nominations you may see, with filters.",
+        discussion: """
+            Example: awards list --stage approval --search "y bhin" --format csv --as nghi.pn
+            Stages: detection, cultivation, summarization, approval, replication, closed.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Only this stage.") var stage: String?
+    @Option(help: "Only this state, e.g. pending_approval.") var state: String?
+    @Option(help: "Only this unit and the units below it.") var unit: String?
+    @Option(help: "Only this movement.") var movement: String?
+    @Option(help: "Text in the nominee's name, with or without diacritics.") var search: String?
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        try await reportingErrors {
+            let filter = NominationFilter(stage: stage, state: state, unitCode: unit, movementCode: movement, search: search)
+            let rows = try await withNominations(global) { try $0.store.list(filter) }
+            var table = TableWriter(["id", "nominee", "kind", "occupation", "unit", "state", "stage", "award", "decision"])
+            rows.forEach { table.add([String($0.id), $0.nomineeName, $0.nomineeKind, $0.occupation, $0.unitCode, $0.state, $0.stage, $0.proposedAward, $0.decisionNumber]) }
+            print(format == .json ? json(rows) : table.render(format))
+        }
+    }
+}
+
+struct CatalogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "catalog", abstract: "List the awards in force on a date and who grants them.",
+        discussion: "Example: awards catalog --on 15/10/2021")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The date (default: today).") var on: String?
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        try await reportingErrors {
+            let day = try on.map { try parseDate($0, "--on") } ?? LocalDate(secondsSince1970: Date().timeIntervalSince1970)
+            let catalogue = try ConfigFiles.workflow(try await global.settings()).catalogue
+            var table = TableWriter(["code", "name", "nominees", "granted by", "legal basis"])
+            struct Row: Encodable { let code, name: String; let nominees, grantedBy: [String]; let legalBasis: String }
+            var rows: [Row] = []
+            for award in catalogue.awardsValid(on: day) {
+                let levels = catalogue.grantingLevels(of: award, on: day).map(\.code)
+                let basis = award.legalBasis(on: day)?.document ?? ""
+                table.add([award.code, award.name, award.nominees.map(\.rawValue).joined(separator: ","), levels.joined(separator: ","), basis])
+                rows.append(Row(code: award.code, name: award.name, nominees: award.nominees.map(\.rawValue), grantedBy: levels, legalBasis: basis))
+            }
+            print(format == .json ? json(rows) : table.render(format))
+        }
+    }
+}
+
+struct WorkflowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "workflow", abstract: "Check a workflow definition file.",
+        subcommands: [Check.self])
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every problem in a workflow file (FILE:LINE: message); exit 1 if any.",
+            discussion: "Example: awards workflow check config/workflow.yaml")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The file (default: config/workflow.yaml).") var file: String?
+
+        func run() async throws {
+            try await reportingErrors {
+                var path = file ?? ""
+                if file == nil { path = try await global.settings().configDirectory.appendingPathComponent("workflow.yaml").path }
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    throw NominationError("\(path) not found or unreadable")
+                }
+                let problems = WorkflowDefinition.problems(yaml: text, file: path)
+                guard problems.isEmpty else {
+                    problems.forEach { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+                    throw ExitCode(1)
+                }
+                let definition = try WorkflowDefinition.load(yaml: text, file: path)
+                print("\(path): valid — version \(definition.version), \(definition.states.count) states, \(definition.events.count) events, fingerprint \(definition.fingerprint)")
+            }
+        }
+    }
+}
