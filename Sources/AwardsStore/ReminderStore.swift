@@ -1,0 +1,170 @@
+import AwardsCore
+import Foundation
+import Postgres
+
+public struct DueDeadline: Sendable {
+    public var id: Int
+    public var title: String
+    public var action: String?
+    public var dueOn: LocalDate
+    public var unitID: Int
+    public var unitName: String
+    public var assigneeRole: String
+    public var nominationID: Int?
+    public var obligationID: Int?
+    public var unitCode: String
+    public var receivingUnitName: String?
+}
+
+public struct Recipient: Sendable, Hashable {
+    public var email: String
+    public var name: String
+}
+
+public struct OutboxMessage: Sendable {
+    public var id: Int
+    public var messageKey: String
+    public var recipientEmail: String
+    public var recipientName: String?
+    public var subject: String
+    public var bodyText: String
+    public var bodyHTML: String?
+    public var attempts: Int
+    public var status: String
+    public var lastError: String?
+    public var createdAt: Date
+}
+
+/// The daemon's SQL: due deadlines, reminders written once, and the outbox under leases.
+public struct ReminderStore {
+    let connection: Connection
+
+    public init(_ connection: Connection) {
+        self.connection = connection
+    }
+
+    /// Deadlines whose next reminder time has come, locked for this transaction; another daemon skips
+    /// them rather than waiting. Uses the partial index on `next_reminder_at`: cost grows with the
+    /// number due, not with the number open.
+    public func claimDueDeadlines(now: Date, limit: Int) throws -> [DueDeadline] {
+        try connection.query("""
+            SELECT d.id, d.title, d.action, d.due_on::text, d.unit_id, u.name AS unit_name, u.code AS unit_code,
+                   d.assignee_role, d.nomination_id, d.obligation_id, r.name AS receiving_name
+            FROM (SELECT * FROM awards.deadlines
+                  WHERE closed_at IS NULL AND next_reminder_at IS NOT NULL AND next_reminder_at <= $1
+                  ORDER BY next_reminder_at LIMIT $2 FOR UPDATE SKIP LOCKED) d
+            JOIN awards.units u ON u.id = d.unit_id
+            LEFT JOIN awards.obligations o ON o.id = d.obligation_id
+            LEFT JOIN awards.units r ON r.id = o.receiving_unit_id
+            """, [now, limit]).rows.map {
+            DueDeadline(id: try $0.decode("id"), title: try $0.decode("title"), action: try $0.decode("action"),
+                        dueOn: LocalDate(parsing: try $0.decode("due_on"))!, unitID: try $0.decode("unit_id"),
+                        unitName: try $0.decode("unit_name"), assigneeRole: try $0.decode("assignee_role"),
+                        nominationID: try $0.decode("nomination_id"), obligationID: try $0.decode("obligation_id"),
+                        unitCode: try $0.decode("unit_code"), receivingUnitName: try $0.decode("receiving_name"))
+        }
+    }
+
+    /// People with `role` in the unit, or — when it has none — in the nearest unit above it that does.
+    public func recipients(unitID: Int, role: String) throws -> [Recipient] {
+        try connection.query("""
+            WITH RECURSIVE up(id, parent_id, depth) AS (
+                SELECT id, parent_id, 0 FROM awards.units WHERE id = $1
+                UNION ALL
+                SELECT u.id, u.parent_id, up.depth + 1 FROM awards.units u JOIN up ON u.id = up.parent_id
+            ), holders AS (
+                SELECT p.email, p.full_name, up.depth FROM up JOIN awards.people p ON p.unit_id = up.id AND $2 = ANY (p.roles)
+            )
+            SELECT email, full_name FROM holders WHERE depth = (SELECT min(depth) FROM holders) ORDER BY email
+            """, [unitID, role]).rows.map { Recipient(email: try $0.decode("email"), name: try $0.decode("full_name")) }
+    }
+
+    public func standingAgency() throws -> [Recipient] {
+        try connection.query("SELECT email, full_name FROM awards.people WHERE 'standing_agency' = ANY (roles) ORDER BY email").rows.map {
+            Recipient(email: try $0.decode("email"), name: try $0.decode("full_name"))
+        }
+    }
+
+    /// Records that this step of this deadline goes to this person; false if it already did.
+    public func recordReminder(deadlineID: Int, step: String, recipientEmail: String) throws -> Bool {
+        try connection.query("""
+            INSERT INTO awards.reminders (deadline_id, step, recipient_email) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING
+            """, [deadlineID, step, recipientEmail]).affectedRows == 1
+    }
+
+    /// Queues a message; returns its id (the existing one if the key was queued before).
+    public func enqueue(key: String, recipient: Recipient, subject: String, text: String, html: String?,
+                        reminders: [(deadlineID: Int, step: String)]) throws -> Int {
+        let id: Int = try connection.query("""
+            WITH inserted AS (
+                INSERT INTO awards.outbox (message_key, recipient_email, recipient_name, subject, body_text, body_html)
+                VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (message_key) DO NOTHING RETURNING id
+            )
+            SELECT id FROM inserted UNION ALL SELECT id FROM awards.outbox WHERE message_key = $1 LIMIT 1
+            """, [key, recipient.email, recipient.name, subject, text, html]).first!.decode("id")
+        for reminder in reminders {
+            try connection.query("UPDATE awards.reminders SET outbox_id = $1 WHERE deadline_id = $2 AND step = $3 AND recipient_email = $4",
+                                 [id, reminder.deadlineID, reminder.step, recipient.email])
+        }
+        return id
+    }
+
+    public func reschedule(deadlineID: Int, next: Date?) throws {
+        try connection.query("UPDATE awards.deadlines SET next_reminder_at = $2 WHERE id = $1", [deadlineID, next])
+    }
+
+    // MARK: Delivery
+
+    /// Leases up to `limit` ready messages to `owner` and commits the lease at once, so a crashed
+    /// daemon's messages return to the pool when the lease runs out.
+    public func claimOutbox(owner: String, limit: Int, leaseSeconds: Int) throws -> [OutboxMessage] {
+        try connection.transaction { connection in
+            try connection.query("""
+                UPDATE awards.outbox o SET lease_owner = $1, lease_until = now() + make_interval(secs => $3), attempts = attempts + 1
+                WHERE o.id IN (SELECT id FROM awards.outbox
+                               WHERE status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+                               ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+                RETURNING o.id, o.message_key, o.recipient_email, o.recipient_name, o.subject, o.body_text, o.body_html,
+                          o.attempts, o.status, o.last_error, o.created_at
+                """, [owner, limit, leaseSeconds]).rows.map(Self.message).sorted { $0.id < $1.id }
+        }
+    }
+
+    public func markSent(_ id: Int, owner: String) throws {
+        try connection.query("""
+            UPDATE awards.outbox SET status = 'sent', sent_at = now(), lease_owner = NULL, lease_until = NULL, last_error = NULL
+            WHERE id = $1 AND lease_owner = $2
+            """, [id, owner])
+    }
+
+    /// Back to the pool after `delaySeconds` (a transient failure, or a message never attempted).
+    public func markRetry(_ id: Int, owner: String, error: String?, delaySeconds: Double) throws {
+        try connection.query("""
+            UPDATE awards.outbox SET next_attempt_at = now() + make_interval(secs => $3), lease_owner = NULL, lease_until = NULL,
+                   last_error = coalesce($4, last_error)
+            WHERE id = $1 AND lease_owner = $2
+            """, [id, owner, delaySeconds, error])
+    }
+
+    public func markFailed(_ id: Int, owner: String, error: String) throws {
+        try connection.query("""
+            UPDATE awards.outbox SET status = 'failed', lease_owner = NULL, lease_until = NULL, last_error = $3
+            WHERE id = $1 AND lease_owner = $2
+            """, [id, owner, error])
+    }
+
+    public func messages(status: String?) throws -> [OutboxMessage] {
+        try connection.query("""
+            SELECT id, message_key, recipient_email, recipient_name, subject, body_text, body_html, attempts, status, last_error, created_at
+            FROM awards.outbox WHERE ($1::text IS NULL OR status = $1) ORDER BY id
+            """, [status]).rows.map(Self.message)
+    }
+
+    private static func message(_ row: Row) throws -> OutboxMessage {
+        OutboxMessage(id: try row.decode("id"), messageKey: try row.decode("message_key"), recipientEmail: try row.decode("recipient_email"),
+                      recipientName: try row.decode("recipient_name"), subject: try row.decode("subject"),
+                      bodyText: try row.decode("body_text"), bodyHTML: try row.decode("body_html"),
+                      attempts: try row.decode("attempts"), status: try row.decode("status"),
+                      lastError: try row.decode("last_error"), createdAt: try row.decode("created_at"))
+    }
+}
