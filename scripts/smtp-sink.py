@@ -25,13 +25,16 @@ package installs into.
 import argparse
 import asyncio
 import email
+import email.header
 import email.policy
 import itertools
 import json
+import logging
 import os
 import signal
 import sys
 import tempfile
+import warnings
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
@@ -60,9 +63,21 @@ def part_content(message, subtype):
     }
 
 
+def rfc2047_decoded(message, name):
+    # email.header's decoder follows RFC 2047 to the letter; the default policy's address parser keeps
+    # the folding space between two adjacent encoded-words of a display name, which the RFC says to drop.
+    raw = message.get(name)
+    if raw is None:
+        return None
+    unfolded = str(raw).replace("\r\n", "").replace("\n", "")
+    return str(email.header.make_header(email.header.decode_header(unfolded)))
+
+
 def describe(raw):
     message = email.message_from_bytes(raw, policy=email.policy.default)
+    legacy = email.message_from_bytes(raw, policy=email.policy.compat32)
     return {
+        "rfc2047": {name: rfc2047_decoded(legacy, name) for name in ("From", "To", "Subject")},
         "message_id": message.get("Message-ID"),
         "subject": message.get("Subject"),
         "from": message.get("From"),
@@ -139,6 +154,9 @@ async def serve(arguments):
     smtp_options = {"hostname": "smtp-sink.local", "ident": "awards smtp-sink"}
     if arguments.auth:
         user, _, password = arguments.auth.partition(":")
+        # Loopback only, so AUTH without TLS is what we want; aiosmtpd's warnings about it are noise here.
+        warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS")
+        logging.getLogger("mail.log").setLevel(logging.ERROR)
         smtp_options.update(
             authenticator=make_authenticator(user, password),
             auth_required=True,
@@ -151,8 +169,12 @@ async def serve(arguments):
     print("LISTENING 127.0.0.1:%d" % port, flush=True)
 
     stop = asyncio.Event()
-    for signal_number in (signal.SIGTERM, signal.SIGINT):
+    stop_signals = {signal.SIGTERM, signal.SIGINT}
+    for signal_number in stop_signals:
         loop.add_signal_handler(signal_number, stop.set)
+    # A parent that spawns us from a thread with these signals blocked (Foundation's Process on Linux,
+    # from a dispatch worker) passes the mask on; blocked, SIGTERM would stay pending for ever.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
     await stop.wait()
     server.close()
     await server.wait_closed()

@@ -151,7 +151,7 @@ private struct SMTPBatch {
             systemError: Int32(systemError),
             responseCode: responseCode,
             stage: exchange.stage,
-            lastReply: exchange.lastReply
+            lastReply: code == CURLE_OK ? exchange.lastReply : exchange.lastRefusal ?? exchange.lastReply
         )
     }
 }
@@ -207,11 +207,14 @@ struct SMTPAttempt: Equatable {
 private final class SMTPExchange {
     private(set) var stage: DeliveryFailure.Stage = .connection
     private(set) var lastReply: SMTPReply?
+    /// The latest 4xx or 5xx reply: after a refusal libcurl says QUIT, and the 221 that follows is not the news.
+    private(set) var lastRefusal: SMTPReply?
     private var replyLines: [String] = []
 
     func startAttempt() {
         stage = .connection
         lastReply = nil
+        lastRefusal = nil
         replyLines = []
     }
 
@@ -223,7 +226,9 @@ private final class SMTPExchange {
             let rest = line.dropFirst(3)
             replyLines.append(String(rest.dropFirst()).trimmingCharacters(in: .whitespaces))
             if rest.first != "-" {
-                lastReply = SMTPReply(code: code, text: replyLines.joined(separator: "\n"))
+                let reply = SMTPReply(code: code, text: replyLines.joined(separator: "\n"))
+                lastReply = reply
+                if code >= 400 { lastRefusal = reply }
                 replyLines = []
             }
         }
