@@ -64,7 +64,7 @@ public struct MailMessage: Hashable, Sendable {
         let boundary = "=_awards_alternative_\(Fingerprint.hex(messageID.value))"
         output += "Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"\r\n"
         output += "\r\n"
-        output += "This is a MIME message: a plain-text version and an HTML version of the same text.\r\n"
+        output += "This is a MIME message: plain text with an HTML alternative.\r\n"
         output += "\r\n--\(boundary)\r\n"
         output += part(contentType: "text/plain", content: text)
         output += "\r\n--\(boundary)\r\n"
@@ -132,4 +132,15 @@ enum RFC5322Date {
     }
 
     private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}
+
+extension MailMessage {
+    /// A message carrying what the templates rendered.
+    public init(
+        from: MailAddress, to: MailAddress, rendered: RenderedMail, messageID: MessageID, date: Date,
+        extraHeaders: [MailHeader] = []
+    ) {
+        self.init(from: from, to: to, subject: rendered.subject, text: rendered.text, html: rendered.html,
+                  messageID: messageID, date: date, extraHeaders: extraHeaders)
+    }
 }
