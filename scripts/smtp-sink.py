@@ -166,7 +166,6 @@ async def serve(arguments):
     loop = asyncio.get_running_loop()
     server = await loop.create_server(lambda: SMTP(handler, **smtp_options), host="127.0.0.1", port=arguments.port)
     port = server.sockets[0].getsockname()[1]
-    print("LISTENING 127.0.0.1:%d" % port, flush=True)
 
     stop = asyncio.Event()
     stop_signals = {signal.SIGTERM, signal.SIGINT}
@@ -175,6 +174,8 @@ async def serve(arguments):
     # A parent that spawns us from a thread with these signals blocked (Foundation's Process on Linux,
     # from a dispatch worker) passes the mask on; blocked, SIGTERM would stay pending for ever.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
+    # Only now: a caller may send SIGTERM as soon as it reads this line.
+    print("LISTENING 127.0.0.1:%d" % port, flush=True)
     await stop.wait()
     server.close()
     await server.wait_closed()

@@ -236,3 +236,40 @@ final class Reported: @unchecked Sendable {
 
     var all: [(Int, DeliveryOutcome)] { lock.withLock { outcomes } }
 }
+
+@Suite("SMTP throughput")
+struct SMTPThroughputTests {
+    /// AWARDS_MAIL_THROUGHPUT_MESSAGES raises the count for a measurement; the default keeps the suite quick.
+    static let count = ProcessInfo.processInfo.environment["AWARDS_MAIL_THROUGHPUT_MESSAGES"].flatMap(Int.init) ?? 200
+
+    @Test("a large batch goes over one connection, every message stored once")
+    func largeBatch() async throws {
+        let sink = try await SMTPSink.start()
+        defer { sink.removeFolder() }
+        let batch = (0..<Self.count).map { Fixtures.message(to: "unit\($0)@example.gov.vn", key: "bulk/\($0)") }
+        let transport = SMTPTransport(settings: SMTPSettings(host: "127.0.0.1", port: sink.port, security: .none,
+                                                             envelopeSender: try MailAddress("bounces@example.gov.vn")))
+        let clock = ContinuousClock()
+        let started = clock.now
+        let outcomes = await transport.send(batch)
+        let elapsed = clock.now - started
+        #expect(await sink.stop() == 0)
+        #expect(outcomes.allSatisfy { $0.isDelivered })
+        let stored = try sink.received()
+        #expect(stored.count == batch.count)
+        #expect(Set(stored.map(\.connection)).count == 1)
+        #expect(Set(stored.compactMap(\.message_id)) == Set(batch.map(\.messageID.bracketed)))
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print("SMTP throughput: \(batch.count) messages in \(String(format: "%.2f", seconds)) s = \(String(format: "%.0f", Double(batch.count) / seconds)) messages/s over one connection")
+    }
+}
+
+@Suite("SMTP sink")
+struct SMTPSinkTests {
+    @Test("SIGTERM right after the LISTENING line stops the sink cleanly", arguments: 0..<3)
+    func stopsOnSIGTERM(_ attempt: Int) async throws {
+        let sink = try await SMTPSink.start()
+        defer { sink.removeFolder() }
+        #expect(await sink.stop() == 0)
+    }
+}
