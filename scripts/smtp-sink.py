@@ -3,6 +3,7 @@
 
 Usage:
     /usr/bin/python3 scripts/smtp-sink.py --dir DIR [--port N] [--auth USER:PASSWORD]
+                                          [--tls starttls|implicit --cert CERT.pem --key KEY.pem]
 
 Listens on 127.0.0.1 only. With --port 0 (the default) the kernel picks a free port. Once the socket is
 listening, the first line on stdout is `LISTENING 127.0.0.1:PORT`, so a caller can wait for it instead
@@ -16,6 +17,8 @@ The .json file is written last: when it exists, both are complete.
 
 Recipients whose local part starts with `reject` are refused with 550, with `tempfail` with 451.
 With --auth, clients must authenticate (PLAIN or LOGIN, allowed without TLS: loopback only).
+With --tls starttls the server offers STARTTLS and refuses mail sent without it; with --tls implicit it
+speaks TLS from the first byte (smtps). The .json records whether a message came over TLS.
 SIGTERM or SIGINT stops the server cleanly (exit status 0).
 
 Debian: apt-get install python3-aiosmtpd. Run it with /usr/bin/python3, which is the interpreter that
@@ -32,6 +35,7 @@ import json
 import logging
 import os
 import signal
+import ssl
 import sys
 import tempfile
 import warnings
@@ -123,6 +127,7 @@ class SinkHandler:
             "connection": self.connection_number(session),
             "helo": session.host_name,
             "authenticated": bool(session.authenticated),
+            "tls": session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None,
             "mail_from": envelope.mail_from,
             "rcpt_tos": list(envelope.rcpt_tos),
             "size": len(raw),
@@ -163,8 +168,19 @@ async def serve(arguments):
             auth_require_tls=False,
         )
 
+    implicit_tls = None
+    if arguments.tls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(arguments.cert, arguments.key)
+        if arguments.tls == "starttls":
+            smtp_options.update(tls_context=context, require_starttls=True)
+        else:
+            implicit_tls = context
+
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SMTP(handler, **smtp_options), host="127.0.0.1", port=arguments.port)
+    server = await loop.create_server(
+        lambda: SMTP(handler, **smtp_options), host="127.0.0.1", port=arguments.port, ssl=implicit_tls
+    )
     port = server.sockets[0].getsockname()[1]
 
     stop = asyncio.Event()
@@ -186,7 +202,12 @@ def main():
     parser.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1; 0 picks a free one")
     parser.add_argument("--dir", required=True, help="folder where received messages are stored")
     parser.add_argument("--auth", metavar="USER:PASSWORD", help="require AUTH with these credentials")
+    parser.add_argument("--tls", choices=("starttls", "implicit"), help="require STARTTLS, or speak TLS from the start")
+    parser.add_argument("--cert", help="PEM certificate for --tls")
+    parser.add_argument("--key", help="PEM private key for --tls")
     arguments = parser.parse_args()
+    if arguments.tls and not (arguments.cert and arguments.key):
+        parser.error("--tls needs --cert and --key")
     asyncio.run(serve(arguments))
     return 0
 

@@ -273,3 +273,36 @@ struct SMTPSinkTests {
         #expect(await sink.stop() == 0)
     }
 }
+
+@Suite("SMTP over TLS")
+struct SMTPTLSTests {
+    func settings(port: Int, security: SMTPSettings.Security, caBundle: String?) -> SMTPSettings {
+        SMTPSettings(host: "127.0.0.1", port: port, security: security, envelopeSender: try! MailAddress("bounces@example.gov.vn"),
+                     connectTimeout: .seconds(5), messageTimeout: .seconds(20), caBundlePath: caBundle)
+    }
+
+    @Test("STARTTLS and implicit TLS deliver when the server's certificate is trusted, and fail transiently when not",
+          arguments: [("starttls", SMTPSettings.Security.startTLS), ("implicit", .implicitTLS)])
+    func deliversOverTLS(mode: String, security: SMTPSettings.Security) async throws {
+        let certificate = try TestCertificate.make()
+        defer { certificate.remove() }
+        let sink = try await SMTPSink.start(tls: (mode, certificate))
+        defer { sink.removeFolder() }
+        let trusted = await SMTPTransport(settings: settings(port: sink.port, security: security, caBundle: certificate.certificatePath))
+            .send([Fixtures.message(to: "a@example.gov.vn", key: "tls1"), Fixtures.message(to: "b@example.gov.vn", key: "tls2")])
+        let untrusted = await SMTPTransport(settings: settings(port: sink.port, security: security, caBundle: nil))
+            .send([Fixtures.message(to: "c@example.gov.vn", key: "tls3")])
+        #expect(await sink.stop() == 0)
+
+        #expect(trusted.allSatisfy { $0.isDelivered }, "\(trusted)")
+        guard case .transientFailure(let failure) = untrusted.first else {
+            Issue.record("expected a transient failure, got \(untrusted)")
+            return
+        }
+        #expect(failure.stage == .tls)
+        let stored = try sink.received()
+        #expect(stored.map(\.rcpt_tos) == [["a@example.gov.vn"], ["b@example.gov.vn"]])
+        #expect(stored.allSatisfy { $0.tls })
+        #expect(Set(stored.map(\.connection)).count == 1)
+    }
+}

@@ -13,7 +13,7 @@ final class SMTPSink: @unchecked Sendable {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// Returns once the sink has printed its LISTENING line, i.e. once its socket accepts connections.
-    static func start(requiringAuth credentials: String? = nil) async throws -> SMTPSink {
+    static func start(requiringAuth credentials: String? = nil, tls: (mode: String, certificate: TestCertificate)? = nil) async throws -> SMTPSink {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("awards-smtp-sink-\(UUID().uuidString)", isDirectory: true)
         let process = Process()
@@ -21,6 +21,7 @@ final class SMTPSink: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         var arguments = [packageRoot.appendingPathComponent("scripts/smtp-sink.py").path, "--port", "0", "--dir", directory.path]
         if let credentials { arguments += ["--auth", credentials] }
+        if let tls { arguments += ["--tls", tls.mode, "--cert", tls.certificate.certificatePath, "--key", tls.certificate.keyPath] }
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
@@ -113,6 +114,7 @@ struct ReceivedMessage: Decodable {
     let connection: Int
     let helo: String?
     let authenticated: Bool
+    let tls: Bool
     let mail_from: String
     let rcpt_tos: [String]
     let message_id: String?
@@ -130,7 +132,7 @@ struct ReceivedMessage: Decodable {
     var raw = Data()
 
     enum CodingKeys: String, CodingKey {
-        case sequence, connection, helo, authenticated, mail_from, rcpt_tos, message_id, subject, from, to, rfc2047
+        case sequence, connection, helo, authenticated, tls, mail_from, rcpt_tos, message_id, subject, from, to, rfc2047
         case content_type, raw_headers, defects, text, html, parse_error
     }
 
@@ -186,4 +188,32 @@ final class SilentListener {
     }
 
     func close() { Glibc.close(descriptor) }
+}
+
+/// A self-signed certificate for 127.0.0.1, made with the openssl command; it is also its own CA bundle.
+struct TestCertificate {
+    let folder: String
+    var certificatePath: String { folder + "/cert.pem" }
+    var keyPath: String { folder + "/key.pem" }
+
+    static func make() throws -> TestCertificate {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("awards-tls-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let certificate = TestCertificate(folder: folder)
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                             "-addext", "subjectAltName=IP:127.0.0.1", "-addext", "basicConstraints=critical,CA:TRUE",
+                             "-keyout", certificate.keyPath, "-out", certificate.certificatePath]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        let exited = DispatchSemaphore(value: 0)
+        openssl.terminationHandler = { _ in exited.signal() }
+        try openssl.run()
+        exited.wait()
+        guard openssl.terminationStatus == 0 else { throw SMTPSink.SinkError.didNotStart("openssl req failed") }
+        return certificate
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: folder) }
 }
