@@ -1,1 +1,0 @@
-// Mail rendering and delivery live here (SMTP through libcurl, or a folder of .eml files).

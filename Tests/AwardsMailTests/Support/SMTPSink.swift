@@ -1,0 +1,219 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `scripts/smtp-sink.py` running as a child process on its own free port and folder.
+final class SMTPSink: @unchecked Sendable {
+    let port: Int
+    let directory: URL
+    private let process: Process
+
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Returns once the sink has printed its LISTENING line, i.e. once its socket accepts connections.
+    static func start(requiringAuth credentials: String? = nil, tls: (mode: String, certificate: TestCertificate)? = nil) async throws -> SMTPSink {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("awards-smtp-sink-\(UUID().uuidString)", isDirectory: true)
+        let process = Process()
+        // Debian's interpreter: the one python3-aiosmtpd is installed for (a pyenv python3 may come first in PATH).
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        var arguments = [packageRoot.appendingPathComponent("scripts/smtp-sink.py").path, "--port", "0", "--dir", directory.path]
+        if let credentials { arguments += ["--auth", credentials] }
+        if let tls { arguments += ["--tls", tls.mode, "--cert", tls.certificate.certificatePath, "--key", tls.certificate.keyPath] }
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
+        try process.run()
+
+        // If the sink never says it listens, stopping it closes the pipe and ends the read below.
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
+        let line = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: readLine(from: output.fileHandleForReading))
+            }
+        }
+        watchdog.cancel()
+        guard let line, line.hasPrefix("LISTENING 127.0.0.1:"), let port = Int(line.dropFirst("LISTENING 127.0.0.1:".count)) else {
+            if process.isRunning { process.terminate() }
+            throw SinkError.didNotStart(line ?? "no output")
+        }
+        return SMTPSink(port: port, directory: directory, process: process, exited: exited)
+    }
+
+    private let exited: DispatchSemaphore
+
+    private init(port: Int, directory: URL, process: Process, exited: DispatchSemaphore) {
+        self.port = port
+        self.directory = directory
+        self.process = process
+        self.exited = exited
+    }
+
+    /// Sends SIGTERM and waits; returns the exit status, 0 when the sink shut down cleanly. After 20 s
+    /// without an exit it sends SIGKILL, so a sink that ignores SIGTERM fails the test instead of hanging it.
+    func stop() async -> Int32 {
+        let process = process
+        let exited = exited
+        return await withCheckedContinuation { continuation in
+            // Process.waitUntilExit spins a run loop on Linux; the termination handler's semaphore does not.
+            DispatchQueue.global().async {
+                if process.isRunning { process.terminate() }
+                if exited.wait(timeout: .now() + 20) == .timedOut {
+                    kill(process.processIdentifier, SIGKILL)
+                    exited.wait()
+                }
+                continuation.resume(returning: process.terminationStatus)
+            }
+        }
+    }
+
+    func removeFolder() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Everything the sink stored, in the order it received it.
+    func received() throws -> [ReceivedMessage] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return try names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map { name in
+            let json = try Data(contentsOf: directory.appendingPathComponent(name))
+            var message = try JSONDecoder().decode(ReceivedMessage.self, from: json)
+            message.raw = try Data(contentsOf: directory.appendingPathComponent(name.replacingOccurrences(of: ".json", with: ".eml")))
+            return message
+        }
+    }
+
+    private static func readLine(from handle: FileHandle) -> String? {
+        var bytes: [UInt8] = []
+        while true {
+            guard let chunk = try? handle.read(upToCount: 1), let byte = chunk.first else { break }
+            if byte == UInt8(ascii: "\n") { break }
+            bytes.append(byte)
+        }
+        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+    }
+
+    enum SinkError: Error { case didNotStart(String) }
+}
+
+/// One message as the sink recorded it; the decoded fields come from Python's `email` package, an
+/// independent reading of what we rendered.
+struct ReceivedMessage: Decodable {
+    struct Part: Decodable {
+        let content: String
+        let charset: String?
+        let transfer_encoding: String?
+        let defects: [String]
+    }
+
+    let sequence: Int
+    let connection: Int
+    let helo: String?
+    let authenticated: Bool
+    let tls: Bool
+    let mail_from: String
+    let rcpt_tos: [String]
+    let message_id: String?
+    let subject: String?
+    let from: String?
+    let to: String?
+    /// From, To and Subject decoded by the letter of RFC 2047 (Python's email.header).
+    let rfc2047: [String: String?]?
+    let content_type: String?
+    let raw_headers: [[String]]?
+    let defects: [String]?
+    let text: Part?
+    let html: Part?
+    let parse_error: String?
+    var raw = Data()
+
+    enum CodingKeys: String, CodingKey {
+        case sequence, connection, helo, authenticated, tls, mail_from, rcpt_tos, message_id, subject, from, to, rfc2047
+        case content_type, raw_headers, defects, text, html, parse_error
+    }
+
+    func header(_ name: String) -> String? {
+        raw_headers?.first { $0.first?.lowercased() == name.lowercased() }?.last
+    }
+}
+
+/// A TCP port on 127.0.0.1 that nothing listens on: bound by us, then released.
+func unusedLoopbackPort() throws -> Int {
+    let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard socketDescriptor >= 0 else { throw POSIXError(.EMFILE) }
+    defer { close(socketDescriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+            bind(socketDescriptor, generic, length) == 0 && getsockname(socketDescriptor, generic, &length) == 0
+        }
+    }
+    guard bound else { throw POSIXError(.EADDRINUSE) }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// A socket on 127.0.0.1 that completes TCP handshakes (the kernel does that) but never says a word:
+/// a server that hangs. Close it when done.
+final class SilentListener {
+    let port: Int
+    private let descriptor: Int32
+
+    init() throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let descriptor = descriptor
+        let ready = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(descriptor, generic, length) == 0 && listen(descriptor, 8) == 0
+                    && getsockname(descriptor, generic, &length) == 0
+            }
+        }
+        guard ready else {
+            Glibc.close(descriptor)
+            throw POSIXError(.EADDRINUSE)
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { Glibc.close(descriptor) }
+}
+
+/// A self-signed certificate for 127.0.0.1, made with the openssl command; it is also its own CA bundle.
+struct TestCertificate {
+    let folder: String
+    var certificatePath: String { folder + "/cert.pem" }
+    var keyPath: String { folder + "/key.pem" }
+
+    static func make() throws -> TestCertificate {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("awards-tls-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let certificate = TestCertificate(folder: folder)
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                             "-addext", "subjectAltName=IP:127.0.0.1", "-addext", "basicConstraints=critical,CA:TRUE",
+                             "-keyout", certificate.keyPath, "-out", certificate.certificatePath]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        let exited = DispatchSemaphore(value: 0)
+        openssl.terminationHandler = { _ in exited.signal() }
+        try openssl.run()
+        exited.wait()
+        guard openssl.terminationStatus == 0 else { throw SMTPSink.SinkError.didNotStart("openssl req failed") }
+        return certificate
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+}
