@@ -235,3 +235,6 @@ GRANT SELECT ON awards.obligations, awards.obligation_units, awards.deadlines, a
 REVOKE ALL ON FUNCTION awards.add_obligation, awards.complete_obligation FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION awards.add_obligation, awards.complete_obligation
     TO awards_officer, awards_manager, awards_standing_agency, awards_admin;
+
+-- Who may see what was sent and what failed (`awards reminders`).
+GRANT SELECT ON awards.outbox, awards.reminders TO awards_standing_agency, awards_admin;

@@ -32,6 +32,10 @@ public struct Settings: Sendable {
         public var smtpUsername: String?
         public var smtpPassword: String?
         public var smtpTimeoutSeconds: Int
+        public var retryBaseSeconds: Double
+        public var retryMaxSeconds: Double
+        public var leaseSeconds: Int
+        public var batchSize: Int
     }
 
     /// The settings file: an explicit path, else `$AWARDS_HOME/config/settings.yaml`, else
@@ -98,7 +102,11 @@ public struct Settings: Sendable {
                 smtpSecurity: security,
                 smtpUsername: nonEmpty(config.string(forKey: "mail.smtp.username")),
                 smtpPassword: nonEmpty(config.string(forKey: "mail.smtp.password", isSecret: true)),
-                smtpTimeoutSeconds: config.int(forKey: "mail.smtp.timeout_seconds", default: 30)))
+                smtpTimeoutSeconds: config.int(forKey: "mail.smtp.timeout_seconds", default: 30),
+                retryBaseSeconds: config.double(forKey: "mail.retry.base_seconds", default: 30),
+                retryMaxSeconds: config.double(forKey: "mail.retry.max_seconds", default: 3600),
+                leaseSeconds: config.int(forKey: "mail.lease_seconds", default: 120),
+                batchSize: config.int(forKey: "mail.batch_size", default: 50)))
     }
 
     public var schemaDirectory: URL { projectDirectory.appendingPathComponent("schema") }

@@ -3,6 +3,7 @@ import AwardsEngine
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 @main
 struct AwardsDaemon: AsyncParsableCommand {
@@ -10,8 +11,10 @@ struct AwardsDaemon: AsyncParsableCommand {
         commandName: "awardsd",
         abstract: "The reminder daemon: e-mails deadline reminders and escalations.",
         discussion: """
-            Runs until SIGTERM or SIGINT, finishing the work in hand before it exits.
-            Example: awardsd --once   (one pass, for cron and tests)
+            Wakes when deadlines change (LISTEN awards_deadlines) and every --interval seconds; plans the \
+            reminders that are due, then delivers the queued messages. Several daemons may run at once. \
+            Runs until SIGTERM or SIGINT, finishing the message in flight.
+            Example: awardsd --once --now "15/10/2021 08:30"   (one pass at a simulated time, for cron and tests)
             """)
 
     @Option(help: ArgumentHelp("The settings file (default: config/settings.yaml in the project folder).", valueName: "path"))
@@ -19,6 +22,9 @@ struct AwardsDaemon: AsyncParsableCommand {
 
     @Flag(help: "Do one pass and exit.")
     var once = false
+
+    @Option(help: ArgumentHelp("Act as if it were this time (Việt Nam time, e.g. \"15/10/2021 08:30\", or ISO 8601).", valueName: "time"))
+    var now: String?
 
     @Option(help: ArgumentHelp("Seconds between passes when nothing wakes the daemon.", valueName: "seconds"))
     var interval: Int = 60
@@ -29,20 +35,28 @@ struct AwardsDaemon: AsyncParsableCommand {
     func validate() throws {
         if interval < 1 { throw ValidationError("--interval must be at least 1 second") }
         if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level \(logLevel) is not a level") }
+        if let now, ReminderDaemon.parseInstant(now) == nil {
+            throw ValidationError("--now \"\(now)\" is not a time; write e.g. \"15/10/2021 08:30\" or 2021-10-15T08:30:00+07:00")
+        }
     }
 
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         var logger = Logger(label: "awardsd")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let daemon: ReminderDaemon
         let settings: Settings
         do {
             settings = try await Settings.load(file: Settings.settingsFile(explicit: config))
+            daemon = try ReminderDaemon(settings: settings, owner: "\(ProcessInfo.processInfo.hostName)/\(getpid())")
         } catch {
             logger.critical("cannot start: \(UserFacingError.describe(error))")
             throw ExitCode(1)
         }
-        let service = ReminderService(settings: settings, logger: logger, interval: .seconds(interval))
+        let fixedNow = now.flatMap(ReminderDaemon.parseInstant)
+        let service = ReminderService(daemon: daemon, listener: DeadlineListener(settings: settings), logger: logger,
+                                      interval: .seconds(interval), fixedNow: fixedNow)
+        logger.info("starting", metadata: ["mail": "\(daemon.delivery.mail.transportDescription)"])
         if once {
             do {
                 try await service.pass()
@@ -61,34 +75,62 @@ struct AwardsDaemon: AsyncParsableCommand {
     }
 }
 
-/// Wakes on a timer and does one pass each time. A pass that fails (the database restarting, say) is
-/// logged and retried on the next tick rather than ending the daemon.
+/// Passes on a timer or when deadlines change. A failing pass (the database restarting, the SMTP server
+/// down) is logged and retried on the next wake-up rather than ending the daemon.
 struct ReminderService: Service {
-    let settings: Settings
+    let daemon: ReminderDaemon
+    let listener: DeadlineListener
     let logger: Logger
     let interval: Duration
+    let fixedNow: Date?
+    let stopping = Stopping()
+
+    final class Stopping: Sendable {
+        let flag = Atomic(false)
+    }
 
     func run() async throws {
         logger.info("started", metadata: ["interval": "\(interval)"])
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                try await pass()
-            } catch {
-                logger.warning("pass failed; will retry", metadata: ["error": "\(UserFacingError.describe(error))"])
+        try await withGracefulShutdownHandler {
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                do {
+                    try await pass()
+                } catch {
+                    logger.warning("pass failed; will retry", metadata: ["error": "\(UserFacingError.describe(error))"])
+                }
+                await waitForWork()
             }
-            // A graceful shutdown ends the wait at once; a pass in progress is never interrupted.
-            try? await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
+        } onGracefulShutdown: { [stopping] in
+            stopping.flag.store(true, ordering: .relaxed)
         }
         logger.info("shutting down")
     }
 
-    func pass() async throws {
-        let settings = settings
-        let facts = try await runBlocking { () -> (String, Int) in
-            let session = try AwardsSession(settings: settings)
-            let applied = try session.migrator().status(session.connection).filter { $0.state == .applied }.count
-            return (session.connection.configuration.description, applied)
+    /// Until a deadline changes or the interval passes; in short slices, so a shutdown is noticed soon.
+    private func waitForWork() async {
+        let deadline = ContinuousClock.now + interval
+        while ContinuousClock.now < deadline && !stopping.flag.load(ordering: .relaxed) {
+            let slice = min(.seconds(1), deadline - ContinuousClock.now)
+            let listener = listener
+            do {
+                if try await runBlocking({ try listener.wait(timeout: slice) }) { return }
+            } catch {
+                logger.debug("listening failed; retrying", metadata: ["error": "\(UserFacingError.describe(error))"])
+                try? await Task.sleep(for: slice)
+            }
         }
-        logger.info("pass done", metadata: ["database": "\(facts.0)", "migrations_applied": "\(facts.1)"])
+    }
+
+    func pass() async throws {
+        let (daemon, stopping, fixedNow) = (daemon, stopping, fixedNow)
+        let report = try await runBlocking {
+            try daemon.pass(now: fixedNow ?? Date(), shouldStop: { stopping.flag.load(ordering: .relaxed) })
+        }
+        logger.info("pass done", metadata: [
+            "deadlines": "\(report.planned.deadlines)", "reminders": "\(report.planned.reminders)",
+            "queued": "\(report.planned.messages)", "sent": "\(report.delivered.sent)",
+            "retrying": "\(report.delivered.retrying)", "failed": "\(report.delivered.failed)",
+            "outside_window": "\(report.planned.outsideWindow)",
+        ])
     }
 }

@@ -217,15 +217,15 @@ import Testing
         let (process, _, stderr) = try ProgramRun.start("awardsd", ["--interval", "1"],
                                                         environment: ["DATABASE_URL": "dbname=\(database.name)"])
         var log = ""
-        for _ in 0..<100 where !log.contains("pass done") {
+        for _ in 0..<600 where !log.contains("pass done") {
             try await Task.sleep(for: .milliseconds(100))
             log = try String(contentsOf: stderr, encoding: .utf8)
         }
         #expect(log.contains("pass done"), "the daemon never finished a pass: \(log)")
         #expect(process.isRunning)
         kill(process.processIdentifier, SIGTERM)
-        for _ in 0..<100 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(!process.isRunning, "still running 5 s after SIGTERM")
+        for _ in 0..<600 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!process.isRunning, "still running 30 s after SIGTERM")
         if process.isRunning { process.terminate() }
         #expect(process.terminationStatus == 0)
         #expect(try String(contentsOf: stderr, encoding: .utf8).contains("stopped"))

@@ -125,11 +125,8 @@ struct SMTPTransportTests {
     func silentServerTimesOut() async throws {
         let listener = try SilentListener()
         defer { listener.close() }
-        let clock = ContinuousClock()
-        let started = clock.now
         let outcomes = await SMTPTransport(settings: settings(port: listener.port, messageTimeout: .seconds(1)))
             .send([Fixtures.message(to: "a@example.gov.vn", key: "t1"), Fixtures.message(to: "b@example.gov.vn", key: "t2")])
-        let elapsed = clock.now - started
         for outcome in outcomes {
             guard case .transientFailure(let failure) = outcome else {
                 Issue.record("expected a transient failure, got \(outcome)")
@@ -137,7 +134,10 @@ struct SMTPTransportTests {
             }
             #expect(failure.detail.hasPrefix("timed out"))
         }
-        #expect(elapsed < .seconds(5), "the second message must not wait for a second timeout")
+        // The server is at fault, not the message: the second one is not tried against it again but
+        // given the first one's failure. (Checked by outcome, not by elapsed time, which a loaded
+        // machine can stretch.)
+        #expect(outcomes.count == 2 && outcomes[1] == outcomes[0])
     }
 
     @Test("AUTH: right credentials deliver; a wrong password fails transiently and is never shown")

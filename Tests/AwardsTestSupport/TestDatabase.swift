@@ -38,6 +38,7 @@ public struct TestDatabase: Sendable {
             let workflow = try shippedWorkflow()
             try WorkflowStore(connection).load(workflow.definition)
             try WorkflowStore(connection).sync(workflow.catalogue)
+            try CalendarStore(connection).sync(try shippedCalendar(), years: 2015...2045)
         }
         return database
     }
@@ -63,6 +64,11 @@ public struct TestDatabase: Sendable {
         let catalogue = try String(contentsOf: config.appendingPathComponent("awards.yaml"), encoding: .utf8)
         return NominationWorkflow(definition: try WorkflowDefinition.load(yaml: workflow, file: "workflow.yaml"),
                                   catalogue: try AwardCatalogue.load(yaml: catalogue, file: "awards.yaml"))
+    }
+
+    public static func shippedCalendar() throws -> WorkingCalendar {
+        let text = try String(contentsOf: projectDirectory.appendingPathComponent("config/holidays.yaml"), encoding: .utf8)
+        return WorkingCalendar(announcements: try HolidayAnnouncements.parse(yaml: text))
     }
 
     /// The repository root, found from this file's location.

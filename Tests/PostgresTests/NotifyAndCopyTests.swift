@@ -28,7 +28,7 @@ import Testing
         #expect(try listener.waitForNotification(timeout: .milliseconds(300)) == nil)
         let waited = ContinuousClock.now - start
         #expect(waited >= .milliseconds(290))
-        #expect(waited < .seconds(3))
+        #expect(waited < .seconds(30), "the wait must end by itself")
     }
 }
 

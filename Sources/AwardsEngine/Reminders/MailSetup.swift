@@ -1,0 +1,66 @@
+import AwardsMail
+import Foundation
+
+/// The mail side of the settings: who sends, through what, in which language.
+public struct MailSetup: Sendable {
+    public let transport: any MailTransport
+    public let templates: MailTemplates
+    public let from: MailAddress
+    /// The domain of every Message-ID (the sender's).
+    public let messageDomain: String
+    public let language: MailLanguage
+    public let retryBaseSeconds: Double
+    public let retryMaxSeconds: Double
+    public let leaseSeconds: Int
+    public let batchSize: Int
+    public let transportDescription: String
+
+    public init(settings: Settings) throws {
+        let mail = settings.mail
+        from = try Self.address(mail.from)
+        messageDomain = String(from.domain)
+        language = settings.language == .en ? .en : .vi
+        do {
+            templates = try MailTemplates(directory: settings.configDirectory.appendingPathComponent("mail").path)
+        } catch {
+            throw SettingsError("mail templates in \(settings.configDirectory.appendingPathComponent("mail").path): \(error)")
+        }
+        retryBaseSeconds = mail.retryBaseSeconds
+        retryMaxSeconds = mail.retryMaxSeconds
+        leaseSeconds = mail.leaseSeconds
+        batchSize = mail.batchSize
+        switch mail.transport {
+        case "smtp":
+            let security: SMTPSettings.Security = switch mail.smtpSecurity {
+            case "none": .none
+            case "tls": .implicitTLS
+            default: .startTLS
+            }
+            let credentials = mail.smtpUsername.map { SMTPCredentials(username: $0, password: mail.smtpPassword ?? "") }
+            let smtp = SMTPSettings(host: mail.smtpHost, port: mail.smtpPort, security: security, credentials: credentials,
+                                    envelopeSender: try MailAddress(from.address), heloDomain: messageDomain,
+                                    connectTimeout: .seconds(mail.smtpTimeoutSeconds), messageTimeout: .seconds(mail.smtpTimeoutSeconds))
+            transport = SMTPTransport(settings: smtp)
+            transportDescription = smtp.description
+        default:
+            try FileManager.default.createDirectory(at: mail.folder, withIntermediateDirectories: true)
+            transport = FolderTransport(folder: mail.folder.path)
+            transportDescription = "folder \(mail.folder.path)"
+        }
+    }
+
+    /// `Name <address>` or a bare address.
+    static func address(_ text: String) throws -> MailAddress {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        do {
+            if let open = trimmed.lastIndex(of: "<"), trimmed.hasSuffix(">") {
+                let name = trimmed[..<open].trimmingCharacters(in: .whitespaces)
+                let address = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
+                return try MailAddress(String(address), displayName: name.isEmpty ? nil : name)
+            }
+            return try MailAddress(trimmed)
+        } catch {
+            throw SettingsError("mail.from \"\(text)\" is not an address: \(error)")
+        }
+    }
+}
