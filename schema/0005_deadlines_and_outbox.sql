@@ -61,8 +61,9 @@ CREATE TABLE awards.deadlines (
     assignee_role       text NOT NULL CHECK (assignee_role IN ('officer', 'manager', 'standing_agency')),
     opened_at           timestamptz NOT NULL DEFAULT now(),
     closed_at           timestamptz,
-    -- When the daemon should next look at it; NULL when no reminder remains.
-    next_reminder_at    timestamptz DEFAULT now(),
+    -- When the daemon should next look at it (a new deadline: at its next pass, whatever clock it
+    -- runs on); NULL when no reminder remains.
+    next_reminder_at    timestamptz DEFAULT '-infinity',
     CHECK ((nomination_id IS NULL) <> (obligation_id IS NULL)),
     CHECK (nomination_id IS NULL OR state IS NOT NULL)
 );
@@ -220,12 +221,22 @@ $$;
 ALTER TABLE awards.obligations ENABLE ROW LEVEL SECURITY;
 ALTER TABLE awards.obligation_units ENABLE ROW LEVEL SECURITY;
 ALTER TABLE awards.deadlines ENABLE ROW LEVEL SECURITY;
+-- Obligations I owe or receive. The two policies look at each other's table, which would recurse
+-- through row-level security; these definer functions read the other table directly instead.
+CREATE FUNCTION awards.obligations_owed_by_my_units() RETURNS SETOF bigint
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, awards AS $$
+    SELECT obligation_id FROM awards.obligation_units WHERE unit_id IN (SELECT awards.my_units())
+$$;
+CREATE FUNCTION awards.obligations_received_by_my_units() RETURNS SETOF bigint
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, awards AS $$
+    SELECT id FROM awards.obligations WHERE receiving_unit_id IN (SELECT awards.my_units())
+$$;
 CREATE POLICY obligations_in_scope ON awards.obligations FOR SELECT
     USING (awards.sees_all_units() OR receiving_unit_id IN (SELECT awards.my_units())
-           OR id IN (SELECT obligation_id FROM awards.obligation_units WHERE unit_id IN (SELECT awards.my_units())));
+           OR id IN (SELECT awards.obligations_owed_by_my_units()));
 CREATE POLICY obligation_units_in_scope ON awards.obligation_units FOR SELECT
     USING (awards.sees_all_units() OR unit_id IN (SELECT awards.my_units())
-           OR obligation_id IN (SELECT id FROM awards.obligations WHERE receiving_unit_id IN (SELECT awards.my_units())));
+           OR obligation_id IN (SELECT awards.obligations_received_by_my_units()));
 CREATE POLICY deadlines_in_scope ON awards.deadlines FOR SELECT
     USING (awards.sees_all_units() OR unit_id IN (SELECT awards.my_units()));
 

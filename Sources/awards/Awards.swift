@@ -21,6 +21,7 @@ struct Awards: AsyncParsableCommand {
                 ReplicateCommand.self, CloseCommand.self, WithdrawCommand.self, AdvanceCommand.self,
                 ShowCommand.self, ListCommand.self,
             ]),
+            CommandGroup(name: "Deadlines", subcommands: [ObligationCommand.self, RemindersCommand.self]),
             CommandGroup(name: "Reference", subcommands: [
                 UnitCommand.self, PersonCommand.self, MovementCommand.self, CatalogCommand.self, CalendarCommand.self,
                 WorkflowCommand.self, WhoAmICommand.self,

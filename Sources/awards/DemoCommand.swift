@@ -74,6 +74,22 @@ struct DemoCommand: AsyncParsableCommand {
                 return lines
             }
             walked.forEach { print($0) }
+            print("== the seed's deadline: implementation documents due at Sở Nội vụ by 15/10/2021")
+            let deadlineLines = try await runBlocking { () -> [String] in
+                var lines: [String] = []
+                try SampleDeadlines(settings: settings) { lines.append($0) }.run()
+                let owner = try AwardsSession(settings: settings)
+                let sent = try ReminderStore(owner.connection).messages(status: "sent")
+                lines.append("== \(sent.count) e-mails in \(settings.mail.folder.path) (one .eml each); the first and the last:")
+                for message in [sent.first, sent.count > 1 ? sent.last : nil].compactMap({ $0 }) {
+                    lines.append("To: \(message.recipientName ?? "") <\(message.recipientEmail)>")
+                    lines.append("Subject: \(message.subject)")
+                    lines.append(message.bodyText.trimmingCharacters(in: .whitespacesAndNewlines))
+                    lines.append("")
+                }
+                return lines
+            }
+            deadlineLines.forEach { print($0) }
             print("try: .build/debug/awards show 1 --as hang.ttb   ·   .build/debug/awards list --as dham.ey   ·   .build/debug/awards --help")
         }
     }

@@ -45,6 +45,12 @@ public struct SampleProvince {
         PersonSeed(name: "Hoàng Minh Tuấn", email: "tuan.hm@snv.daklak.gov.vn", unit: "snv", login: "tuan.hm", roles: ["admin"], authority: nil),
         PersonSeed(name: "Vũ Hồng Thắm", email: "tham.vh@caosudaklak.vn", unit: "cty-cao-su", login: "tham.vh", roles: ["officer"], authority: nil),
         PersonSeed(name: "Đinh Văn Khoa", email: "khoa.dv@caosudaklak.vn", unit: "cty-cao-su", login: "khoa.dv", roles: ["manager"], authority: "unit_head"),
+        PersonSeed(name: "Lê Thị Mai", email: "mai.lt@stc.daklak.gov.vn", unit: "stc", login: "mai.lt", roles: ["officer"], authority: nil),
+        PersonSeed(name: "Nguyễn Hữu Phước", email: "phuoc.nh@stc.daklak.gov.vn", unit: "stc", login: "phuoc.nh", roles: ["manager"], authority: "unit_head"),
+        PersonSeed(name: "Phan Văn Tài", email: "tai.pv@stttt.daklak.gov.vn", unit: "stttt", login: "tai.pv", roles: ["officer"], authority: nil),
+        PersonSeed(name: "Đỗ Thị Ngọc", email: "ngoc.dt@stttt.daklak.gov.vn", unit: "stttt", login: "ngoc.dt", roles: ["manager"], authority: "unit_head"),
+        PersonSeed(name: "H'Linh Niê", email: "linh.hn@snnptnt.daklak.gov.vn", unit: "snnptnt", login: "linh.hn", roles: ["officer"], authority: nil),
+        PersonSeed(name: "Võ Minh Quang", email: "quang.vm@snnptnt.daklak.gov.vn", unit: "snnptnt", login: "quang.vm", roles: ["manager"], authority: "unit_head"),
     ]
 
     public static let movementCode = "sang-tao-dak-lak-2021"

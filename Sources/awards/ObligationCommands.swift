@@ -1,0 +1,138 @@
+import ArgumentParser
+import AwardsCore
+import AwardsEngine
+import AwardsStore
+import Foundation
+
+struct ObligationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "obligation",
+        abstract: "Unit obligations: a document each unit owes a receiving unit by a date.",
+        subcommands: [Add.self, Done.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record an obligation owed by several units; the daemon reminds them.",
+            discussion: """
+                Example: awards obligation add "Văn bản triển khai Chỉ thị 19/CT-TTg" --due 15/10/2021 --to snv \\
+                           --all-departments --as an.nv
+                Name the owing units with --unit (repeat), --group (a cluster or block), --all-departments, \\
+                --all-districts, or several of these together.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "What is owed.") var title: String
+        @Option(help: "The due date, dd/mm/yyyy.") var due: String
+        @Option(name: .customLong("to"), help: "Code of the receiving unit.") var receiving: String
+        @Option(name: .customLong("unit"), help: "An owing unit's code; repeat for several.") var units: [String] = []
+        @Option(help: "Every unit of this emulation cluster or block.") var group: String?
+        @Flag(help: "Every department (sở, ban, ngành).") var allDepartments = false
+        @Flag(help: "Every district.") var allDistricts = false
+
+        func validate() throws {
+            if units.isEmpty && group == nil && !allDepartments && !allDistricts {
+                throw ValidationError("name the owing units: --unit, --group, --all-departments or --all-districts")
+            }
+        }
+
+        func run() async throws {
+            try await reportingErrors {
+                let dueOn = try parseDate(due, "--due")
+                let (title, receiving, units, group, departments, districts) = (title, receiving, units, group, allDepartments, allDistricts)
+                let (id, owing) = try await global.withSession { session -> (Int, [String]) in
+                    let store = ObligationStore(session.connection)
+                    var owing = units
+                    if let group {
+                        let members = try store.unitCodes(group: group)
+                        if members.isEmpty { throw DirectoryError.unknownGroup(group) }
+                        owing += members
+                    }
+                    if departments { owing += try store.unitCodes(kind: "department") }
+                    if districts { owing += try store.unitCodes(kind: "district") }
+                    var seen = Set<String>()
+                    owing = owing.filter { seen.insert($0).inserted }
+                    return (try store.add(title: title, dueOn: dueOn, receivingUnit: receiving, unitCodes: owing), owing)
+                }
+                print("obligation \(id): due \(dueOn.vietnamese), owed by \(owing.count) units: \(owing.joined(separator: ", "))")
+            }
+        }
+    }
+
+    struct Done: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record that a unit sent what it owed, with the document's number.",
+            discussion: "Example: awards obligation done 1 --unit stc --document 245/STC-VP --as an.nv")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The obligation's number.") var id: Int
+        @Option(help: "The unit that sent it.") var unit: String
+        @Option(help: "The document's number, e.g. 245/STC-VP.") var document: String
+
+        func run() async throws {
+            try await reportingErrors {
+                let (id, unit, document) = (id, unit, document)
+                try await global.withSession { try ObligationStore($0.connection).complete(id, unitCode: unit, documentNumber: document) }
+                print("obligation \(id): \(unit) done (\(document))")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List obligations per owing unit: open, done, overdue.",
+            discussion: "Example: awards obligation list --overdue --today 20/10/2021")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Only those not done.") var open = false
+        @Flag(help: "Only those done.") var done = false
+        @Flag(help: "Only those not done and past their due date.") var overdue = false
+        @Option(help: "Only this unit.") var unit: String?
+        @Option(help: "The day that decides what is overdue (default: today).") var today: String?
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            try await reportingErrors {
+                let day = try today.map { try parseDate($0, "--today") } ?? LocalDate(secondsSince1970: Date().timeIntervalSince1970)
+                let (openFilter, overdue, unit): (Bool?, Bool, String?) = (open ? true : (done ? false : nil), overdue, unit)
+                let rows = try await global.withSession {
+                    try ObligationStore($0.connection).list(open: openFilter, overdueOnly: overdue, unitCode: unit, today: day)
+                }
+                var table = TableWriter(["id", "title", "due", "to", "unit", "status", "document"])
+                for row in rows {
+                    let status = row.doneAt != nil ? "done" : (row.overdue ? "OVERDUE" : "open")
+                    table.add([String(row.obligationID), row.title, LocalDate(parsing: row.dueOn)?.vietnamese, row.receivingUnit,
+                               row.unitCode, status, row.documentNumber])
+                }
+                print(format == .json ? json(rows) : table.render(format))
+            }
+        }
+    }
+}
+
+struct RemindersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reminders",
+        abstract: "List the reminder e-mails: failed ones (with the server's reply), pending, sent.",
+        discussion: "Example: awards reminders --status failed")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "failed (default), pending, sent or all.") var status: String = "failed"
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+    func validate() throws {
+        guard ["failed", "pending", "sent", "all"].contains(status) else {
+            throw ValidationError("--status must be failed, pending, sent or all")
+        }
+    }
+
+    func run() async throws {
+        try await reportingErrors {
+            let filter = status == "all" ? nil : status
+            let rows = try await global.withSession { try ReminderStore($0.connection).messages(status: filter) }
+            var table = TableWriter(["id", "to", "subject", "status", "attempts", "last error"])
+            rows.forEach { table.add([String($0.id), $0.recipientEmail, $0.subject, $0.status, String($0.attempts), $0.lastError]) }
+            if format == .json {
+                struct Shown: Encodable { let id: Int; let to, subject, status: String; let attempts: Int; let lastError: String? }
+                print(json(rows.map { Shown(id: $0.id, to: $0.recipientEmail, subject: $0.subject, status: $0.status, attempts: $0.attempts, lastError: $0.lastError) }))
+            } else {
+                print(table.render(format))
+            }
+        }
+    }
+}
