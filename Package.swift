@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "AwardsTestSupport"]),
         .testTarget(name: "AwardsCoreTests", dependencies: ["AwardsCore"]),
         .testTarget(name: "AwardsStoreTests", dependencies: ["AwardsStore", "AwardsEngine", "Postgres", "AwardsTestSupport"]),
-        .testTarget(name: "AwardsMailTests", dependencies: ["AwardsMail"]),
+        .testTarget(name: "AwardsMailTests", dependencies: ["AwardsMail", "AwardsTestSupport"]),
         // Runs the built `awards` and `awardsd` programs as a user would.
         .testTarget(name: "AwardsCLITests", dependencies: ["AwardsTestSupport", "Postgres"]),
     ],

@@ -1,3 +1,4 @@
+import AwardsTestSupport
 import Foundation
 import Testing
 @testable import AwardsMail

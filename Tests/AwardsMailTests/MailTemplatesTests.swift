@@ -1,3 +1,4 @@
+import AwardsTestSupport
 import AwardsCore
 import Foundation
 import Testing

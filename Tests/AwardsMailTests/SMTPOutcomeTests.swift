@@ -1,3 +1,4 @@
+import AwardsTestSupport
 import CCurl
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import AwardsTestSupport
 import Dispatch
 import Foundation
 import Testing

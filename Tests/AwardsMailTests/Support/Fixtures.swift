@@ -1,3 +1,4 @@
+import AwardsTestSupport
 import Foundation
 @testable import AwardsMail
 

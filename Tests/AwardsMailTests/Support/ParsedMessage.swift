@@ -1,3 +1,4 @@
+import AwardsTestSupport
 import Foundation
 
 /// A small MIME reader written for the tests, separately from the encoder: it decodes what

@@ -4,22 +4,23 @@ import Glibc
 #endif
 
 /// `scripts/smtp-sink.py` running as a child process on its own free port and folder.
-final class SMTPSink: @unchecked Sendable {
-    let port: Int
-    let directory: URL
+public final class SMTPSink: @unchecked Sendable {
+    public let port: Int
+    public let directory: URL
     private let process: Process
 
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static var packageRoot: URL { TestDatabase.projectDirectory }
 
     /// Returns once the sink has printed its LISTENING line, i.e. once its socket accepts connections.
-    static func start(requiringAuth credentials: String? = nil, tls: (mode: String, certificate: TestCertificate)? = nil) async throws -> SMTPSink {
-        let directory = FileManager.default.temporaryDirectory
+    /// Starts a sink on `port` (0: any free port) storing into `directory` (default: a new temporary folder).
+    public static func start(port requestedPort: Int = 0, directory existing: URL? = nil, requiringAuth credentials: String? = nil,
+                             tls: (mode: String, certificate: TestCertificate)? = nil) async throws -> SMTPSink {
+        let directory = existing ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("awards-smtp-sink-\(UUID().uuidString)", isDirectory: true)
         let process = Process()
         // Debian's interpreter: the one python3-aiosmtpd is installed for (a pyenv python3 may come first in PATH).
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        var arguments = [packageRoot.appendingPathComponent("scripts/smtp-sink.py").path, "--port", "0", "--dir", directory.path]
+        var arguments = [packageRoot.appendingPathComponent("scripts/smtp-sink.py").path, "--port", String(requestedPort), "--dir", directory.path]
         if let credentials { arguments += ["--auth", credentials] }
         if let tls { arguments += ["--tls", tls.mode, "--cert", tls.certificate.certificatePath, "--key", tls.certificate.keyPath] }
         process.arguments = arguments
@@ -56,7 +57,7 @@ final class SMTPSink: @unchecked Sendable {
 
     /// Sends SIGTERM and waits; returns the exit status, 0 when the sink shut down cleanly. After 20 s
     /// without an exit it sends SIGKILL, so a sink that ignores SIGTERM fails the test instead of hanging it.
-    func stop() async -> Int32 {
+    public func stop() async -> Int32 {
         let process = process
         let exited = exited
         return await withCheckedContinuation { continuation in
@@ -72,12 +73,12 @@ final class SMTPSink: @unchecked Sendable {
         }
     }
 
-    func removeFolder() {
+    public func removeFolder() {
         try? FileManager.default.removeItem(at: directory)
     }
 
     /// Everything the sink stored, in the order it received it.
-    func received() throws -> [ReceivedMessage] {
+    public func received() throws -> [ReceivedMessage] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return try names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map { name in
             let json = try Data(contentsOf: directory.appendingPathComponent(name))
@@ -97,52 +98,52 @@ final class SMTPSink: @unchecked Sendable {
         return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
     }
 
-    enum SinkError: Error { case didNotStart(String) }
+    public enum SinkError: Error { case didNotStart(String) }
 }
 
 /// One message as the sink recorded it; the decoded fields come from Python's `email` package, an
 /// independent reading of what we rendered.
-struct ReceivedMessage: Decodable {
-    struct Part: Decodable {
-        let content: String
-        let charset: String?
-        let transfer_encoding: String?
-        let defects: [String]
+public struct ReceivedMessage: Decodable, Sendable {
+    public struct Part: Decodable, Sendable {
+        public let content: String
+        public let charset: String?
+        public let transfer_encoding: String?
+        public let defects: [String]
     }
 
-    let sequence: Int
-    let connection: Int
-    let helo: String?
-    let authenticated: Bool
-    let tls: Bool
-    let mail_from: String
-    let rcpt_tos: [String]
-    let message_id: String?
-    let subject: String?
-    let from: String?
-    let to: String?
+    public let sequence: Int
+    public let connection: Int
+    public let helo: String?
+    public let authenticated: Bool
+    public let tls: Bool
+    public let mail_from: String
+    public let rcpt_tos: [String]
+    public let message_id: String?
+    public let subject: String?
+    public let from: String?
+    public let to: String?
     /// From, To and Subject decoded by the letter of RFC 2047 (Python's email.header).
-    let rfc2047: [String: String?]?
-    let content_type: String?
-    let raw_headers: [[String]]?
-    let defects: [String]?
-    let text: Part?
-    let html: Part?
-    let parse_error: String?
-    var raw = Data()
+    public let rfc2047: [String: String?]?
+    public let content_type: String?
+    public let raw_headers: [[String]]?
+    public let defects: [String]?
+    public let text: Part?
+    public let html: Part?
+    public let parse_error: String?
+    public var raw = Data()
 
     enum CodingKeys: String, CodingKey {
         case sequence, connection, helo, authenticated, tls, mail_from, rcpt_tos, message_id, subject, from, to, rfc2047
         case content_type, raw_headers, defects, text, html, parse_error
     }
 
-    func header(_ name: String) -> String? {
+    public func header(_ name: String) -> String? {
         raw_headers?.first { $0.first?.lowercased() == name.lowercased() }?.last
     }
 }
 
 /// A TCP port on 127.0.0.1 that nothing listens on: bound by us, then released.
-func unusedLoopbackPort() throws -> Int {
+public func unusedLoopbackPort() throws -> Int {
     let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard socketDescriptor >= 0 else { throw POSIXError(.EMFILE) }
     defer { close(socketDescriptor) }
@@ -162,11 +163,11 @@ func unusedLoopbackPort() throws -> Int {
 
 /// A socket on 127.0.0.1 that completes TCP handshakes (the kernel does that) but never says a word:
 /// a server that hangs. Close it when done.
-final class SilentListener {
-    let port: Int
+public final class SilentListener {
+    public let port: Int
     private let descriptor: Int32
 
-    init() throws {
+    public init() throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
         var address = sockaddr_in()
@@ -187,16 +188,16 @@ final class SilentListener {
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 
-    func close() { Glibc.close(descriptor) }
+    public func close() { Glibc.close(descriptor) }
 }
 
 /// A self-signed certificate for 127.0.0.1, made with the openssl command; it is also its own CA bundle.
-struct TestCertificate {
-    let folder: String
-    var certificatePath: String { folder + "/cert.pem" }
-    var keyPath: String { folder + "/key.pem" }
+public struct TestCertificate: Sendable {
+    public let folder: String
+    public var certificatePath: String { folder + "/cert.pem" }
+    public var keyPath: String { folder + "/key.pem" }
 
-    static func make() throws -> TestCertificate {
+    public static func make() throws -> TestCertificate {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("awards-tls-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let certificate = TestCertificate(folder: folder)
@@ -215,5 +216,5 @@ struct TestCertificate {
         return certificate
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+    public func remove() { try? FileManager.default.removeItem(atPath: folder) }
 }
