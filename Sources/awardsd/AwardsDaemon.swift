@@ -123,14 +123,17 @@ struct ReminderService: Service {
 
     func pass() async throws {
         let (daemon, stopping, fixedNow) = (daemon, stopping, fixedNow)
+        let started = ContinuousClock.now
         let report = try await runBlocking {
             try daemon.pass(now: fixedNow ?? Date(), shouldStop: { stopping.flag.load(ordering: .relaxed) })
         }
+        let elapsed = ContinuousClock.now - started
         logger.info("pass done", metadata: [
             "deadlines": "\(report.planned.deadlines)", "reminders": "\(report.planned.reminders)",
             "queued": "\(report.planned.messages)", "sent": "\(report.delivered.sent)",
             "retrying": "\(report.delivered.retrying)", "failed": "\(report.delivered.failed)",
             "outside_window": "\(report.planned.outsideWindow)",
+            "seconds": "\(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))",
         ])
     }
 }
