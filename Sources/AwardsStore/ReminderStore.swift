@@ -85,32 +85,77 @@ public struct ReminderStore {
         }
     }
 
-    /// Records that this step of this deadline goes to this person; false if it already did.
-    public func recordReminder(deadlineID: Int, step: String, recipientEmail: String) throws -> Bool {
-        try connection.query("""
-            INSERT INTO awards.reminders (deadline_id, step, recipient_email) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING
-            """, [deadlineID, step, recipientEmail]).affectedRows == 1
-    }
+    public struct PlannedReminder: Sendable, Hashable {
+        public var deadlineID: Int
+        public var step: String
+        public var recipientEmail: String
 
-    /// Queues a message; returns its id (the existing one if the key was queued before).
-    public func enqueue(key: String, recipient: Recipient, subject: String, text: String, html: String?,
-                        reminders: [(deadlineID: Int, step: String)]) throws -> Int {
-        let id: Int = try connection.query("""
-            WITH inserted AS (
-                INSERT INTO awards.outbox (message_key, recipient_email, recipient_name, subject, body_text, body_html)
-                VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (message_key) DO NOTHING RETURNING id
-            )
-            SELECT id FROM inserted UNION ALL SELECT id FROM awards.outbox WHERE message_key = $1 LIMIT 1
-            """, [key, recipient.email, recipient.name, subject, text, html]).first!.decode("id")
-        for reminder in reminders {
-            try connection.query("UPDATE awards.reminders SET outbox_id = $1 WHERE deadline_id = $2 AND step = $3 AND recipient_email = $4",
-                                 [id, reminder.deadlineID, reminder.step, recipient.email])
+        public init(deadlineID: Int, step: String, recipientEmail: String) {
+            self.deadlineID = deadlineID
+            self.step = step
+            self.recipientEmail = recipientEmail
         }
-        return id
     }
 
-    public func reschedule(deadlineID: Int, next: Date?) throws {
-        try connection.query("UPDATE awards.deadlines SET next_reminder_at = $2 WHERE id = $1", [deadlineID, next])
+    /// Records reminders in one statement and returns those that are new: a (deadline, step,
+    /// recipient) recorded before — by this daemon or another — comes back as not new.
+    public func recordReminders(_ reminders: [PlannedReminder]) throws -> Set<PlannedReminder> {
+        guard !reminders.isEmpty else { return [] }
+        return Set(try connection.query("""
+            INSERT INTO awards.reminders (deadline_id, step, recipient_email)
+            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])
+            ON CONFLICT DO NOTHING
+            RETURNING deadline_id, step, recipient_email
+            """, [reminders.map { String($0.deadlineID) }, reminders.map(\.step), reminders.map(\.recipientEmail)]).rows.map {
+            PlannedReminder(deadlineID: try $0.decode("deadline_id"), step: try $0.decode("step"), recipientEmail: try $0.decode("recipient_email"))
+        })
+    }
+
+    public struct QueuedMessage: Sendable {
+        public var key: String
+        public var recipient: Recipient
+        public var subject: String
+        public var text: String
+        public var html: String?
+        public var reminders: [PlannedReminder]
+
+        public init(key: String, recipient: Recipient, subject: String, text: String, html: String?, reminders: [PlannedReminder]) {
+            self.key = key
+            self.recipient = recipient
+            self.subject = subject
+            self.text = text
+            self.html = html
+            self.reminders = reminders
+        }
+    }
+
+    /// Queues messages and ties each reminder to the message that carries it: two statements for the
+    /// whole batch. A key queued before keeps its first message.
+    public func enqueue(_ messages: [QueuedMessage]) throws {
+        guard !messages.isEmpty else { return }
+        try connection.query("""
+            INSERT INTO awards.outbox (message_key, recipient_email, recipient_name, subject, body_text, body_html)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+            ON CONFLICT (message_key) DO NOTHING
+            """, [messages.map(\.key), messages.map(\.recipient.email), messages.map(\.recipient.name),
+                  messages.map(\.subject), messages.map(\.text), PostgresArray(messages.map(\.html))])
+        let carried = messages.flatMap { message in message.reminders.map { (message.key, $0) } }
+        try connection.query("""
+            UPDATE awards.reminders r SET outbox_id = o.id
+            FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) AS c(message_key, deadline_id, step, recipient_email)
+            JOIN awards.outbox o ON o.message_key = c.message_key
+            WHERE r.deadline_id = c.deadline_id AND r.step = c.step AND r.recipient_email = c.recipient_email
+            """, [carried.map(\.0), carried.map { String($0.1.deadlineID) }, carried.map(\.1.step), carried.map(\.1.recipientEmail)])
+    }
+
+    /// Sets each deadline's next reminder time (nil: none remains) in one statement.
+    public func reschedule(_ next: [(deadlineID: Int, at: Date?)]) throws {
+        guard !next.isEmpty else { return }
+        try connection.query("""
+            UPDATE awards.deadlines d SET next_reminder_at = n.at
+            FROM unnest($1::bigint[], $2::timestamptz[]) AS n(id, at)
+            WHERE d.id = n.id
+            """, [next.map { String($0.deadlineID) }, PostgresArray(next.map { $0.at?.postgresParameter })])
     }
 
     // MARK: Delivery

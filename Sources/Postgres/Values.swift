@@ -266,9 +266,22 @@ public struct PostgresJSON: Hashable, Sendable, PostgresBindable, PostgresDecoda
 // MARK: - Arrays of text
 
 extension Array: PostgresBindable where Element == String {
-    /// An array literal with every element quoted, so commas, braces and quotes inside names are safe.
+    public var postgresParameter: String? { PostgresArray(map { $0 }).postgresParameter }
+}
+
+/// A one-dimensional array parameter whose elements may be NULL; cast it in SQL (`$1::bigint[]`) to
+/// send numbers or timestamps, as `unnest` of several arrays does for a batch of rows.
+public struct PostgresArray: PostgresBindable {
+    public var elements: [String?]
+
+    public init(_ elements: [String?]) {
+        self.elements = elements
+    }
+
+    /// Every element quoted, so commas, braces and quotes inside names are safe.
     public var postgresParameter: String? {
-        "{" + map { element in
+        "{" + elements.map { element in
+            guard let element else { return "NULL" }
             var quoted = "\""
             for character in element {
                 if character == "\"" || character == "\\" { quoted.append("\\") }

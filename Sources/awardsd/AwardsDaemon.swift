@@ -41,6 +41,13 @@ struct AwardsDaemon: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A parent may start us with these blocked (Foundation's Process does); blocked, a SIGTERM would
+        // stay pending for ever and the daemon could never be stopped gracefully.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGTERM)
+        sigaddset(&stopSignals, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         var logger = Logger(label: "awardsd")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info

@@ -214,20 +214,20 @@ import Testing
     /// awardsd keeps working until SIGTERM, then finishes and exits 0.
     @Test(.timeLimit(.minutes(1))) func stopsGracefullyOnSIGTERM() async throws {
         let database = try TestDatabase.create(migrated: true)
-        let (process, _, stderr) = try ProgramRun.start("awardsd", ["--interval", "1"],
+        let process = try ProgramRun.start("awardsd", ["--interval", "1"],
                                                         environment: ["DATABASE_URL": "dbname=\(database.name)"])
         var log = ""
         for _ in 0..<600 where !log.contains("pass done") {
             try await Task.sleep(for: .milliseconds(100))
-            log = try String(contentsOf: stderr, encoding: .utf8)
+            log = process.standardError
         }
         #expect(log.contains("pass done"), "the daemon never finished a pass: \(log)")
         #expect(process.isRunning)
-        kill(process.processIdentifier, SIGTERM)
+        process.signal(SIGTERM)
         for _ in 0..<600 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
         #expect(!process.isRunning, "still running 30 s after SIGTERM")
-        if process.isRunning { process.terminate() }
+        if process.isRunning { process.signal(SIGKILL) }
         #expect(process.terminationStatus == 0)
-        #expect(try String(contentsOf: stderr, encoding: .utf8).contains("stopped"))
+        #expect(process.standardError.contains("stopped"))
     }
 }

@@ -86,10 +86,8 @@ struct ReminderFixture {
         let arguments = ["--config", fixture.project.settingsFile.path, "--once", "--now", "08/10/2021 08:30"]
         let first = try ProgramRun.start("awardsd", arguments, environment: environment)
         let second = try ProgramRun.start("awardsd", arguments, environment: environment)
-        first.0.waitUntilExit()
-        second.0.waitUntilExit()
-        #expect(first.0.terminationStatus == 0, "\((try? String(contentsOf: first.stderr, encoding: .utf8)) ?? "")")
-        #expect(second.0.terminationStatus == 0, "\((try? String(contentsOf: second.stderr, encoding: .utf8)) ?? "")")
+        #expect(first.waitUntilExit() == 0, "\(first.standardError)")
+        #expect(second.waitUntilExit() == 0, "\(second.standardError)")
         _ = await sink.stop()
         let received = try sink.received()
         #expect(received.count == 1000)
@@ -97,7 +95,7 @@ struct ReminderFixture {
         #expect(received.allSatisfy { $0.rcpt_tos == ["officer@stc.gov.vn"] })
         #expect(try fixture.outbox("sent") == 1000)
         // Both did part of the work (the planning of each batch is skipped by the other, not waited for).
-        let logs = [try String(contentsOf: first.stderr, encoding: .utf8), try String(contentsOf: second.stderr, encoding: .utf8)]
+        let logs = [first.standardError, second.standardError]
         #expect(logs.allSatisfy { $0.contains("pass done") })
     }
 
@@ -109,16 +107,16 @@ struct ReminderFixture {
         let sink = try await SMTPSink.start()
         defer { sink.removeFolder() }
         let extra = ["MAIL_LEASE_SECONDS": "2", "MAIL_BATCH_SIZE": "300"]
-        let (process, _, stderr) = try ProgramRun.start("awardsd", ["--config", fixture.project.settingsFile.path, "--now", "08/10/2021 08:30"],
+        let process = try ProgramRun.start("awardsd", ["--config", fixture.project.settingsFile.path, "--now", "08/10/2021 08:30"],
                                                         environment: fixture.environment(smtpPort: sink.port, extra: extra))
         var delivered = 0
         for _ in 0..<1200 where delivered < 50 {
             try await Task.sleep(for: .milliseconds(50))
             delivered = (try? FileManager.default.contentsOfDirectory(atPath: sink.directory.path).filter { $0.hasSuffix(".json") }.count) ?? 0
         }
-        kill(process.processIdentifier, SIGKILL)
+        process.signal(SIGKILL)
         process.waitUntilExit()
-        #expect(delivered >= 50, "the daemon delivered only \(delivered) before the kill: \((try? String(contentsOf: stderr, encoding: .utf8)) ?? "")")
+        #expect(delivered >= 50, "the daemon delivered only \(delivered) before the kill: \(process.standardError)")
         let pendingAfterKill = try fixture.outbox("pending")
         #expect(pendingAfterKill > 0, "the kill came too late to test anything")
 
@@ -243,13 +241,13 @@ struct ReminderFixture {
         let project = try TestProject.make()
         defer { project.remove() }
         let socket = cluster.connectionConfiguration
-        let (daemon, _, stderr) = try ProgramRun.start("awardsd", [
+        let daemon = try ProgramRun.start("awardsd", [
             "--config", project.settingsFile.path, "--interval", "1", "--now", "08/10/2021 08:30",
         ], environment: [
             "DATABASE_URL": "host=\(socket.value("host")!) port=\(socket.value("port")!) user=\(socket.value("user")!) dbname=\(socket.value("dbname")!)",
             "MAIL_TRANSPORT": "smtp", "MAIL_SMTP_HOST": "127.0.0.1", "MAIL_SMTP_PORT": String(sink.port), "MAIL_SMTP_SECURITY": "none",
         ])
-        defer { if daemon.isRunning { daemon.terminate() } }
+        defer { daemon.signal(SIGKILL); daemon.waitUntilExit() }
         func waitForMessages(_ count: Int) async throws -> Bool {
             for _ in 0..<600 {
                 if try sink.received().count >= count { return true }
@@ -257,20 +255,20 @@ struct ReminderFixture {
             }
             return false
         }
-        #expect(try await waitForMessages(1), "\((try? String(contentsOf: stderr, encoding: .utf8)) ?? "")")
+        #expect(try await waitForMessages(1), "\(daemon.standardError)")
 
         try cluster.stop()
         try await Task.sleep(for: .seconds(2))
         #expect(daemon.isRunning, "the daemon must not die with the database")
         try cluster.ensureRunning()
         try addObligation("Báo cáo thứ hai")
-        #expect(try await waitForMessages(2), "no reminder after the restart: \((try? String(contentsOf: stderr, encoding: .utf8)) ?? "")")
-        kill(daemon.processIdentifier, SIGTERM)
+        #expect(try await waitForMessages(2), "no reminder after the restart: \(daemon.standardError)")
+        daemon.signal(SIGTERM)
         for _ in 0..<600 where daemon.isRunning { try await Task.sleep(for: .milliseconds(50)) }
         #expect(!daemon.isRunning)
         _ = await sink.stop()
         #expect(try sink.received().count == 2)
-        let log = (try? String(contentsOf: stderr, encoding: .utf8)) ?? ""
+        let log = daemon.standardError
         #expect(log.contains("pass failed; will retry"), "the outage was noticed and survived")
     }
 }

@@ -1,10 +1,50 @@
 import Foundation
 
 /// Runs one of the package's built programs (awards, awardsd) as a user would, capturing its output.
+///
+/// On Linux Foundation's `Process` may hand its child the spawning thread's blocked signals; awardsd
+/// unblocks SIGTERM and SIGINT itself for that reason.
 public struct ProgramRun: Sendable {
     public let exitCode: Int32
     public let standardOutput: String
     public let standardError: String
+
+    /// A started program: its process, and where its output goes.
+    public final class Running: @unchecked Sendable {
+        let process: Process
+        let exited = DispatchSemaphore(value: 0)
+        public let stdout: URL
+        public let stderr: URL
+
+        init(process: Process, stdout: URL, stderr: URL) {
+            self.process = process
+            self.stdout = stdout
+            self.stderr = stderr
+        }
+
+        public var processIdentifier: pid_t { process.processIdentifier }
+        public var isRunning: Bool { process.isRunning }
+
+        /// Blocks until the program exits; its exit code (128 + signal when killed by one).
+        /// A semaphore from the termination handler: `Process.waitUntilExit` spins on Linux.
+        @discardableResult
+        public func waitUntilExit() -> Int32 {
+            if process.isRunning {
+                exited.wait()
+                exited.signal()
+            }
+            return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        }
+
+        public var terminationStatus: Int32 { waitUntilExit() }
+
+        public func signal(_ signal: Int32) {
+            if process.isRunning { kill(process.processIdentifier, signal) }
+        }
+
+        public var standardError: String { (try? String(contentsOf: stderr, encoding: .utf8)) ?? "" }
+        public var standardOutput: String { (try? String(contentsOf: stdout, encoding: .utf8)) ?? "" }
+    }
 
     /// The folder holding the built programs: the same as the test bundle's.
     public static var buildDirectory: URL {
@@ -20,7 +60,7 @@ public struct ProgramRun: Sendable {
     }
 
     /// Starts `name` with `arguments`, in the project folder, with `environment` added to ours.
-    public static func start(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (Process, stdout: URL, stderr: URL) {
+    public static func start(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Running {
         let process = Process()
         process.executableURL = try program(name)
         process.arguments = arguments
@@ -34,16 +74,16 @@ public struct ProgramRun: Sendable {
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice
+        let running = Running(process: process, stdout: out, stderr: err)
+        process.terminationHandler = { [exited = running.exited] _ in exited.signal() }
         try process.run()
-        return (process, out, err)
+        return running
     }
 
     public static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ProgramRun {
-        let (process, out, err) = try start(name, arguments, environment: environment)
-        process.waitUntilExit()
-        return ProgramRun(exitCode: process.terminationStatus,
-                          standardOutput: try String(contentsOf: out, encoding: .utf8),
-                          standardError: try String(contentsOf: err, encoding: .utf8))
+        let running = try start(name, arguments, environment: environment)
+        let code = running.waitUntilExit()
+        return ProgramRun(exitCode: code, standardOutput: running.standardOutput, standardError: running.standardError)
     }
 }
 

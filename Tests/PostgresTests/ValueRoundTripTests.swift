@@ -72,6 +72,15 @@ import Testing
         #expect(try row.decode("with_null", as: [String?].self) == ["x", nil])
     }
 
+    @Test func arraysWithNullsFeedUnnestAsRows() throws {
+        let rows = try connection.query("""
+            SELECT n, at FROM unnest($1::bigint[], $2::timestamptz[]) AS t(n, at) ORDER BY n
+            """, [["1", "2"], PostgresArray([Date(timeIntervalSince1970: 0).postgresParameter, nil])]).rows
+        #expect(try rows.map { try $0.decode("n", as: Int.self) } == [1, 2])
+        #expect(try rows[0].decode("at", as: Date?.self) == Date(timeIntervalSince1970: 0))
+        #expect(try rows[1].decode("at", as: Date?.self) == nil)
+    }
+
     @Test func decodingTheWrongTypeIsAnErrorNotAGuess() throws {
         let row = try connection.query("SELECT 'abc'::text AS t, 1.5::numeric AS n").first!
         #expect(throws: PostgresError.self) { try row.decode("t", as: Int.self) }

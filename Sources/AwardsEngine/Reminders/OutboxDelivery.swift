@@ -42,6 +42,7 @@ public struct OutboxDelivery: Sendable {
             }
             let rows = claimed.filter { row in messages.contains { $0.messageID.key == row.messageKey } }
             var recordingError: (any Error)?
+            var serverTrouble = false
             _ = blockingSend(messages, shouldStop: shouldStop) { index, outcome in
                 guard recordingError == nil else { return }
                 let row = rows[index]
@@ -51,6 +52,7 @@ public struct OutboxDelivery: Sendable {
                         try store.markSent(row.id, owner: owner)
                         report.sent += 1
                     case .transientFailure(let failure):
+                        serverTrouble = true
                         let delay = failure.stage == .notAttempted ? 0 : backoff(attempts: row.attempts)
                         try store.markRetry(row.id, owner: owner, error: failure.description, delaySeconds: delay)
                         report.retrying += 1
@@ -63,7 +65,9 @@ public struct OutboxDelivery: Sendable {
                 }
             }
             if let recordingError { throw recordingError }
-            if claimed.count < mail.batchSize { break }
+            // A passing failure (server down, 4xx) ends this pass: the retries wait for their backoff
+            // instead of being claimed again at once.
+            if serverTrouble || claimed.count < mail.batchSize { break }
         }
         return report
     }

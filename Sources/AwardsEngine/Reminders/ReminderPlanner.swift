@@ -24,12 +24,6 @@ public struct ReminderPlanner: Sendable {
         public var outsideWindow = false
     }
 
-    private struct Pending {
-        let recipient: Recipient
-        let audience: AwardsMail.ReminderAudience
-        var items: [(deadline: DueDeadline, step: ReminderStep)]
-    }
-
     /// Plans the deadlines due at `now`, `batch` at a time, until none is left. Outside the send window
     /// (nights, weekends, holidays) it plans nothing: a step becomes due when the window opens.
     public func plan(_ connection: Connection, now: Date, batch: Int = 200) throws -> Report {
@@ -54,43 +48,67 @@ public struct ReminderPlanner: Sendable {
         var report = Report()
         let deadlines = try store.claimDueDeadlines(now: now, limit: batch)
         report.deadlines = deadlines.count
-        var pending: [String: Pending] = [:]
-        var order: [String] = []
+        // Who receives what, decided first; then one statement records all of it and says what is new.
+        var recipientsByUnitRole: [String: [Recipient]] = [:]
+        func recipients(_ unitID: Int, _ role: String) throws -> [Recipient] {
+            let key = "\(unitID)/\(role)"
+            if let known = recipientsByUnitRole[key] { return known }
+            let found = role == "standing_agency" ? try store.standingAgency() : try store.recipients(unitID: unitID, role: role)
+            recipientsByUnitRole[key] = found
+            return found
+        }
+        struct Candidate {
+            let reminder: ReminderStore.PlannedReminder
+            let recipient: Recipient
+            let audience: AwardsMail.ReminderAudience
+            let deadline: DueDeadline
+        }
+        var candidates: [Candidate] = []
+        var next: [(deadlineID: Int, at: Date?)] = []
         for deadline in deadlines {
             for step in policy.dueSteps(dueDate: deadline.dueOn, now: local, calendar: calendar) {
                 let (audience, people): (AwardsMail.ReminderAudience, [Recipient]) = switch step.audience {
-                case .assignee: (.responsible, try store.recipients(unitID: deadline.unitID, role: deadline.assigneeRole))
-                case .manager: (.manager, try store.recipients(unitID: deadline.unitID, role: "manager"))
-                case .standingAgency: (.standingAgency, try store.standingAgency())
+                case .assignee: (.responsible, try recipients(deadline.unitID, deadline.assigneeRole))
+                case .manager: (.manager, try recipients(deadline.unitID, "manager"))
+                case .standingAgency: (.standingAgency, try recipients(deadline.unitID, "standing_agency"))
                 }
-                for person in people where try store.recordReminder(deadlineID: deadline.id, step: step.key, recipientEmail: person.email) {
-                    report.reminders += 1
-                    let group = policy.delivery == .digest
-                        ? "\(person.email)|\(audience.rawValue)"
-                        : "\(person.email)|\(audience.rawValue)|\(deadline.id)|\(step.key)"
-                    if pending[group] == nil {
-                        pending[group] = Pending(recipient: person, audience: audience, items: [])
-                        order.append(group)
-                    }
-                    pending[group]!.items.append((deadline, step))
+                for person in people {
+                    candidates.append(Candidate(reminder: .init(deadlineID: deadline.id, step: step.key, recipientEmail: person.email),
+                                                recipient: person, audience: audience, deadline: deadline))
                 }
             }
-            let next = policy.nextStepInstant(dueDate: deadline.dueOn, after: local, calendar: calendar)
-            try store.reschedule(deadlineID: deadline.id, next: next.map { Date(timeIntervalSince1970: Double($0.secondsSince1970())) })
+            let instant = policy.nextStepInstant(dueDate: deadline.dueOn, after: local, calendar: calendar)
+            next.append((deadline.id, instant.map { Date(timeIntervalSince1970: Double($0.secondsSince1970())) }))
         }
+        let new = try store.recordReminders(candidates.map(\.reminder))
+        report.reminders = new.count
+
+        var groups: [String: [Candidate]] = [:]
+        var order: [String] = []
+        for candidate in candidates where new.contains(candidate.reminder) {
+            let group = policy.delivery == .digest
+                ? "\(candidate.recipient.email)|\(candidate.audience.rawValue)"
+                : "\(candidate.recipient.email)|\(candidate.audience.rawValue)|\(candidate.reminder.deadlineID)|\(candidate.reminder.step)"
+            if groups[group] == nil { order.append(group) }
+            groups[group, default: []].append(candidate)
+        }
+        var messages: [ReminderStore.QueuedMessage] = []
         for group in order {
-            let message = pending[group]!
-            let items = message.items.map { item($0.deadline, today: local.date) }
-            let rendered = try message.items.count == 1 && policy.delivery == .perItem
-                ? mail.templates.reminder(ReminderNotice(recipientName: message.recipient.name, audience: message.audience, item: items[0]), language: mail.language)
-                : mail.templates.digest(ReminderDigest(recipientName: message.recipient.name, audience: message.audience, items: items), language: mail.language)
-            let keys = message.items.map { "\($0.deadline.id).\($0.step.key)" }
+            let members = groups[group]!
+            let first = members[0]
+            let items = members.map { item($0.deadline, today: local.date) }
+            let rendered = try policy.delivery == .perItem
+                ? mail.templates.reminder(ReminderNotice(recipientName: first.recipient.name, audience: first.audience, item: items[0]), language: mail.language)
+                : mail.templates.digest(ReminderDigest(recipientName: first.recipient.name, audience: first.audience, items: items), language: mail.language)
+            let keys = members.map { "\($0.reminder.deadlineID).\($0.reminder.step)" }
             // Stable: the same reminders for the same person always make the same key, hence Message-ID.
-            let key = "\(message.recipient.email)/\(Self.fingerprint(keys.joined(separator: ",")))"
-            try store.enqueue(key: key, recipient: message.recipient, subject: rendered.subject, text: rendered.text,
-                              html: rendered.html, reminders: message.items.map { ($0.deadline.id, $0.step.key) })
-            report.messages += 1
+            let key = "\(first.recipient.email)/\(Self.fingerprint(keys.joined(separator: ",")))"
+            messages.append(.init(key: key, recipient: first.recipient, subject: rendered.subject, text: rendered.text,
+                                  html: rendered.html, reminders: members.map(\.reminder)))
         }
+        try store.enqueue(messages)
+        try store.reschedule(next)
+        report.messages = messages.count
         return report
     }
 
