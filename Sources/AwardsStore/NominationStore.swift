@@ -45,13 +45,17 @@ public struct NominationFilter: Sendable {
     public var unitCode: String?
     public var movementCode: String?
     public var search: String?
+    /// Only nominations whose stage deadline passed before this day.
+    public var overdueOn: LocalDate?
 
-    public init(stage: String? = nil, state: String? = nil, unitCode: String? = nil, movementCode: String? = nil, search: String? = nil) {
+    public init(stage: String? = nil, state: String? = nil, unitCode: String? = nil, movementCode: String? = nil,
+                search: String? = nil, overdueOn: LocalDate? = nil) {
         self.stage = stage
         self.state = state
         self.unitCode = unitCode
         self.movementCode = movementCode
         self.search = search
+        self.overdueOn = overdueOn
     }
 }
 
@@ -134,7 +138,10 @@ public struct NominationStore {
             AND ($3::text IS NULL OR n.unit_id IN (SELECT awards.unit_subtree((SELECT id FROM awards.units WHERE code = $3))))
             AND ($4::text IS NULL OR m.code = $4)
             AND ($5::text IS NULL OR n.search_key LIKE '%' || awards.search_key($5) || '%')
-            """, [filter.stage, filter.state, filter.unitCode, filter.movementCode, filter.search.map(VietnameseText.canonical)])
+            AND ($6::date IS NULL OR n.id IN (SELECT nomination_id FROM awards.deadlines
+                                              WHERE closed_at IS NULL AND nomination_id IS NOT NULL AND due_on < $6::date))
+            """, [filter.stage, filter.state, filter.unitCode, filter.movementCode, filter.search.map(VietnameseText.canonical),
+                  filter.overdueOn?.iso])
     }
 
     private func summaries(where condition: String, _ parameters: [any PostgresBindable]) throws -> [NominationSummary] {

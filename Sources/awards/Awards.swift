@@ -38,7 +38,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The settings file (default: config/settings.yaml in the project folder).", valueName: "path"))
     var config: String?
 
-    @Option(name: .customLong("lang"), help: "Language of messages: vi or en (default: messages.language setting).")
+    @Option(name: .customLong("lang"), help: "Language of e-mails: vi or en (default: messages.language setting). Command output is in English.")
     var language: Language?
 
     func settings() async throws -> Settings {

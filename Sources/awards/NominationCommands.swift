@@ -253,6 +253,7 @@ struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the nominations you may see, with filters.",
         discussion: """
             Example: awards list --stage approval --search "y bhin" --format csv --as nghi.pn
+                     awards list --overdue --as nghi.pn
             Stages: detection, cultivation, summarization, approval, replication, closed.
             """)
     @OptionGroup var global: GlobalOptions
@@ -261,11 +262,15 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: "Only this unit and the units below it.") var unit: String?
     @Option(help: "Only this movement.") var movement: String?
     @Option(help: "Text in the nominee's name, with or without diacritics.") var search: String?
+    @Flag(help: "Only those whose stage deadline has passed.") var overdue = false
+    @Option(help: "The day that decides what is overdue (default: today).") var today: String?
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
     func run() async throws {
         try await reportingErrors {
-            let filter = NominationFilter(stage: stage, state: state, unitCode: unit, movementCode: movement, search: search)
+            let day = try today.map { try parseDate($0, "--today") } ?? LocalDate(secondsSince1970: Date().timeIntervalSince1970)
+            let filter = NominationFilter(stage: stage, state: state, unitCode: unit, movementCode: movement, search: search,
+                                          overdueOn: overdue ? day : nil)
             let rows = try await withNominations(global) { try $0.store.list(filter) }
             var table = TableWriter(["id", "nominee", "kind", "occupation", "unit", "state", "stage", "award", "decision"])
             rows.forEach { table.add([String($0.id), $0.nomineeName, $0.nomineeKind, $0.occupation, $0.unitCode, $0.state, $0.stage, $0.proposedAward, $0.decisionNumber]) }

@@ -83,6 +83,27 @@ struct Province {
         #expect(summary?.decisionDate == "2026-11-20")
     }
 
+    /// Entering pending_approval opens a 10-working-day deadline in the same transaction; leaving it
+    /// closes it; `list --overdue` finds it once it has passed.
+    @Test func stageDeadlinesOpenAndCloseWithTheState() throws {
+        let province = try Province()
+        let id = try province.pendingNomination()
+        let owner = try province.database.connect()
+        let open = try owner.query("SELECT due_on::text, assignee_role FROM awards.deadlines WHERE nomination_id = $1 AND closed_at IS NULL", [id]).rows
+        #expect(open.count == 1)
+        let today = LocalDate(secondsSince1970: Date().timeIntervalSince1970)
+        let expected = try TestDatabase.shippedCalendar().adding(workingDays: 10, to: today)
+        #expect(try open.first?.decode("due_on", as: String.self) == expected.iso)
+        #expect(try open.first?.decode("assignee_role", as: String.self) == "manager")
+        let chair = try province.store(province.provinceChair)
+        #expect(try chair.list(NominationFilter(overdueOn: today)).isEmpty)
+        #expect(try chair.list(NominationFilter(overdueOn: expected.adding(days: 1))).map(\.id) == [id])
+        try chair.advance(id, event: "approve", fields: ["decision_number": "5/QĐ-UBND", "decision_date": today.iso])
+        let remaining = try owner.query("SELECT count(*) AS n FROM awards.deadlines WHERE nomination_id = $1 AND closed_at IS NULL", [id])
+        #expect(try remaining.first!.decode("n", as: Int.self) == 0)
+        #expect(try chair.list(NominationFilter(overdueOn: expected.adding(days: 1))).isEmpty)
+    }
+
     /// Everything an officer might try with psql and their own login, and what stops it.
     @Test func anOfficerWithPsqlCanDoNoMoreThanTheCLI() throws {
         let province = try Province()
