@@ -1,3 +1,4 @@
+import AwardsCore
 import Foundation
 import Postgres
 
@@ -28,7 +29,7 @@ public struct EmbeddedCluster: Sendable {
         var base = preferred.standardizedFileURL
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         if Self.runningAsRoot && !Self.serverUserCanReach(base) {
-            let relocated = URL(fileURLWithPath: "/var/tmp/awards-\(Self.shortHash(base.path))")
+            let relocated = URL(fileURLWithPath: "/var/tmp/awards-\(FNV1a64.hex(of: base.path))")
             try FileManager.default.createDirectory(at: relocated, withIntermediateDirectories: true)
             notes.append("the postgres user cannot reach \(base.path); the embedded database lives in \(relocated.path)")
             base = relocated
@@ -39,7 +40,7 @@ public struct EmbeddedCluster: Sendable {
         let socket = base.appendingPathComponent("run")
         socketDirectory = socket.path.utf8.count <= 80
             ? socket
-            : URL(fileURLWithPath: "/tmp/awards-\(Self.shortHash(base.path))")
+            : URL(fileURLWithPath: "/tmp/awards-\(FNV1a64.hex(of: base.path))")
     }
 
     /// How to connect to the cluster's database as its owner.
@@ -196,15 +197,6 @@ public struct EmbeddedCluster: Sendable {
                                 : [executable] + arguments
         let result = try ChildProcess.run(argv, workingDirectory: "/")
         return RunResult(exitCode: result.exitCode, output: result.output)
-    }
-
-    static func shortHash(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
     }
 }
 

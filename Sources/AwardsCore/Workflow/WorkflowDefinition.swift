@@ -186,20 +186,3 @@ public struct WorkflowDefinition: Sendable {
         return lines.joined(separator: "\n")
     }
 }
-
-/// Fowler–Noll–Vo 1a, 64 bits: small, stable across platforms and releases (unlike `Hasher`).
-enum FNV1a64 {
-    static func hash(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        return hash
-    }
-
-    static func hex(of text: String) -> String {
-        let digits = String(hash(text), radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
-}

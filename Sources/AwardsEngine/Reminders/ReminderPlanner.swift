@@ -102,7 +102,7 @@ public struct ReminderPlanner: Sendable {
                 : mail.templates.digest(ReminderDigest(recipientName: first.recipient.name, audience: first.audience, items: items), language: mail.language)
             let keys = members.map { "\($0.reminder.deadlineID).\($0.reminder.step)" }
             // Stable: the same reminders for the same person always make the same key, hence Message-ID.
-            let key = "\(first.recipient.email)/\(Self.fingerprint(keys.joined(separator: ",")))"
+            let key = "\(first.recipient.email)/\(FNV1a64.hex(of: keys.joined(separator: ",")))"
             messages.append(.init(key: key, recipient: first.recipient, subject: rendered.subject, text: rendered.text,
                                   html: rendered.html, reminders: members.map(\.reminder)))
         }
@@ -124,14 +124,5 @@ public struct ReminderPlanner: Sendable {
         }
         return ReminderItem(title: deadline.title, unit: deadline.unitName, receivingUnit: deadline.receivingUnitName,
                             dueDate: deadline.dueOn, workingDaysLeft: left, command: command)
-    }
-
-    static func fingerprint(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
     }
 }

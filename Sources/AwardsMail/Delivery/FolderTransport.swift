@@ -1,3 +1,4 @@
+import AwardsCore
 import Dispatch
 import Foundation
 #if canImport(Glibc)
@@ -22,7 +23,7 @@ public struct FolderTransport: MailTransport {
                 || scalar == "." || scalar == "-" || scalar == "_" || scalar == "@" ? scalar : "_"
         }))
         guard safe.utf8.count > 200 else { return safe + ".eml" }
-        return "\(safe.prefix(180))-\(Fingerprint.hex(messageID.value)).eml"
+        return "\(safe.prefix(180))-\(FNV1a64.hex(of: messageID.value)).eml"
     }
 
     public func path(for message: MailMessage) -> String {

@@ -61,7 +61,7 @@ public struct MailMessage: Hashable, Sendable {
             return output + part(contentType: "text/plain", content: text)
         }
         // "=_" cannot occur in quoted-printable or base64 output, so this boundary never collides with a body.
-        let boundary = "=_awards_alternative_\(Fingerprint.hex(messageID.value))"
+        let boundary = "=_awards_alternative_\(FNV1a64.hex(of: messageID.value))"
         output += "Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"\r\n"
         output += "\r\n"
         output += "This is a MIME message: plain text with an HTML alternative.\r\n"

@@ -72,20 +72,3 @@ enum Hex {
         return stride(from: 0, to: nibbles.count, by: 2).map { nibbles[$0]! << 4 | nibbles[$0 + 1]! }
     }
 }
-
-/// FNV-1a, 64 bits: a stable, dependency-free fingerprint for boundaries and file names. Not for security.
-enum Fingerprint {
-    static func fnv1a64(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        return hash
-    }
-
-    static func hex(_ text: String) -> String {
-        let digits = String(fnv1a64(text), radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
-}
