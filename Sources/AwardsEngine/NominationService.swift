@@ -33,17 +33,41 @@ public struct NominationService {
                                   movementCode: movementCode, fields: cleaned)
     }
 
+    /// The database's check decides, in one round trip. Only when it refuses does the service look at
+    /// the nomination and run the pure core, whose refusal says precisely what is allowed instead.
     @discardableResult
     public func advance(_ id: Int, event: String, fields: [String: String], expectedState: String? = nil) throws -> String {
-        var cleaned = fields
-        // Nominations started under another definition version are left to the database's check alone.
-        if let context = try store.context(nomination: id), context.definitionVersion == workflow.definition.version {
-            if let expectedState, context.snapshot.state != expectedState {
-                throw NominationError("this nomination is now \(context.snapshot.state ?? "unknown")")
+        do {
+            return try store.advance(id, event: event, fields: normalized(fields, for: event), expectedState: expectedState)
+        } catch let error as PostgresError where Self.isRefusal(error) {
+            // Nominations started under another definition version keep the database's own words.
+            if let context = try? store.context(nomination: id), context.definitionVersion == workflow.definition.version {
+                if let expectedState, context.snapshot.state != expectedState {
+                    throw NominationError("this nomination is now \(context.snapshot.state ?? "unknown")")
+                }
+                _ = try check(context.snapshot, event: event, actor: context.actor, fields: fields)
             }
-            cleaned = try check(context.snapshot, event: event, actor: context.actor, fields: fields)
+            throw error
         }
-        return try store.advance(id, event: event, fields: cleaned, expectedState: expectedState)
+    }
+
+    /// Refusals of the request itself — not a lost connection or a bug.
+    static func isRefusal(_ error: PostgresError) -> Bool {
+        guard let state = error.sqlState else { return false }
+        return ["42501", "AW001", "AW002", "22023", "23502", "P0002", "23503"].contains(state)
+    }
+
+    /// Dates as the database wants them (ISO), whatever way the user wrote them; the rest as given.
+    func normalized(_ fields: [String: String], for event: String) -> [String: String] {
+        let types = Dictionary(workflow.definition.events(named: event).flatMap(\.fields).map { ($0.name, $0.type) },
+                               uniquingKeysWith: { first, _ in first })
+        return fields.reduce(into: [:]) { result, field in
+            if types[field.key] == .date, let date = LocalDate(parsing: field.value) {
+                result[field.key] = date.iso
+            } else {
+                result[field.key] = field.value
+            }
+        }
     }
 
     private func check(_ snapshot: NominationSnapshot, event: String, actor: Actor, fields: [String: String]) throws -> [String: String] {
