@@ -28,6 +28,8 @@ struct AwardsBench: AsyncParsableCommand {
     @Option(help: "Folder for the throwaway cluster (default: a new one under /var/tmp).") var clusterDirectory: String?
     @Flag(help: "Leave the cluster running afterwards (for EXPLAIN, pg_stat_statements…); prints how to reach it.") var keep = false
     @Option(help: "Only these benchmarks: transitions, cli (default: all).") var only: [String] = []
+    @Flag(help: "Also apply bench/proposed/*.sql (schema changes proposed by the benchmarks) to the throwaway cluster.")
+    var proposedFix = false
 
     mutating func validate() throws {
         if smoke {
@@ -46,7 +48,7 @@ struct AwardsBench: AsyncParsableCommand {
             throw ValidationError("run from the project folder (scripts/bench does)")
         }
         let options = BenchOptions(scale: scale, smoke: smoke, seconds: seconds, repeats: repeats, cliRuns: cliRuns,
-                                   synchronousCommit: synchronousCommit, only: Set(only), project: project,
+                                   synchronousCommit: synchronousCommit, only: Set(only), proposedFix: proposedFix, project: project,
                                    clusterDirectory: clusterDirectory, keep: keep, output: output)
         let settings = try await Settings.load(file: project.appendingPathComponent("config/settings.yaml"),
                                                environment: ["AWARDS_HOME": project.path])
@@ -62,6 +64,7 @@ struct BenchOptions: Sendable {
     var cliRuns: Int
     var synchronousCommit: String
     var only: Set<String>
+    var proposedFix: Bool
     var project: URL
     var clusterDirectory: String?
     var keep: Bool
@@ -95,6 +98,16 @@ struct BenchRun {
         try WorkflowStore(owner).load(workflow.definition)
         try WorkflowStore(owner).sync(workflow.catalogue)
         try owner.query("ALTER DATABASE \(cluster.database) SET synchronous_commit = \(options.synchronousCommit)")
+        var schemaNote = "schema/ as committed"
+        if options.proposedFix {
+            let folder = options.project.appendingPathComponent("bench/proposed")
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }.sorted()
+            for file in files {
+                try owner.executeScript(try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8))
+                log("applied the proposed change bench/proposed/\(file) to the throwaway cluster")
+            }
+            schemaNote += " + bench/proposed/" + files.joined(separator: ", ")
+        }
 
         let loadStart = ContinuousClock.now
         let data = try SyntheticData(scale: options.scale, workflowVersion: workflow.definition.version).load(into: owner)
@@ -114,7 +127,7 @@ struct BenchRun {
         results += BenchResult.daemonPlaceholders
 
         try data.verifyConsistency(owner)
-        let report = Report(results: results, scale: options.scale, machine: machine)
+        let report = Report(results: results, scale: options.scale, machine: machine, schema: schemaNote)
         try report.write(to: options.project.appendingPathComponent(options.output))
         print(report.table)
         log("done in \(format(seconds(ContinuousClock.now - started), 0)) s; results in \(options.output)")

@@ -52,6 +52,7 @@ struct Report {
     let results: [BenchResult]
     let scale: Int
     let machine: MachineFacts
+    let schema: String
 
     func write(to url: URL) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -66,7 +67,7 @@ struct Report {
                 "ratio": result.ratio.map { rounded($0, 3) } ?? NSNull(),
                 "goal": result.goal?.description ?? "none (diagnosis)",
                 "goal_met": result.goal?.met(result.ratio) ?? NSNull(),
-                "scale": scale, "machine": facts, "detail": result.detail,
+                "scale": scale, "machine": facts, "detail": result.detail, "schema": schema,
             ]
             if !result.runs.isEmpty { object["runs"] = result.runs.mapValues { $0.map { rounded($0) } } }
             return object
@@ -85,6 +86,7 @@ struct Report {
         var lines: [String] = []
         lines.append("awards benchmarks — scale \(scale) nominations; \(machine.cores) cores (\(machine.cpu)), \(machine.memoryGiB) GiB, "
                      + "PostgreSQL \(machine.postgresql), synchronous_commit=\(machine.synchronousCommit), shared_buffers=\(machine.sharedBuffers), \(machine.os)")
+        lines.append("schema: \(schema)")
         lines.append("")
         let header = ["benchmark", "unit", "ours", "baseline", "ratio", "goal", "met"]
         let rows: [[String]] = results.map { result in
