@@ -87,7 +87,7 @@ struct BenchRun {
         let cluster = try BenchCluster.start(options: options)
         defer {
             if options.keep {
-                log("cluster kept: psql -h \(cluster.socket) -p \(cluster.port) -U \(EmbeddedCluster.superuser) \(cluster.database); stop it with: scripts/bench --stop \(cluster.base)")
+                log("cluster kept: psql -h \(cluster.socket) -p \(cluster.port) -U \(EmbeddedCluster.superuser) \(cluster.database); stop it with: pg_ctl -D \(cluster.base)/pgdata stop (as the postgres user when root), then remove \(cluster.base)")
             } else {
                 cluster.destroy()
             }
@@ -128,7 +128,8 @@ struct BenchRun {
 
         try data.verifyConsistency(owner)
         let report = Report(results: results, scale: options.scale, machine: machine, schema: schemaNote)
-        try report.write(to: options.project.appendingPathComponent(options.output))
+        try report.write(to: options.output.hasPrefix("/") ? URL(fileURLWithPath: options.output)
+                                                           : options.project.appendingPathComponent(options.output))
         print(report.table)
         log("done in \(format(seconds(ContinuousClock.now - started), 0)) s; results in \(options.output)")
     }
