@@ -58,6 +58,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Benchmarks against raw PostgreSQL in the same run (scripts/bench); never part of `swift test`.
+        .executableTarget(name: "awards-bench", dependencies: [
+            "AwardsEngine", "AwardsCore", "AwardsStore", "Postgres",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         // Throwaway databases on the test server that the test command starts.
         .target(name: "AwardsTestSupport", dependencies: ["Postgres", "AwardsStore", "AwardsCore"], path: "Tests/AwardsTestSupport"),
 

@@ -1,0 +1,109 @@
+import Foundation
+
+enum Goal: Sendable, Codable, Equatable {
+    case atLeast(Double)
+    case atMost(Double)
+    case text(String)
+
+    var description: String {
+        switch self {
+        case .atLeast(let x): "ratio ≥ \(x)"
+        case .atMost(let x): "ratio ≤ \(x)"
+        case .text(let text): text
+        }
+    }
+
+    func met(_ ratio: Double?) -> Bool? {
+        guard let ratio, ratio.isFinite else { return nil }
+        switch self {
+        case .atLeast(let x): return ratio >= x
+        case .atMost(let x): return ratio <= x
+        case .text: return nil
+        }
+    }
+}
+
+struct BenchResult: Sendable {
+    var name: String
+    var unit: String
+    var ours: Double?
+    var baseline: Double?
+    var goal: Goal?
+    var detail: String
+    var runs: [String: [Double]] = [:]
+
+    var ratio: Double? {
+        guard let ours, let baseline, baseline > 0 else { return nil }
+        return ours / baseline
+    }
+
+    static let pending = "not yet measured: needs the reminder daemon (issue 4)"
+    static let daemonPlaceholders: [BenchResult] = [
+        BenchResult(name: "daemon claim query, 10k open deadlines, 0 and 1,000 due", unit: "ms", goal: .text("< 10 ms, flat"), detail: pending),
+        BenchResult(name: "daemon claim query, 100k open deadlines, 0 and 1,000 due", unit: "ms", goal: .text("< 10 ms, flat"), detail: pending),
+        BenchResult(name: "daemon claim query, 1M open deadlines, 0 and 1,000 due", unit: "ms", goal: .text("< 10 ms, flat"), detail: pending),
+        BenchResult(name: "reminders delivered/s to SMTP on loopback (awardsd --once vs Python smtplib)", unit: "messages/s",
+                    goal: .atLeast(1.0), detail: pending),
+        BenchResult(name: "awardsd peak RSS over the 1M run", unit: "MiB", goal: .text("< 64 MiB"), detail: pending),
+    ]
+}
+
+struct Report {
+    let results: [BenchResult]
+    let scale: Int
+    let machine: MachineFacts
+    let schema: String
+
+    func write(to url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let facts: [String: Any] = [
+            "cores": machine.cores, "cpu": machine.cpu, "memory_gib": machine.memoryGiB, "postgresql": machine.postgresql,
+            "synchronous_commit": machine.synchronousCommit, "shared_buffers": machine.sharedBuffers, "os": machine.os,
+        ]
+        let objects: [[String: Any]] = results.map { result in
+            var object: [String: Any] = [
+                "name": result.name, "unit": result.unit,
+                "ours": result.ours.map(rounded) ?? NSNull(), "baseline": result.baseline.map(rounded) ?? NSNull(),
+                "ratio": result.ratio.map { rounded($0, 3) } ?? NSNull(),
+                "goal": result.goal?.description ?? "none (diagnosis)",
+                "goal_met": result.goal?.met(result.ratio) ?? NSNull(),
+                "scale": scale, "machine": facts, "detail": result.detail, "schema": schema,
+            ]
+            if !result.runs.isEmpty { object["runs"] = result.runs.mapValues { $0.map { rounded($0) } } }
+            return object
+        }
+        let json = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+        try json.write(to: url)
+    }
+
+    private func rounded(_ value: Double) -> Double { rounded(value, 2) }
+    private func rounded(_ value: Double, _ digits: Int) -> Double {
+        let scale = pow(10, Double(digits))
+        return (value * scale).rounded() / scale
+    }
+
+    var table: String {
+        var lines: [String] = []
+        lines.append("awards benchmarks — scale \(scale) nominations; \(machine.cores) cores (\(machine.cpu)), \(machine.memoryGiB) GiB, "
+                     + "PostgreSQL \(machine.postgresql), synchronous_commit=\(machine.synchronousCommit), shared_buffers=\(machine.sharedBuffers), \(machine.os)")
+        lines.append("schema: \(schema)")
+        lines.append("")
+        let header = ["benchmark", "unit", "ours", "baseline", "ratio", "goal", "met"]
+        let rows: [[String]] = results.map { result in
+            let number = { (value: Double?) in value.map { $0 >= 100 ? format($0, 0) : format($0, 1) } ?? "—" }
+            let met = result.goal?.met(result.ratio).map { $0 ? "yes" : "NO" } ?? (result.ours == nil ? "—" : "")
+            return [result.name, result.unit, number(result.ours), number(result.baseline),
+                    result.ratio.map { format($0, 2) } ?? "—", result.goal?.description ?? "(diagnosis)",
+                    result.ours == nil ? BenchResult.pending : met]
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
+        func line(_ cells: [String]) -> String {
+            "| " + cells.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
+                .joined(separator: " | ") + " |"
+        }
+        lines.append(line(header))
+        lines.append("|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|")
+        lines += rows.map(line)
+        return lines.joined(separator: "\n")
+    }
+}
