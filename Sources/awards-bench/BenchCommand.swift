@@ -97,11 +97,12 @@ struct BenchRun {
         try Migrator(directory: options.project.appendingPathComponent("schema")).migrate(owner)
         try WorkflowStore(owner).load(workflow.definition)
         try WorkflowStore(owner).sync(workflow.catalogue)
+        try CalendarStore(owner).sync(try ConfigFiles.workingCalendar(settings), years: DatabaseSetup.calendarYears)
         try owner.query("ALTER DATABASE \(cluster.database) SET synchronous_commit = \(options.synchronousCommit)")
         var schemaNote = "schema/ as committed"
         if options.proposedFix {
             let folder = options.project.appendingPathComponent("bench/proposed")
-            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }.sorted()
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".sql") }.sorted()
             for file in files {
                 try owner.executeScript(try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8))
                 log("applied the proposed change bench/proposed/\(file) to the throwaway cluster")
