@@ -71,10 +71,9 @@ public final class DeadlineListener: @unchecked Sendable {
                 try session.connection.listen("awards_deadlines")
                 connection = session.connection
             }
-            guard let notification = try connection!.waitForNotification(timeout: timeout) else { return false }
+            guard try connection!.waitForNotification(timeout: timeout) != nil else { return false }
             // Several changes may have been committed together: one pass handles them all.
             while try connection!.waitForNotification(timeout: .zero) != nil {}
-            _ = notification
             return true
         } catch {
             connection = nil
