@@ -21,16 +21,20 @@ public struct NominationService {
         LocalDate(secondsSince1970: Date().timeIntervalSince1970)
     }
 
+    /// Like `advance`: the database decides; the pure core explains a refusal.
     @discardableResult
     public func nominate(kind: NomineeKind, name: String, unitCode: String, occupation: String, gender: String?,
                          movementCode: String?, fields: [String: String]) throws -> Int {
-        var cleaned = fields
-        if let context = try store.context(nomination: nil, unitCode: unitCode, nomineeKind: kind),
-           let creating = workflow.definition.transitionTable.first(where: { $0.from == nil }) {
-            cleaned = try check(context.snapshot, event: creating.event, actor: context.actor, fields: fields)
+        let creating = workflow.definition.transitionTable.first(where: { $0.from == nil })?.event
+        do {
+            return try store.nominate(kind: kind, name: name, unitCode: unitCode, occupation: occupation, gender: gender,
+                                      movementCode: movementCode, fields: creating.map { normalized(fields, for: $0) } ?? fields)
+        } catch let error as PostgresError where Self.isRefusal(error) {
+            if let creating, let context = try? store.context(nomination: nil, unitCode: unitCode, nomineeKind: kind) {
+                _ = try check(context.snapshot, event: creating, actor: context.actor, fields: fields)
+            }
+            throw error
         }
-        return try store.nominate(kind: kind, name: name, unitCode: unitCode, occupation: occupation, gender: gender,
-                                  movementCode: movementCode, fields: cleaned)
     }
 
     /// The database's check decides, in one round trip. Only when it refuses does the service look at
