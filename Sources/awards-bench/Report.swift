@@ -37,15 +37,7 @@ struct BenchResult: Sendable {
         return ours / baseline
     }
 
-    static let pending = "not yet measured: needs the reminder daemon (issue 4)"
-    static let daemonPlaceholders: [BenchResult] = [
-        BenchResult(name: "daemon claim query, 10k open deadlines, 0 and 1,000 due", unit: "ms", goal: .text("< 10 ms, flat"), detail: pending),
-        BenchResult(name: "daemon claim query, 100k open deadlines, 0 and 1,000 due", unit: "ms", goal: .text("< 10 ms, flat"), detail: pending),
-        BenchResult(name: "daemon claim query, 1M open deadlines, 0 and 1,000 due", unit: "ms", goal: .text("< 10 ms, flat"), detail: pending),
-        BenchResult(name: "reminders delivered/s to SMTP on loopback (awardsd --once vs Python smtplib)", unit: "messages/s",
-                    goal: .atLeast(1.0), detail: pending),
-        BenchResult(name: "awardsd peak RSS over the 1M run", unit: "MiB", goal: .text("< 64 MiB"), detail: pending),
-    ]
+    static let pending = "not measured"
 }
 
 struct Report {
