@@ -4,21 +4,28 @@ enum Goal: Sendable, Codable, Equatable {
     case atLeast(Double)
     case atMost(Double)
     case text(String)
+    /// An absolute bound on `ours` (no baseline): met when ours < the bound.
+    case below(Double, String)
 
     var description: String {
         switch self {
         case .atLeast(let x): "ratio ≥ \(x)"
         case .atMost(let x): "ratio ≤ \(x)"
         case .text(let text): text
+        case .below(let x, let unit): "< \(x.rounded() == x ? String(Int(x)) : String(x)) \(unit)"
         }
     }
 
-    func met(_ ratio: Double?) -> Bool? {
+    func met(_ ratio: Double?, ours: Double? = nil) -> Bool? {
+        if case .below(let x, _) = self {
+            guard let ours, ours.isFinite else { return nil }
+            return ours < x
+        }
         guard let ratio, ratio.isFinite else { return nil }
         switch self {
         case .atLeast(let x): return ratio >= x
         case .atMost(let x): return ratio <= x
-        case .text: return nil
+        case .text, .below: return nil
         }
     }
 }
@@ -37,15 +44,7 @@ struct BenchResult: Sendable {
         return ours / baseline
     }
 
-    static let pending = "not yet measured: needs the reminder daemon (issue 4)"
-    static let daemonPlaceholders: [BenchResult] = [
-        BenchResult(name: "daemon claim query, 10k open deadlines, 0 and 1,000 due", unit: "ms", goal: .text("< 10 ms, flat"), detail: pending),
-        BenchResult(name: "daemon claim query, 100k open deadlines, 0 and 1,000 due", unit: "ms", goal: .text("< 10 ms, flat"), detail: pending),
-        BenchResult(name: "daemon claim query, 1M open deadlines, 0 and 1,000 due", unit: "ms", goal: .text("< 10 ms, flat"), detail: pending),
-        BenchResult(name: "reminders delivered/s to SMTP on loopback (awardsd --once vs Python smtplib)", unit: "messages/s",
-                    goal: .atLeast(1.0), detail: pending),
-        BenchResult(name: "awardsd peak RSS over the 1M run", unit: "MiB", goal: .text("< 64 MiB"), detail: pending),
-    ]
+    static let pending = "not measured"
 }
 
 struct Report {
@@ -66,7 +65,7 @@ struct Report {
                 "ours": result.ours.map(rounded) ?? NSNull(), "baseline": result.baseline.map(rounded) ?? NSNull(),
                 "ratio": result.ratio.map { rounded($0, 3) } ?? NSNull(),
                 "goal": result.goal?.description ?? "none (diagnosis)",
-                "goal_met": result.goal?.met(result.ratio) ?? NSNull(),
+                "goal_met": result.goal?.met(result.ratio, ours: result.ours) ?? NSNull(),
                 "scale": scale, "machine": facts, "detail": result.detail, "schema": schema,
             ]
             if !result.runs.isEmpty { object["runs"] = result.runs.mapValues { $0.map { rounded($0) } } }
@@ -91,7 +90,7 @@ struct Report {
         let header = ["benchmark", "unit", "ours", "baseline", "ratio", "goal", "met"]
         let rows: [[String]] = results.map { result in
             let number = { (value: Double?) in value.map { $0 >= 100 ? format($0, 0) : format($0, 1) } ?? "—" }
-            let met = result.goal?.met(result.ratio).map { $0 ? "yes" : "NO" } ?? (result.ours == nil ? "—" : "")
+            let met = result.goal?.met(result.ratio, ours: result.ours).map { $0 ? "yes" : "NO" } ?? (result.ours == nil ? "—" : "")
             return [result.name, result.unit, number(result.ours), number(result.baseline),
                     result.ratio.map { format($0, 2) } ?? "—", result.goal?.description ?? "(diagnosis)",
                     result.ours == nil ? BenchResult.pending : met]

@@ -1,0 +1,281 @@
+import AwardsStore
+import Foundation
+import Postgres
+
+/// The reminder daemon (issue 4), measured in the same run on the same cluster:
+/// - its claim query (ReminderStore.claimDueDeadlines) over `scale` open deadlines, with none due and
+///   with `due` due, each run inside a transaction that is rolled back;
+/// - `awardsd --once` delivering `due` per-item reminders to scripts/smtp-sink.py on loopback, against
+///   a Python smtplib script sending as many comparable messages over one connection to a fresh sink;
+/// - the peak RSS of that awardsd run.
+struct DaemonBench {
+    let options: BenchOptions
+    let cluster: BenchCluster
+
+    /// The simulated "now" of the run: Friday 08/10/2021 08:30 in Việt Nam, five working days before
+    /// the due date 15/10/2021, so the first `before_due` step is due for every reminder deadline.
+    static let nowText = "08/10/2021 08:30"
+    static let now = ISO8601DateFormatter().date(from: "2021-10-08T01:30:00Z")!
+
+    var due: Int { min(options.scale, options.smoke ? 100 : 1_000) }
+    var claimRuns: Int { options.smoke ? 10 : 50 }
+
+    func run() throws -> [BenchResult] {
+        let owner = try cluster.connect()
+        let open = options.scale
+        try load(owner, open: open)
+        let (noneDue, someDue) = try claimBench(owner, open: open)
+        log("daemon claim query, \(open) open deadlines: 0 due median \(format(median(noneDue), 2)) ms (p95 \(format(percentile(noneDue, 95), 2))), "
+            + "\(due) due median \(format(median(someDue), 2)) ms (p95 \(format(percentile(someDue, 95), 2)))")
+        let goal = Goal.below(10, "ms, flat across scales")
+        let runsNote = "median (p95) of \(claimRuns) runs of claimDueDeadlines(now:limit: 200), each in a transaction rolled back"
+        var results = [
+            BenchResult(name: "daemon claim query, \(open) open deadlines, 0 due", unit: "ms", ours: median(noneDue), goal: goal,
+                        detail: "\(runsNote); p95 \(format(percentile(noneDue, 95), 2)) ms", runs: ["ours": noneDue]),
+            BenchResult(name: "daemon claim query, \(open) open deadlines, \(due) due", unit: "ms", ours: median(someDue), goal: goal,
+                        detail: "\(runsNote); claims 200 of \(due) due; p95 \(format(percentile(someDue, 95), 2)) ms", runs: ["ours": someDue]),
+        ]
+        results += try deliveryBench()
+        return results
+    }
+
+    // MARK: data
+
+    /// `open` obligation deadlines of one department, written directly as the owner, none of them due
+    /// yet: their next reminder falls after the run's "now". Obligations are owed by departments, so no
+    /// synthetic nomination changes. (Runs before the transitions benchmarks, whose awards.advance opens
+    /// stage deadlines that would be due too.)
+    func load(_ owner: Connection, open: Int) throws {
+        let clock = ContinuousClock.now
+        let before: Int = try owner.query("SELECT count(*) AS n FROM awards.deadlines WHERE closed_at IS NULL").first!.decode("n")
+        guard before == 0 else { throw BenchError("the daemon benchmarks expect no open deadlines before theirs, found \(before)") }
+        try owner.query("""
+            WITH o AS (
+                INSERT INTO awards.obligations (title, due_on, receiving_unit_id)
+                SELECT 'Báo cáo thi đua số ' || n, date '2021-10-15', (SELECT id FROM awards.units WHERE code = 'snv')
+                FROM generate_series(1, $1) n
+                RETURNING id, title, due_on
+            ), ou AS (
+                INSERT INTO awards.obligation_units (obligation_id, unit_id)
+                SELECT id, (SELECT min(id) FROM awards.units WHERE kind = 'department') FROM o
+            )
+            INSERT INTO awards.deadlines (obligation_id, unit_id, title, due_on, assignee_role, next_reminder_at)
+            SELECT id, (SELECT min(id) FROM awards.units WHERE kind = 'department'), title, due_on, 'officer',
+                   timestamptz '2021-10-09 00:00+07' + (id % 100000) * interval '1 minute'
+            FROM o
+            """, [open])
+        try owner.query("ANALYZE awards.obligations, awards.obligation_units, awards.deadlines")
+        log("daemon: \(open) open deadlines, none due, loaded in \(format(seconds(ContinuousClock.now - clock), 1)) s")
+    }
+
+    /// Makes `due` of them due, as a new deadline starts: next_reminder_at '-infinity'.
+    func makeDue(_ owner: Connection) throws {
+        try owner.query("""
+            UPDATE awards.deadlines SET next_reminder_at = '-infinity'
+            WHERE id IN (SELECT id FROM awards.deadlines WHERE closed_at IS NULL ORDER BY id LIMIT $1)
+            """, [due])
+        try owner.query("ANALYZE awards.deadlines")
+    }
+
+    // MARK: claim query
+
+    func claimBench(_ owner: Connection, open: Int) throws -> (noneDue: [Double], someDue: [Double]) {
+        let store = ReminderStore(owner)
+        func timed(_ now: Date, expect: Int) throws -> [Double] {
+            var samples: [Double] = []
+            for _ in 0..<(claimRuns + 2) {
+                try owner.query("BEGIN")
+                let start = ContinuousClock.now
+                let claimed = try store.claimDueDeadlines(now: now, limit: 200)
+                let elapsed = seconds(ContinuousClock.now - start) * 1000
+                try owner.query("ROLLBACK")
+                guard claimed.count == expect else { throw BenchError("claim returned \(claimed.count), expected \(expect)") }
+                samples.append(elapsed)
+            }
+            return Array(samples.dropFirst(2))  // the first two warm the plan cache and the buffers
+        }
+        let none = try timed(Self.now, expect: 0)
+        try makeDue(owner)
+        let some = try timed(Self.now, expect: min(200, due))
+        try owner.query("BEGIN")
+        let plan = try owner.query("""
+            EXPLAIN (ANALYZE, BUFFERS)
+            SELECT d.id, d.title, d.action, d.due_on::text, d.unit_id, u.name AS unit_name, u.code AS unit_code,
+                   d.assignee_role, d.nomination_id, d.obligation_id, r.name AS receiving_name
+            FROM (SELECT * FROM awards.deadlines
+                  WHERE closed_at IS NULL AND next_reminder_at IS NOT NULL AND next_reminder_at <= timestamptz '2021-10-08 08:30+07'
+                  ORDER BY next_reminder_at LIMIT 200 FOR UPDATE SKIP LOCKED) d
+            JOIN awards.units u ON u.id = d.unit_id
+            LEFT JOIN awards.obligations o ON o.id = d.obligation_id
+            LEFT JOIN awards.units r ON r.id = o.receiving_unit_id
+            """).rows.map { try $0.decode("QUERY PLAN", as: String.self) }
+        try owner.query("ROLLBACK")
+        log("daemon claim query plan, \(open) open deadlines, \(due) due:\n    " + plan.joined(separator: "\n    "))
+        return (none, some)
+    }
+
+    // MARK: delivery
+
+    /// A copy of config/ with per-item delivery, as the daemon tests use.
+    func perItemConfig() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("awards-bench-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: options.project.appendingPathComponent("config"), to: folder.appendingPathComponent("config"))
+        try? FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("schema"),
+                                                    withDestinationURL: options.project.appendingPathComponent("schema"))
+        let reminders = folder.appendingPathComponent("config/reminders.yaml")
+        var text = try String(contentsOf: reminders, encoding: .utf8)
+        text = text.replacingOccurrences(of: "delivery: digest", with: "delivery: per_item")
+        guard text.contains("delivery: per_item") else { throw BenchError("config/reminders.yaml has no `delivery: digest` line to switch") }
+        try text.write(to: reminders, atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    func deliveryBench() throws -> [BenchResult] {
+        let folder = try perItemConfig()
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        // Ours: awardsd --once under /usr/bin/time for its peak RSS.
+        let ourSink = try Sink.start(project: options.project)
+        defer { ourSink.stop() }
+        var environment = ProcessInfo.processInfo.environment
+        for key in environment.keys where key.hasPrefix("MAIL_") || key.hasPrefix("DATABASE_") || key.hasPrefix("AWARDS_") {
+            environment.removeValue(forKey: key)
+        }
+        environment["DATABASE_URL"] = cluster.conninfo + " user=\(EmbeddedCluster.superuser)"
+        environment["MAIL_TRANSPORT"] = "smtp"
+        environment["MAIL_SMTP_HOST"] = "127.0.0.1"
+        environment["MAIL_SMTP_PORT"] = String(ourSink.port)
+        environment["MAIL_SMTP_SECURITY"] = "none"
+        let rssFile = folder.appendingPathComponent("rss").path
+        let awardsd = options.project.appendingPathComponent(".build/release/awardsd").path
+        let start = ContinuousClock.now
+        let result = try runProgram("/usr/bin/time", ["-f", "%M", "-o", rssFile, awardsd,
+                                                      "--config", folder.appendingPathComponent("config/settings.yaml").path,
+                                                      "--once", "--now", Self.nowText, "--log-level", "warning"],
+                                    environment: environment, workingDirectory: folder)
+        let oursSeconds = seconds(ContinuousClock.now - start)
+        guard result.code == 0 else { throw BenchError("awardsd --once failed (\(result.code)): \(result.err.suffix(2000))") }
+        let oursDelivered = ourSink.stored()
+        let rssKiB = Double((try String(contentsOfFile: rssFile, encoding: .utf8)).split(separator: "\n").last
+            .flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } ?? .nan)
+        let sampleSize = ourSink.sampleMessageSize()
+
+        // Baseline: Python smtplib, one connection, comparable Vietnamese messages, to a fresh sink.
+        let baseSink = try Sink.start(project: options.project)
+        defer { baseSink.stop() }
+        let script = folder.appendingPathComponent("send.py")
+        try Self.baselineScript.write(to: script, atomically: true, encoding: .utf8)
+        let baseStart = ContinuousClock.now
+        let base = try runProgram("/usr/bin/python3", [script.path, String(baseSink.port), String(due)])
+        let baseSeconds = seconds(ContinuousClock.now - baseStart)
+        guard base.code == 0 else { throw BenchError("the smtplib baseline failed: \(base.err.suffix(2000))") }
+        let baseDelivered = baseSink.stored()
+        let baseSize = baseSink.sampleMessageSize()
+        guard oursDelivered == due, baseDelivered == due else {
+            throw BenchError("the sinks stored \(oursDelivered) (awardsd) and \(baseDelivered) (smtplib) messages, expected \(due) each")
+        }
+        log("daemon delivery: awardsd --once \(format(oursSeconds, 2)) s for \(oursDelivered) messages (~\(sampleSize) bytes each), "
+            + "smtplib \(format(baseSeconds, 2)) s for \(baseDelivered) (~\(baseSize) bytes each); awardsd peak RSS \(Int(rssKiB)) KiB")
+        let rate = Double(due) / oursSeconds, baseRate = Double(due) / baseSeconds
+        return [
+            BenchResult(name: "reminders delivered/s to SMTP on loopback, \(due) per-item (awardsd --once vs Python smtplib)",
+                        unit: "messages/s", ours: rate, baseline: baseRate, goal: .atLeast(1.0),
+                        detail: "ours: wall time of .build/release/awardsd --once --now \"\(Self.nowText)\" (process start, claim, plan, "
+                            + "outbox, SMTP) to scripts/smtp-sink.py, \(oursDelivered) stored (~\(sampleSize) bytes each); baseline: /usr/bin/python3 smtplib "
+                            + "over one connection to a fresh sink, \(baseDelivered) stored (~\(baseSize) bytes each), Vietnamese UTF-8 subject and body; one run each",
+                        runs: ["ours_seconds": [oursSeconds], "baseline_seconds": [baseSeconds]]),
+            BenchResult(name: "awardsd peak RSS, \(due) reminders over \(options.scale) open deadlines", unit: "MiB",
+                        ours: rssKiB / 1024, goal: .below(64, "MiB"),
+                        detail: "max RSS of the awardsd --once run above (/usr/bin/time -f %M)"),
+        ]
+    }
+
+    /// Sends argv[2] messages like the daemon's per-item reminders (config/mail/reminder.* filled in by
+    /// hand: same subject, text and HTML parts) to 127.0.0.1:argv[1], over one connection.
+    static let baselineScript = #"""
+        import smtplib, sys
+        from email.message import EmailMessage
+        port, count = int(sys.argv[1]), int(sys.argv[2])
+        unit, receiving = "Sở Tài chính", "Sở Nội vụ (Ban Thi đua – Khen thưởng)"
+        with smtplib.SMTP("127.0.0.1", port) as smtp:
+            for n in range(1, count + 1):
+                title = f"Báo cáo thi đua số {n}"
+                command = f"awards obligation done {n} --unit so-3 --document-number SỐ-VĂN-BẢN"
+                m = EmailMessage()
+                m["From"] = "Ban Thi đua – Khen thưởng <thidua@example.gov.vn>"
+                m["To"] = "Nguyễn Thị Hồng Nhung <cb.so_3@daklak.gov.vn>"
+                m["Subject"] = f"[Thi đua – Khen thưởng] Nhắc hạn: {title}"
+                m["Message-ID"] = f"<bench-{n}@example.gov.vn>"
+                m.set_content(
+                    "Kính gửi Nguyễn Thị Hồng Nhung,\n\nHệ thống Thi đua – Khen thưởng xin nhắc việc sau đây:\n\n"
+                    f"  Nội dung:          {title}\n  Đơn vị thực hiện:  {unit}\n  Nơi nhận:          {receiving}\n"
+                    "  Hạn chót:          15/10/2021 (còn 5 ngày làm việc)\n\nKhi đã hoàn thành, xin ghi nhận bằng lệnh:\n\n"
+                    f"    {command}\n\nĐây là thư tự động của hệ thống Thi đua – Khen thưởng, xin không trả lời thư này.\n")
+                m.add_alternative(
+                    f'<!DOCTYPE html>\n<html lang="vi">\n<head><meta charset="utf-8"><title>{title}</title></head>\n'
+                    '<body style="font-family: Arial, sans-serif; font-size: 14px;">\n<p>Kính gửi Nguyễn Thị Hồng Nhung,</p>\n'
+                    '<p>Hệ thống Thi đua – Khen thưởng xin nhắc việc sau đây:</p>\n<table cellpadding="4" style="border-collapse: collapse;">\n'
+                    f'<tr><th align="left">Nội dung</th><td>{title}</td></tr>\n<tr><th align="left">Đơn vị thực hiện</th><td>{unit}</td></tr>\n'
+                    f'<tr><th align="left">Nơi nhận</th><td>{receiving}</td></tr>\n'
+                    '<tr><th align="left">Hạn chót</th><td><strong>15/10/2021</strong> (còn 5 ngày làm việc)</td></tr>\n</table>\n'
+                    f'<p>Khi đã hoàn thành, xin ghi nhận bằng lệnh:</p>\n<pre><code>{command}</code></pre>\n'
+                    '<p style="color: #666;">Đây là thư tự động của hệ thống Thi đua – Khen thưởng, xin không trả lời thư này.</p>\n</body>\n</html>\n',
+                    subtype="html")
+                smtp.send_message(m)
+        """#
+}
+
+/// scripts/smtp-sink.py as a child process on a free port and a fresh folder.
+final class Sink {
+    let port: Int
+    let directory: URL
+    let process: Process
+
+    private init(port: Int, directory: URL, process: Process) {
+        self.port = port
+        self.directory = directory
+        self.process = process
+    }
+
+    static func start(project: URL) throws -> Sink {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("awards-bench-sink-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [project.appendingPathComponent("scripts/smtp-sink.py").path, "--port", "0", "--dir", directory.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        let handle = output.fileHandleForReading
+        while true {
+            let byte = handle.readData(ofLength: 1)
+            if byte.isEmpty || byte.first == UInt8(ascii: "\n") { break }
+            line.append(byte)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard text.hasPrefix("LISTENING 127.0.0.1:"), let port = Int(text.dropFirst("LISTENING 127.0.0.1:".count)) else {
+            if process.isRunning { process.terminate() }
+            throw BenchError("scripts/smtp-sink.py did not start (\(text.isEmpty ? "no output; is python3-aiosmtpd installed?" : text))")
+        }
+        return Sink(port: port, directory: directory, process: process)
+    }
+
+    /// Messages stored so far (one NNNNNN.json each, written last).
+    func stored() -> Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".json") }.count
+    }
+
+    func sampleMessageSize() -> Int {
+        let first = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".eml") }.sorted().first
+        return first.flatMap { (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent($0).path))?[.size] as? Int } ?? 0
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
