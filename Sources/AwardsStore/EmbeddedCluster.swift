@@ -129,9 +129,7 @@ public struct EmbeddedCluster: Sendable {
     }
 
     private func prepareServerFolders() throws {
-        for folder in [socketDirectory] {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        }
+        try FileManager.default.createDirectory(at: socketDirectory, withIntermediateDirectories: true)
         guard Self.runningAsRoot else { return }
         // The server user must own what it writes: its socket folder, its log, and (later) its data.
         for path in [socketDirectory.path, baseDirectory.path] {

@@ -106,12 +106,11 @@ public struct Migrator {
     }
 
     private func checksums(_ connection: Connection) throws -> [Int: String] {
-        var result: [Int: String] = [:]
-        for migration in migrations {
-            let row = try connection.query("SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex') AS sum", [migration.sql]).first!
-            result[migration.version] = try row.decode("sum", as: String.self)
-        }
-        return result
+        guard !migrations.isEmpty else { return [:] }
+        let sums = try connection.query("""
+            SELECT encode(sha256(convert_to(sql, 'UTF8')), 'hex') AS sum FROM unnest($1::text[]) WITH ORDINALITY AS m(sql, n) ORDER BY n
+            """, [migrations.map(\.sql)]).rows.map { try $0.decode("sum", as: String.self) }
+        return Dictionary(uniqueKeysWithValues: zip(migrations.map(\.version), sums))
     }
 
     private func applied(_ connection: Connection) throws -> [(version: Int, name: String, checksum: String, at: Date)] {

@@ -43,7 +43,7 @@ public struct OutboxDelivery: Sendable {
             let rows = claimed.filter { row in messages.contains { $0.messageID.key == row.messageKey } }
             var recordingError: (any Error)?
             var serverTrouble = false
-            _ = blockingSend(messages, shouldStop: shouldStop) { index, outcome in
+            _ = mail.transport.sendBlocking(messages, isCancelled: shouldStop) { index, outcome in
                 guard recordingError == nil else { return }
                 let row = rows[index]
                 do {
@@ -82,16 +82,5 @@ public struct OutboxDelivery: Sendable {
                     subject: row.subject, text: row.bodyText, html: row.bodyHTML,
                     messageID: try MessageID(key: row.messageKey, domain: mail.messageDomain),
                     date: row.createdAt, extraHeaders: [try MailHeader("X-Awards-Outbox-Key", row.messageKey)])
-    }
-
-    /// The transports' synchronous form: we are already on a thread of our own, holding the connection
-    /// the outcomes are recorded with.
-    private func blockingSend(_ batch: [MailMessage], shouldStop: () -> Bool,
-                              onOutcome: (Int, DeliveryOutcome) -> Void) -> [DeliveryOutcome] {
-        switch mail.transport {
-        case let smtp as SMTPTransport: smtp.sendBlocking(batch, isCancelled: shouldStop, onOutcome: onOutcome)
-        case let folder as FolderTransport: folder.sendBlocking(batch, isCancelled: shouldStop, onOutcome: onOutcome)
-        default: fatalError("unknown transport \(type(of: mail.transport))")
-        }
     }
 }

@@ -18,6 +18,14 @@ public protocol MailTransport: Sendable {
         _ batch: [MailMessage],
         onOutcome: @escaping @Sendable (_ index: Int, _ outcome: DeliveryOutcome) -> Void
     ) async -> [DeliveryOutcome]
+
+    /// The same delivery on the calling thread, for callers already on a thread of their own (the
+    /// daemon, which records each outcome with the connection it holds there).
+    func sendBlocking(
+        _ batch: [MailMessage],
+        isCancelled: () -> Bool,
+        onOutcome: (Int, DeliveryOutcome) -> Void
+    ) -> [DeliveryOutcome]
 }
 
 extension MailTransport {
