@@ -120,6 +120,7 @@ public struct EmbeddedCluster: Sendable {
             timezone = 'Asia/Ho_Chi_Minh'
             max_connections = 100
             shared_buffers = '128MB'
+
             """
         let conf = dataDirectory.appendingPathComponent("postgresql.conf")
         let handle = try FileHandle(forWritingTo: conf)

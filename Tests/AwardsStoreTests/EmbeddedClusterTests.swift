@@ -15,6 +15,9 @@ import Testing
         let firstStart = try cluster.ensureRunning()
         #expect(firstStart.contains { $0.hasPrefix("created") })
         #expect(try cluster.ensureRunning().isEmpty, "a second call finds it running and does nothing")
+        // An administrator appending a setting (shared_preload_libraries…) must not glue it to ours.
+        let conf = try String(contentsOf: cluster.dataDirectory.appendingPathComponent("postgresql.conf"), encoding: .utf8)
+        #expect(conf.hasSuffix("\n"))
 
         let name = "Trần Thị Bích Hằng"
         try Connection(cluster.connectionConfiguration).executeScript("CREATE TABLE kept (name text)")
