@@ -16,6 +16,8 @@ import Synchronization
 ///   `awards.advance`), and, for diagnosis, `NominationStore.advance` alone.
 /// - baseline: pgbench running the same transitions by hand as the owner: BEGIN; SELECT … FOR UPDATE
 ///   (which also decides the event from the state); UPDATE the state; INSERT the history row; COMMIT.
+///   The table's triggers fire for both sides alike: the stage deadline is closed and the next one opened
+///   (nominations_stage_deadline), and the history's integrity is checked at commit.
 struct TransitionBench {
     let options: BenchOptions
     let cluster: BenchCluster
@@ -52,7 +54,7 @@ struct TransitionBench {
         return [
             BenchResult(name: "transitions/s, \(clients) connections", unit: "transitions/s",
                         ours: median(service), baseline: median(baseline), goal: .atLeast(0.8),
-                        detail: "ours: NominationService.advance (pure check + awards.advance) as officer logins; baseline: pgbench, same transitions by hand (lock, check, update, insert history)",
+                        detail: "ours: NominationService.advance (pure check + awards.advance) as officer logins; baseline: pgbench, same transitions by hand (lock, check, update, insert history); on both sides the triggers close and open the stage deadline",
                         runs: runs),
             BenchResult(name: "transitions/s, \(clients) connections, store only", unit: "transitions/s",
                         ours: median(store), baseline: median(baseline), goal: nil,
