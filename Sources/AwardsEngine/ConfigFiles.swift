@@ -48,17 +48,8 @@ public enum ConfigFiles {
         return NominationWorkflow(definition: definition, catalogue: catalogue)
     }
 
-    static func parse<T>(_ name: String, in settings: Settings, _ parse: (String) throws -> T) throws -> T {
-        let (text, path) = try text(name, in: settings)
-        do {
-            return try parse(text)
-        } catch let error as ConfigError {
-            throw SettingsError("\(path): \(error)")
-        }
-    }
-
     public static func reminderPolicy(_ settings: Settings) throws -> ReminderPolicy {
-        try parse("reminders.yaml", in: settings, ReminderPolicy.parse(yaml:))
+        try load("reminders.yaml", in: settings, ReminderPolicy.load(yaml:file:))
     }
 }
 
