@@ -12,34 +12,49 @@ public enum ConfigFiles {
         return (text, url.path)
     }
 
-    static func parse<T>(_ name: String, in settings: Settings, _ parse: (String) throws -> T) throws -> T {
+    /// Reads one file with its loader from AwardsCore. Only an unreadable file throws; problems in the
+    /// text are the result's failure, so that several files' problems can be listed together.
+    static func read<T>(_ name: String, in settings: Settings,
+                        _ load: (_ text: String, _ file: String) throws(ConfigProblems) -> T) throws -> Result<T, ConfigProblems> {
         let (text, path) = try text(name, in: settings)
-        do {
-            return try parse(text)
-        } catch let error as ConfigError {
-            throw SettingsError("\(path): \(error)")
+        return Result { () throws(ConfigProblems) in try load(text, path) }
+    }
+
+    /// The error for the problems of one or more files, a line each: `PATH:LINE: message`.
+    static func problemsError(_ failures: [ConfigProblems]) -> SettingsError {
+        SettingsError("the configuration has problems:\n\(failures.map(\.description).joined(separator: "\n"))")
+    }
+
+    static func load<T>(_ name: String, in settings: Settings,
+                        _ load: (_ text: String, _ file: String) throws(ConfigProblems) -> T) throws -> T {
+        switch try read(name, in: settings, load) {
+        case .success(let value): return value
+        case .failure(let problems): throw problemsError([problems])
         }
     }
 
     /// The working-day calendar with the government's announced swaps from config/holidays.yaml.
     public static func workingCalendar(_ settings: Settings) throws -> WorkingCalendar {
-        WorkingCalendar(announcements: try parse("holidays.yaml", in: settings, HolidayAnnouncements.parse(yaml:)))
+        WorkingCalendar(announcements: try load("holidays.yaml", in: settings, HolidayAnnouncements.load(yaml:file:)))
     }
 
-    /// The workflow definition and award catalogue, validated; every problem is listed with its line.
+    /// The workflow definition and award catalogue, validated; the problems of both files are listed at once.
     public static func workflow(_ settings: Settings) throws -> NominationWorkflow {
-        let (workflowText, workflowPath) = try text("workflow.yaml", in: settings)
-        let (catalogueText, cataloguePath) = try text("awards.yaml", in: settings)
-        do {
-            let definition = try WorkflowDefinition.load(yaml: workflowText, file: workflowPath)
-            let catalogue = try AwardCatalogue.load(yaml: catalogueText, file: cataloguePath)
-            return NominationWorkflow(definition: definition, catalogue: catalogue)
-        } catch {
-            throw SettingsError("the workflow configuration has problems:\n\(error.description)")
+        let definition = try read("workflow.yaml", in: settings, WorkflowDefinition.load(yaml:file:))
+        let catalogue = try read("awards.yaml", in: settings, AwardCatalogue.load(yaml:file:))
+        guard case .success(let definition) = definition, case .success(let catalogue) = catalogue else {
+            throw problemsError([definition.problems, catalogue.problems].compactMap { $0 })
         }
+        return NominationWorkflow(definition: definition, catalogue: catalogue)
     }
 
     public static func reminderPolicy(_ settings: Settings) throws -> ReminderPolicy {
-        try parse("reminders.yaml", in: settings, ReminderPolicy.parse(yaml:))
+        try load("reminders.yaml", in: settings, ReminderPolicy.load(yaml:file:))
+    }
+}
+
+private extension Result where Failure == ConfigProblems {
+    var problems: ConfigProblems? {
+        if case .failure(let problems) = self { problems } else { nil }
     }
 }

@@ -88,6 +88,25 @@ import Testing
         #expect(bad.standardError.contains("is not a date"))
     }
 
+    @Test func everyProblemInTheHolidaysFileIsListedWithItsPathAndLine() throws {
+        let project = try TestProject.make(edits: ["holidays.yaml": """
+            years:
+              2025:
+                tett: [2025-01-27]
+                national_day_second_day: 2025-09-05
+            """])
+        defer { project.remove() }
+        let run = try awards(["calendar", "2025", "--config", project.settingsFile.path])
+        let path = project.directory.appendingPathComponent("config/holidays.yaml").path
+        #expect(run.exitCode == 1)
+        #expect(run.standardError == """
+            error: the configuration has problems:
+            \(path):3: unknown key `tett` in year 2025; expected one of: source, tet, national_day_second_day, days_off, working_days
+            \(path):4: the day next to Quốc khánh must be 01/09/2025 or 03/09/2025, not 05/09/2025
+
+            """)
+    }
+
     @Test func connectionProblemsAreExplained() throws {
         let refused = try awards(["unit", "list"], extra: ["DATABASE_URL": "postgres://x@127.0.0.1:1/db?connect_timeout=2"])
         #expect(refused.exitCode == 1)

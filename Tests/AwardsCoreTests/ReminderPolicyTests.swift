@@ -202,13 +202,8 @@ private func summary(_ steps: [ReminderStep]) -> [String] {
         return try String(contentsOf: root.appendingPathComponent("config/reminders.yaml"), encoding: .utf8)
     }
 
-    private func error(_ yaml: String) -> ConfigError? {
-        do {
-            _ = try ReminderPolicy.parse(yaml: yaml)
-            return nil
-        } catch {
-            return error as? ConfigError
-        }
+    private func problems(_ yaml: String) -> [String] {
+        ReminderPolicy.problems(yaml: yaml, file: "r.yaml").map(\.description)
     }
 
     private let valid = """
@@ -223,19 +218,62 @@ private func summary(_ steps: [ReminderStep]) -> [String] {
     """
 
     @Test func shippedPolicyParses() throws {
-        #expect(try ReminderPolicy.parse(yaml: shippedText()) == policy)
-        #expect(try ReminderPolicy.parse(yaml: valid) == policy)
+        #expect(try ReminderPolicy.load(yaml: shippedText(), file: "config/reminders.yaml") == policy)
+        #expect(try ReminderPolicy.load(yaml: valid, file: "r.yaml") == policy)
+    }
+
+    private func problems(replacing original: String, with replacement: String) -> [String] {
+        precondition(valid.contains(original), "the valid policy has no \(original)")
+        return problems(valid.replacingOccurrences(of: original, with: replacement))
     }
 
     @Test func mistakesAreNamedWithTheirLine() {
-        #expect(error(valid.replacingOccurrences(of: "delivery: digest", with: "delivery: weekly"))?.line == 8)
-        #expect(error(valid.replacingOccurrences(of: "overdue_repeat_every", with: "overdue_repeat"))?.line == 2)
-        #expect(error(valid.replacingOccurrences(of: "\"17:00\"", with: "\"5pm\""))?.line == 7)
-        #expect(error(valid.replacingOccurrences(of: "\"17:00\"", with: "\"07:00\""))?.message.contains("later") == true)
-        #expect(error(valid.replacingOccurrences(of: "10\n", with: "2\n"))?.line == 4)
-        #expect(error(valid.replacingOccurrences(of: "[5, 2, 0]", with: "[5, 2, 2]"))?.line == 1)
-        #expect(error(valid.replacingOccurrences(of: "[5, 2, 0]", with: "[5, -1]"))?.line == 1)
-        #expect(error(valid.replacingOccurrences(of: "before_due: [5, 2, 0]\n", with: ""))?.message.contains("needs before_due") == true)
+        #expect(problems(replacing: "delivery: digest", with: "delivery: weekly")
+            == ["r.yaml:8: `delivery` must be `digest` or `per_item`, not `weekly`"])
+        #expect(problems(replacing: "overdue_repeat_every", with: "overdue_repeat") == [
+            "r.yaml:2: unknown key `overdue_repeat` in the reminder policy; expected one of: before_due, send_window, delivery, overdue_repeat_every, overdue_repeat_limit, escalate_to_manager_after, escalate_to_agency_after",
+        ])
+        #expect(problems(replacing: "\"17:00\"", with: "\"5pm\"")
+            == ["r.yaml:7: `to` of `send_window` must be a time of day such as 08:00, not `5pm`"])
+        #expect(problems(replacing: "\"17:00\"", with: "\"24:30\"")
+            == ["r.yaml:7: `to` of `send_window` must be a time of day such as 08:00, not `24:30`"])
+        #expect(problems(replacing: "\"17:00\"", with: "\"07:00\"")
+            == ["r.yaml:7: `to` of `send_window` must be later than its `from`"])
+        #expect(problems(replacing: "10\n", with: "2\n")
+            == ["r.yaml:4: `escalate_to_agency_after` (2) must come after `escalate_to_manager_after` (3)"])
+        #expect(problems(replacing: "[5, 2, 0]", with: "[5, 2, 2]") == ["r.yaml:1: 2 is listed twice in `before_due` (first at line 1)"])
+        #expect(problems(replacing: "[5, 2, 0]", with: "[5, -1]") == ["r.yaml:1: an entry of `before_due` must be between 0 and 365, not -1"])
+        #expect(problems(replacing: "[5, 2, 0]", with: "[5, two]") == ["r.yaml:1: an entry of `before_due` must be a whole number, not `two`"])
+        #expect(problems(replacing: "overdue_repeat_every: 2", with: "overdue_repeat_every: 0")
+            == ["r.yaml:2: `overdue_repeat_every` must be between 1 and 365, not 0"])
+        #expect(problems(replacing: "before_due: [5, 2, 0]\n", with: "")
+            == ["r.yaml:1: missing required setting `before_due` in the reminder policy"])
+        #expect(problems(replacing: "  to: \"17:00\"\n", with: "")
+            == ["r.yaml:6: missing required setting `to` in `send_window`"])
+    }
+
+    @Test func everyMistakeIsReportedAtOnceWithItsLine() {
+        #expect(problems("""
+            before_due: [5, 2, 2]
+            overdue_repeat_every: 2
+            escalate_to_manager_after: 3
+            escalate_to_agency_after: 10
+            send_window:
+              from: "8am"
+              to: "17:00"
+            delivery: weekly
+            """) == [
+            "r.yaml:1: 2 is listed twice in `before_due` (first at line 1)",
+            "r.yaml:6: `from` of `send_window` must be a time of day such as 08:00, not `8am`",
+            "r.yaml:8: `delivery` must be `digest` or `per_item`, not `weekly`",
+        ])
+    }
+
+    @Test func anEmptyOrBrokenFileIsAProblem() {
+        #expect(problems("# nothing\n") == ["r.yaml:1: the file is empty"])
+        let broken = problems("before_due: [5, 2\n")
+        #expect(broken.count == 1 && broken.first?.hasPrefix("r.yaml:2: YAML syntax error") == true, "\(broken)")
+        #expect(throws: ConfigProblems.self) { try ReminderPolicy.load(yaml: "delivery: digest\n", file: "r.yaml") }
     }
 
     @Test func digestGroupsByRecipientAndPerItemDoesNot() {

@@ -136,6 +136,17 @@ struct ReminderFixture {
         #expect(try fixture.outbox("sent") == 300)
     }
 
+    /// The daemon refuses to start on a reminder policy with mistakes, and names each with its line.
+    @Test func aBrokenReminderPolicyStopsTheDaemonWithEveryProblem() throws {
+        let fixture = try ReminderFixture(policy: ReminderFixture.perItemPolicy
+            .replacingOccurrences(of: "[5, 2, 0]", with: "[5, 2, 2]")
+            .replacingOccurrences(of: "delivery: per_item", with: "delivery: weekly"))
+        let run = try fixture.awardsd(["--once", "--now", "08/10/2021 08:30"], smtpPort: try unusedLoopbackPort())
+        let path = fixture.project.directory.appendingPathComponent("config/reminders.yaml").path
+        #expect(run.exitCode == 1)
+        #expect(run.standardError.contains("cannot start: the configuration has problems:\n\(path):1: 2 is listed twice in `before_due` (first at line 1)\n\(path):6: `delivery` must be `digest` or `per_item`, not `weekly`"), "\(run.standardError)")
+    }
+
     /// SMTP down: messages wait and retry; SMTP up: everything arrives once; a 5xx address ends failed,
     /// with the server's reply, and is listed as such.
     @Test(.timeLimit(.minutes(5))) func deadSMTPServerThenLiveOneDeliversEverythingAndFailsThe5xx() async throws {

@@ -68,7 +68,7 @@ public struct TestDatabase: Sendable {
 
     public static func shippedCalendar() throws -> WorkingCalendar {
         let text = try String(contentsOf: projectDirectory.appendingPathComponent("config/holidays.yaml"), encoding: .utf8)
-        return WorkingCalendar(announcements: try HolidayAnnouncements.parse(yaml: text))
+        return WorkingCalendar(announcements: try HolidayAnnouncements.load(yaml: text, file: "config/holidays.yaml"))
     }
 
     /// The repository root, found from this file's location.

@@ -48,11 +48,13 @@ struct ConfigReader {
         self.file = file
     }
 
-    /// Parses YAML text; a syntax error becomes a problem and the result is nil.
-    mutating func parse(_ text: String) -> ConfigNode? {
+    /// Parses YAML text; a syntax error becomes a problem and the result is nil. A file with no document
+    /// (empty, or only comments) is a problem too, unless `mayBeEmpty`: then the result is nil and no
+    /// problem is reported, for files whose every setting is optional.
+    mutating func parse(_ text: String, mayBeEmpty: Bool = false) -> ConfigNode? {
         do {
             guard let root = try Yams.compose(yaml: text) else {
-                report(line: 1, column: 1, "the file is empty")
+                if !mayBeEmpty { report(line: 1, column: 1, "the file is empty") }
                 return nil
             }
             return convert(root)
@@ -188,6 +190,31 @@ struct ConfigReader {
             return nil
         }
         return value
+    }
+
+    /// A whole number within `range`; underscores may group digits (`10_000`).
+    mutating func integer(_ node: ConfigNode, _ what: String, in range: ClosedRange<Int>) -> Int? {
+        guard let text = node.scalarText, let value = Int(text.replacingOccurrences(of: "_", with: "")) else {
+            report(node, "\(what) must be a whole number, not \(node.shortDescription)")
+            return nil
+        }
+        guard range.contains(value) else {
+            report(node, "\(what) must be between \(range.lowerBound) and \(range.upperBound), not \(value)")
+            return nil
+        }
+        return value
+    }
+
+    /// A time of day written `HH:MM`, as minutes after midnight: `08:00` is 480. `24:00` is allowed so
+    /// that a span can run to the end of the day.
+    mutating func minuteOfDay(_ node: ConfigNode, _ what: String) -> Int? {
+        let parts = node.scalarText?.split(separator: ":", omittingEmptySubsequences: false) ?? []
+        guard parts.count == 2, parts[1].count == 2, let hours = Int(parts[0]), let minutes = Int(parts[1]),
+              (0...24).contains(hours), (0..<60).contains(minutes), hours * 60 + minutes <= 1440 else {
+            report(node, "\(what) must be a time of day such as 08:00, not \(node.shortDescription)")
+            return nil
+        }
+        return hours * 60 + minutes
     }
 
     mutating func date(_ node: ConfigNode, _ what: String) -> LocalDate? {
