@@ -1,26 +1,19 @@
 import Foundation
 
 extension HolidayAnnouncements {
-    /// Reads and validates `config/holidays.yaml`; throws every problem found, each with its line. A file
-    /// with nothing but comments announces nothing. `file` is used only to locate problems in messages.
+    /// Reads and validates `config/holidays.yaml`. A file with nothing but comments announces nothing.
+    /// Throws every problem found, each with its line; `file` is used only to locate them in messages.
     public static func load(yaml text: String, file: String) throws(ConfigProblems) -> HolidayAnnouncements {
-        var loader = HolidayAnnouncementsLoader(reader: ConfigReader(file: file))
-        let announcements = loader.load(text)
-        guard loader.reader.problems.isEmpty, let announcements else { throw ConfigProblems(loader.reader.problems) }
-        return announcements
+        try HolidayAnnouncementsLoader.load(text, file: file)
     }
 
+    /// Every problem in the file, empty when it is valid.
     public static func problems(yaml text: String, file: String) -> [ConfigProblem] {
-        do {
-            _ = try load(yaml: text, file: file)
-            return []
-        } catch {
-            return error.problems
-        }
+        HolidayAnnouncementsLoader.problems(text, file: file)
     }
 }
 
-private struct HolidayAnnouncementsLoader {
+private struct HolidayAnnouncementsLoader: ConfigFileLoader {
     var reader: ConfigReader
 
     mutating func load(_ text: String) -> HolidayAnnouncements? {

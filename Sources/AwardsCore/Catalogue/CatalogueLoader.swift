@@ -1,25 +1,19 @@
 import Foundation
 
 extension AwardCatalogue {
-    /// Reads and validates an award catalogue; throws every problem found, each with its line.
+    /// Reads and validates an award catalogue.
+    /// Throws every problem found, each with its line; `file` is used only to locate them in messages.
     public static func load(yaml text: String, file: String) throws(ConfigProblems) -> AwardCatalogue {
-        var loader = CatalogueLoader(reader: ConfigReader(file: file))
-        let catalogue = loader.load(text)
-        guard loader.reader.problems.isEmpty, let catalogue else { throw ConfigProblems(loader.reader.problems) }
-        return catalogue
+        try CatalogueLoader.load(text, file: file)
     }
 
+    /// Every problem in the file, empty when it is valid.
     public static func problems(yaml text: String, file: String) -> [ConfigProblem] {
-        do {
-            _ = try load(yaml: text, file: file)
-            return []
-        } catch {
-            return error.problems
-        }
+        CatalogueLoader.problems(text, file: file)
     }
 }
 
-private struct CatalogueLoader {
+private struct CatalogueLoader: ConfigFileLoader {
     var reader: ConfigReader
 
     mutating func load(_ text: String) -> AwardCatalogue? {

@@ -1,26 +1,19 @@
 import Foundation
 
 extension ReminderPolicy {
-    /// Reads and validates `config/reminders.yaml`; throws every problem found, each with its line.
-    /// `file` is used only to locate problems in messages.
+    /// Reads and validates `config/reminders.yaml`.
+    /// Throws every problem found, each with its line; `file` is used only to locate them in messages.
     public static func load(yaml text: String, file: String) throws(ConfigProblems) -> ReminderPolicy {
-        var loader = ReminderPolicyLoader(reader: ConfigReader(file: file))
-        let policy = loader.load(text)
-        guard loader.reader.problems.isEmpty, let policy else { throw ConfigProblems(loader.reader.problems) }
-        return policy
+        try ReminderPolicyLoader.load(text, file: file)
     }
 
+    /// Every problem in the file, empty when it is valid.
     public static func problems(yaml text: String, file: String) -> [ConfigProblem] {
-        do {
-            _ = try load(yaml: text, file: file)
-            return []
-        } catch {
-            return error.problems
-        }
+        ReminderPolicyLoader.problems(text, file: file)
     }
 }
 
-private struct ReminderPolicyLoader {
+private struct ReminderPolicyLoader: ConfigFileLoader {
     var reader: ConfigReader
 
     mutating func load(_ text: String) -> ReminderPolicy? {

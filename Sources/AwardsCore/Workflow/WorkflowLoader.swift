@@ -1,25 +1,15 @@
 import Foundation
 
 extension WorkflowDefinition {
-    /// Reads and validates a workflow definition. `file` is used only to locate problems in messages.
-    /// Throws every problem found, in file order; a definition with any problem is never built.
+    /// Reads and validates a workflow definition.
+    /// Throws every problem found, each with its line; `file` is used only to locate them in messages.
     public static func load(yaml text: String, file: String) throws(ConfigProblems) -> WorkflowDefinition {
-        var loader = WorkflowLoader(file: file)
-        let definition = loader.load(text)
-        guard loader.reader.problems.isEmpty, let definition else {
-            throw ConfigProblems(loader.reader.problems)
-        }
-        return definition
+        try WorkflowLoader.load(text, file: file)
     }
 
-    /// Every problem in a workflow file, empty when it is valid (for `awards workflow check`).
+    /// Every problem in the file, empty when it is valid.
     public static func problems(yaml text: String, file: String) -> [ConfigProblem] {
-        do {
-            _ = try load(yaml: text, file: file)
-            return []
-        } catch {
-            return error.problems
-        }
+        WorkflowLoader.problems(text, file: file)
     }
 }
 
@@ -29,12 +19,8 @@ enum WorkflowKeyword {
     static let anyNonTerminal = "any_non_terminal"
 }
 
-private struct WorkflowLoader {
+private struct WorkflowLoader: ConfigFileLoader {
     var reader: ConfigReader
-
-    init(file: String) {
-        reader = ConfigReader(file: file)
-    }
 
     private struct LoadedEvent {
         let event: EventDefinition
