@@ -150,13 +150,14 @@ import AwardsCore
         #expect(done?.notifications == [Notice(role: "manager", unit: "u", event: "propose", from: "summarized", to: "pending_approval")])
     }
 
-    @Test func approvalNeedsAuthorityForTheAwardOnTheDay() {
+    @Test func approvalNeedsAuthorityForTheAwardOnTheDayOfTheDecision() {
         let approve = definition.events(named: "approve")[0]
         let fields = sampleFields(for: approve)
-        func approving(_ award: String, by level: String?, on date: LocalDate) -> Result<TransitionOutcome, TransitionRefusal> {
+        func approving(_ award: String, by level: String?, on date: LocalDate,
+                       recordedOn recorded: LocalDate? = nil) -> Result<TransitionOutcome, TransitionRefusal> {
             let pending = NominationSnapshot(state: "pending_approval", nomineeKind: .individual, unitLineage: ["u"], proposedAward: award)
             return workflow.transition(nomination: pending, event: "approve", actor: actor(["manager"], authority: level),
-                                       at: date, fields: fields)
+                                       at: recorded ?? date, fields: fields.merging(["decision_date": date.vietnamese]) { $1 })
         }
         #expect(outcome(approving("BANG_KHEN_CHU_TICH_TINH", by: "province_chair", on: today))?.to == "approved")
         #expect(refusal(approving("BANG_KHEN_CHU_TICH_TINH", by: "unit_head", on: today))?.message
@@ -168,6 +169,9 @@ import AwardsCore
         #expect(outcome(approving("CSTD_CO_SO", by: "district_chair", on: day("30/06/2025"))) != nil)
         #expect(refusal(approving("CSTD_CO_SO", by: "district_chair", on: day("01/07/2025")))?.message
                 == "cannot approve: authority district_chair does not grant CSTD_CO_SO (Chiến sĩ thi đua cơ sở) on 01/07/2025; granted by: unit_head, commune_chair")
+        // A decision signed on 30/06/2025 and recorded a month later stands: authority is judged on the
+        // decision's date, not on the day it is typed in (as awards.advance in the database does).
+        #expect(outcome(approving("CSTD_CO_SO", by: "district_chair", on: day("30/06/2025"), recordedOn: today))?.to == "approved")
         let noAward = NominationSnapshot(state: "pending_approval", nomineeKind: .individual, unitLineage: ["u"])
         #expect(refusal(workflow.transition(nomination: noAward, event: "approve", actor: actor(["manager"]), at: today, fields: fields))?.message
                 == "cannot approve: the nomination has no proposed award")

@@ -232,23 +232,27 @@ public struct NominationWorkflow: Sendable {
         guard let code = nomination.proposedAward else {
             return TransitionRefusal(reason: .guardFailed, message: "cannot \(event.name): the nomination has no proposed award")
         }
-        let award: Award
-        do {
-            award = try catalogue.award(code: code, on: day)
-        } catch {
-            return TransitionRefusal(reason: .guardFailed, message: "cannot \(event.name): \(error.message)")
-        }
-        let granting = catalogue.grantingLevels(of: award, on: day).map(\.code)
         for check in event.guards {
+            // Authority is judged on the day the decision was signed, which may be before the day it is
+            // recorded (a district chair's decision of 20/06/2025 stays valid after 01/07/2025), as the
+            // database's awards.advance does.
+            let on = check == .actorGrantsAward ? fields["decision_date"].flatMap(LocalDate.init(parsing:)) ?? day : day
+            let award: Award
+            do {
+                award = try catalogue.award(code: code, on: on)
+            } catch {
+                return TransitionRefusal(reason: .guardFailed, message: "cannot \(event.name): \(error.message)")
+            }
+            let granting = catalogue.grantingLevels(of: award, on: on).map(\.code)
             switch check {
             case .actorGrantsAward:
                 let level = actor.authorityLevel ?? "none"
-                if !catalogue.canGrant(authorityLevel: level, award: award, on: day) {
-                    let instead = catalogue.isBeyondProvince(award, on: day) ? "; it is beyond the province: forward it" : ""
-                    return TransitionRefusal(reason: .guardFailed, message: "cannot \(event.name): authority \(level) does not grant \(award.code) (\(award.name)) on \(day.vietnamese); granted by: \(granting.joined(separator: ", "))\(instead)")
+                if !catalogue.canGrant(authorityLevel: level, award: award, on: on) {
+                    let instead = catalogue.isBeyondProvince(award, on: on) ? "; it is beyond the province: forward it" : ""
+                    return TransitionRefusal(reason: .guardFailed, message: "cannot \(event.name): authority \(level) does not grant \(award.code) (\(award.name)) on \(on.vietnamese); granted by: \(granting.joined(separator: ", "))\(instead)")
                 }
             case .awardBeyondProvince:
-                if !catalogue.isBeyondProvince(award, on: day) {
+                if !catalogue.isBeyondProvince(award, on: on) {
                     return TransitionRefusal(reason: .guardFailed, message: "cannot \(event.name): \(award.code) (\(award.name)) is granted within the province (by: \(granting.joined(separator: ", "))); approve it there instead")
                 }
             }
