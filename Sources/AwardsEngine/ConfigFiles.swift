@@ -7,7 +7,8 @@ public enum ConfigFiles {
     public static func text(_ name: String, in settings: Settings) throws -> (text: String, path: String) {
         let url = settings.configDirectory.appendingPathComponent(name)
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw SettingsError("\(url.path) not found or unreadable; it ships with the project in config/")
+            throw SettingsError(vi: "không tìm thấy hoặc không đọc được \(url.path); tệp này đi kèm dự án trong config/",
+                                en: "\(url.path) not found or unreadable; it ships with the project in config/")
         }
         return (text, url.path)
     }
@@ -22,7 +23,9 @@ public enum ConfigFiles {
 
     /// The error for the problems of one or more files, a line each: `PATH:LINE: message`.
     static func problemsError(_ failures: [ConfigProblems]) -> SettingsError {
-        SettingsError("the configuration has problems:\n\(failures.map(\.description).joined(separator: "\n"))")
+        // The problems themselves stay English, as the validators write them; each names its file and line.
+        let lines = failures.map(\.description).joined(separator: "\n")
+        return SettingsError(vi: "cấu hình có lỗi:\n\(lines)", en: "the configuration has problems:\n\(lines)")
     }
 
     static func load<T>(_ name: String, in settings: Settings,

@@ -11,10 +11,13 @@ import Postgres
 public struct NominationService {
     public let store: NominationStore
     public let workflow: NominationWorkflow
+    /// The session's language: the pure core's refusals are what users read when the database refuses.
+    public let language: Language
 
     public init(session: AwardsSession, workflow: NominationWorkflow) {
         self.store = NominationStore(session.connection)
         self.workflow = workflow
+        self.language = session.settings.language
     }
 
     static func today() -> LocalDate {
@@ -47,7 +50,9 @@ public struct NominationService {
             // Nominations started under another definition version keep the database's own words.
             if let context = try? store.context(nomination: id), context.definitionVersion == workflow.definition.version {
                 if let expectedState, context.snapshot.state != expectedState {
-                    throw NominationError("this nomination is now \(context.snapshot.state ?? "unknown")")
+                    let state = context.snapshot.state ?? "unknown"
+                    let label = workflow.definition.state(named: state)?.label.map { "“\($0)” (\(state))" } ?? state
+                    throw NominationError(vi: "hồ sơ này hiện đang ở trạng thái \(label)", en: "this nomination is now \(state)")
                 }
                 _ = try check(context.snapshot, event: event, actor: context.actor, fields: fields)
             }
@@ -77,13 +82,19 @@ public struct NominationService {
     private func check(_ snapshot: NominationSnapshot, event: String, actor: Actor, fields: [String: String]) throws -> [String: String] {
         switch workflow.transition(nomination: snapshot, event: event, actor: actor, at: Self.today(), fields: fields) {
         case .success(let outcome): return outcome.history.fields
-        case .failure(let refusal): throw NominationError(refusal.message)
+        case .failure(let refusal): throw NominationError(vi: refusal.vietnamese, en: refusal.message)
         }
     }
 }
 
-public struct NominationError: Error, CustomStringConvertible, LocalizedError {
+public struct NominationError: Error, CustomStringConvertible, LocalizedError, BilingualError {
+    /// In English.
     public let description: String
-    public init(_ description: String) { self.description = description }
+    public let vietnamese: String
+    public init(vi vietnamese: String, en description: String) {
+        self.description = description
+        self.vietnamese = vietnamese
+    }
     public var errorDescription: String? { description }
+    public func message(in language: Language) -> String { language.text(vi: vietnamese, en: description) }
 }

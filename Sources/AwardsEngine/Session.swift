@@ -1,3 +1,4 @@
+import AwardsCore
 import AwardsStore
 import Foundation
 import Postgres
@@ -55,18 +56,23 @@ public struct DatabaseTarget {
     }
 }
 
-public enum SessionError: Error, CustomStringConvertible, LocalizedError {
+public enum SessionError: Error, CustomStringConvertible, LocalizedError, BilingualError {
     case cannotConnect(target: String, reason: String, embedded: Bool)
 
-    public var description: String {
+    public func message(in language: Language) -> String {
         switch self {
         case .cannotConnect(let target, let reason, let embedded):
+            // libpq's reason stays as libpq wrote it.
             let advice = embedded
-                ? "the embedded database did not accept the connection; see its log, or run: awards db start"
-                : "check DATABASE_URL (or database.url in config/settings.yaml), the server, and the password (PGPASSWORD or ~/.pgpass)"
-            return "cannot connect to PostgreSQL as \(target): \(reason) — \(advice)"
+                ? language.text(vi: "cơ sở dữ liệu nhúng không nhận kết nối; xem nhật ký của nó, hoặc chạy: awards db start",
+                                en: "the embedded database did not accept the connection; see its log, or run: awards db start")
+                : language.text(vi: "hãy kiểm tra DATABASE_URL (hoặc database.url trong config/settings.yaml), máy chủ và mật khẩu (PGPASSWORD hoặc ~/.pgpass)",
+                                en: "check DATABASE_URL (or database.url in config/settings.yaml), the server, and the password (PGPASSWORD or ~/.pgpass)")
+            return language.text(vi: "không kết nối được PostgreSQL với \(target): \(reason) — \(advice)",
+                                 en: "cannot connect to PostgreSQL as \(target): \(reason) — \(advice)")
         }
     }
+    public var description: String { message(in: .en) }
     public var errorDescription: String? { description }
 }
 

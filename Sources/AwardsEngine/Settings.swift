@@ -1,16 +1,7 @@
+import AwardsCore
 import Configuration
 import Foundation
 import SystemPackage
-
-/// Which language messages to users are written in.
-public enum Language: String, Sendable, CaseIterable {
-    case vi, en
-
-    /// Picks the phrase for this language; both must always be given, so no message is left untranslated.
-    public func text(vi: String, en: String) -> String {
-        self == .vi ? vi : en
-    }
-}
 
 /// The settings both programs read: `config/settings.yaml`, overridden by environment variables.
 public struct Settings: Sendable {
@@ -51,13 +42,16 @@ public struct Settings: Sendable {
 
     public static func load(file: URL, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> Settings {
         guard FileManager.default.fileExists(atPath: file.path) else {
-            throw SettingsError("settings file \(file.path) not found; run from the project folder, or set AWARDS_HOME or AWARDS_CONFIG (or pass --config)")
+            throw SettingsError(
+                vi: "không tìm thấy tệp cấu hình \(file.path); hãy chạy trong thư mục dự án, hoặc đặt AWARDS_HOME hay AWARDS_CONFIG (hoặc dùng --config)",
+                en: "settings file \(file.path) not found; run from the project folder, or set AWARDS_HOME or AWARDS_CONFIG (or pass --config)")
         }
         let fileProvider: FileProvider<YAMLSnapshot>
         do {
             fileProvider = try await FileProvider<YAMLSnapshot>(filePath: FilePath(file.path))
         } catch {
-            throw SettingsError("settings file \(file.path) is not valid YAML: \(error)")
+            throw SettingsError(vi: "tệp cấu hình \(file.path) không phải YAML hợp lệ: \(error)",
+                                en: "settings file \(file.path) is not valid YAML: \(error)")
         }
         let config = ConfigReader(providers: [
             EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["DATABASE_URL", "MAIL_SMTP_PASSWORD"])),
@@ -74,17 +68,22 @@ public struct Settings: Sendable {
         }
         let languageName = config.string(forKey: "messages.language", default: "vi")
         guard let language = Language(rawValue: languageName) else {
-            throw SettingsError("messages.language \"\(languageName)\" is not supported; use vi or en")
+            throw SettingsError(vi: "messages.language \"\(languageName)\" không được hỗ trợ; hãy dùng vi hoặc en",
+                                en: "messages.language \"\(languageName)\" is not supported; use vi or en")
         }
         let port = config.int(forKey: "mail.smtp.port", default: 25)
-        guard (1...65535).contains(port) else { throw SettingsError("mail.smtp.port \(port) is not a port number") }
+        guard (1...65535).contains(port) else {
+            throw SettingsError(vi: "mail.smtp.port \(port) không phải số cổng", en: "mail.smtp.port \(port) is not a port number")
+        }
         let security = config.string(forKey: "mail.smtp.security", default: "starttls")
         guard ["none", "starttls", "tls"].contains(security) else {
-            throw SettingsError("mail.smtp.security \"\(security)\" must be none, starttls or tls")
+            throw SettingsError(vi: "mail.smtp.security \"\(security)\" phải là none, starttls hoặc tls",
+                                en: "mail.smtp.security \"\(security)\" must be none, starttls or tls")
         }
         let transport = config.string(forKey: "mail.transport", default: "folder")
         guard ["folder", "smtp"].contains(transport) else {
-            throw SettingsError("mail.transport \"\(transport)\" must be folder or smtp")
+            throw SettingsError(vi: "mail.transport \"\(transport)\" phải là folder hoặc smtp",
+                                en: "mail.transport \"\(transport)\" must be folder or smtp")
         }
         return Settings(
             projectDirectory: project,
@@ -112,8 +111,14 @@ public struct Settings: Sendable {
     public var schemaDirectory: URL { projectDirectory.appendingPathComponent("schema") }
 }
 
-public struct SettingsError: Error, CustomStringConvertible, LocalizedError {
+public struct SettingsError: Error, CustomStringConvertible, LocalizedError, BilingualError {
+    /// In English.
     public let description: String
-    public init(_ description: String) { self.description = description }
+    public let vietnamese: String
+    public init(vi vietnamese: String, en description: String) {
+        self.description = description
+        self.vietnamese = vietnamese
+    }
     public var errorDescription: String? { description }
+    public func message(in language: Language) -> String { language.text(vi: vietnamese, en: description) }
 }

@@ -1,46 +1,60 @@
+import AwardsCore
 import Foundation
 import Postgres
 
-/// Turns any error into the one line a user sees: what is wrong, and what to do about it.
+/// Turns any error into the one line a user sees, in their language: what is wrong, and what to do about it.
+///
+/// Messages raised by PostgreSQL itself and by the `awards.*` functions in `schema/` stay English:
+/// migrations are checksummed, so their text cannot change. Only the prefix around them is translated.
 public enum UserFacingError {
-    /// Check constraints and domains have terse names; these say what the rule is.
-    static let constraintExplanations: [String: String] = [
-        "code_check": "a code uses lower-case letters, digits, '.', '_' or '-', starts with a letter or digit, at most 63 characters",
-        "display_name_check": "a name must be non-empty, without leading or trailing spaces, at most 300 characters",
-        "people_email_check": "the e-mail address is not valid",
-        "people_roles_check": "roles are officer, manager, standing_agency or admin (at least one)",
-        "people_check": "a manager needs an authority level (--authority), and only managers have one",
-        "units_kind_check": "unit kind is one of: province, department, district, commune, enterprise, standing_agency, other",
-        "movements_kind_check": "movement kind is regular or thematic",
-        "movements_check": "the end date is before the start date",
-        "movements_check1": "the review date is before the start date",
-        "emulation_groups_kind_check": "kind is cluster (cụm) or block (khối)",
+    /// Check constraints and domains have terse names; these say what the rule is (Vietnamese, English).
+    static let constraintExplanations: [String: (vi: String, en: String)] = [
+        "code_check": ("mã chỉ gồm chữ thường, chữ số, '.', '_' hoặc '-', bắt đầu bằng chữ hoặc số, tối đa 63 ký tự",
+                       "a code uses lower-case letters, digits, '.', '_' or '-', starts with a letter or digit, at most 63 characters"),
+        "display_name_check": ("tên không được để trống, không có dấu cách ở đầu hoặc cuối, tối đa 300 ký tự",
+                               "a name must be non-empty, without leading or trailing spaces, at most 300 characters"),
+        "people_email_check": ("địa chỉ thư điện tử không hợp lệ", "the e-mail address is not valid"),
+        "people_roles_check": ("vai trò là officer, manager, standing_agency hoặc admin (ít nhất một)",
+                               "roles are officer, manager, standing_agency or admin (at least one)"),
+        "people_check": ("người quản lý (manager) phải có cấp thẩm quyền (--authority), và chỉ người quản lý mới có",
+                         "a manager needs an authority level (--authority), and only managers have one"),
+        "units_kind_check": ("loại đơn vị là một trong: province, department, district, commune, enterprise, standing_agency, other",
+                             "unit kind is one of: province, department, district, commune, enterprise, standing_agency, other"),
+        "movements_kind_check": ("loại phong trào thi đua là regular (thường xuyên) hoặc thematic (theo chuyên đề)",
+                                 "movement kind is regular or thematic"),
+        "movements_check": ("ngày kết thúc trước ngày bắt đầu", "the end date is before the start date"),
+        "movements_check1": ("ngày tổng kết trước ngày bắt đầu", "the review date is before the start date"),
+        "emulation_groups_kind_check": ("loại là cluster (cụm) hoặc block (khối)", "kind is cluster (cụm) or block (khối)"),
     ]
 
-    public static func describe(_ error: any Error) -> String {
-        if let error = error as? PostgresError { return describe(error) }
+    public static func describe(_ error: any Error, in language: Language) -> String {
+        if let error = error as? PostgresError { return describe(error, in: language) }
+        if let error = error as? any BilingualError { return error.message(in: language) }
         if let error = error as? any LocalizedError, let text = error.errorDescription { return text }
         return String(describing: error)
     }
 
-    static func describe(_ error: PostgresError) -> String {
+    static func describe(_ error: PostgresError, in language: Language) -> String {
+        let say: (String, String) -> String = language.text
         switch error.sqlState {
         case "23505":
-            return "already exists: \(error.detail ?? error.message)"
+            return say("đã có: \(error.detail ?? error.message)", "already exists: \(error.detail ?? error.message)")
         case "23514", "23502":
             if let constraint = error.constraint, let explanation = constraintExplanations[constraint] {
-                return "invalid value: \(explanation)"
+                return say("giá trị không hợp lệ: \(explanation.vi)", "invalid value: \(explanation.en)")
             }
-            return "invalid value: \(error.message)"
+            return say("giá trị không hợp lệ: \(error.message)", "invalid value: \(error.message)")
         case "23503":
-            return error.detail.map { "refers to something that does not exist: \($0)" } ?? withHint(error)
+            return error.detail.map { say("tham chiếu tới mục không tồn tại: \($0)", "refers to something that does not exist: \($0)") }
+                ?? withHint(error)
         case "42501":
-            return "not allowed: " + withHint(error)
+            return say("không được phép: ", "not allowed: ") + withHint(error)
         case "22007", "22008":
-            return "invalid date: \(error.message)"
+            return say("ngày không hợp lệ: \(error.message)", "invalid date: \(error.message)")
         default:
             if error.isConnectionProblem {
-                return "lost the connection to PostgreSQL: \(error.message) — is the server running?"
+                return say("mất kết nối tới PostgreSQL: \(error.message) — máy chủ có đang chạy không?",
+                           "lost the connection to PostgreSQL: \(error.message) — is the server running?")
             }
             return withHint(error)
         }

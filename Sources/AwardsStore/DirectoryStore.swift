@@ -176,14 +176,20 @@ public struct DirectoryStore {
     }
 }
 
-public enum DirectoryError: Error, Equatable, CustomStringConvertible {
+public enum DirectoryError: Error, Equatable, CustomStringConvertible, BilingualError {
     case unknownUnit(String)
     case unknownGroup(String)
 
-    public var description: String {
+    public func message(in language: Language) -> String {
         switch self {
-        case .unknownUnit(let code): "unknown unit \"\(code)\"; list units with: awards unit list"
-        case .unknownGroup(let code): "unknown emulation cluster or block \"\(code)\"; list them with: awards unit groups"
+        case .unknownUnit(let code):
+            language.text(vi: "không có đơn vị \"\(code)\"; xem danh sách đơn vị: awards unit list",
+                          en: "unknown unit \"\(code)\"; list units with: awards unit list")
+        case .unknownGroup(let code):
+            language.text(vi: "không có cụm, khối thi đua \"\(code)\"; xem danh sách: awards unit groups",
+                          en: "unknown emulation cluster or block \"\(code)\"; list them with: awards unit groups")
         }
     }
+
+    public var description: String { message(in: .en) }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AwardsCore
 import AwardsEngine
 import Foundation
 
@@ -38,8 +39,19 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The settings file (default: config/settings.yaml in the project folder).", valueName: "path"))
     var config: String?
 
-    @Option(name: .customLong("lang"), help: "Language of e-mails: vi or en (default: messages.language setting). Command output is in English.")
+    @Option(name: .customLong("lang"), help: """
+        Language of command output, refusals, errors and e-mails: vi or en (default: messages.language, \
+        normally vi). Help texts, --format csv/json keys and messages raised inside PostgreSQL stay English.
+        """)
     var language: Language?
+
+    /// The language to speak: --lang, else the settings' (messages.language or MESSAGES_LANGUAGE); when the
+    /// settings cannot be read, MESSAGES_LANGUAGE or Vietnamese, so that even that error is in the user's language.
+    func spokenLanguage() async -> Language {
+        if let language { return language }
+        if let settings = try? await settings() { return settings.language }
+        return ProcessInfo.processInfo.environment["MESSAGES_LANGUAGE"].flatMap(Language.init(rawValue:)) ?? .vi
+    }
 
     func settings() async throws -> Settings {
         var settings = try await Settings.load(file: Settings.settingsFile(explicit: config))
@@ -53,7 +65,7 @@ struct GlobalOptions: ParsableArguments {
         let login = self.login
         return try await runBlocking {
             let session = try AwardsSession(settings: settings, actingAs: login)
-            for note in session.notes { Terminal.note(note) }
+            for note in session.notes { Terminal.note(note, in: settings.language) }
             return try body(session)
         }
     }
@@ -61,16 +73,18 @@ struct GlobalOptions: ParsableArguments {
 
 extension Language: ExpressibleByArgument {}
 
-/// Runs a command body and turns any failure into one line on stderr and a non-zero exit.
-func reportingErrors(_ body: () async throws -> Void) async throws {
+/// Runs a command body in the user's language and turns any failure into one line on stderr, in that
+/// language, and a non-zero exit.
+func reportingErrors(_ global: GlobalOptions, _ body: (Language) async throws -> Void) async throws {
+    let language = await global.spokenLanguage()
     do {
-        try await body()
+        try await body(language)
     } catch let error as ExitCode {
         throw error
     } catch let error where error is CleanExit {
         throw error
     } catch {
-        Terminal.error(UserFacingError.describe(error))
+        Terminal.error(UserFacingError.describe(error, in: language), in: language)
         throw ExitCode(1)
     }
 }

@@ -18,7 +18,7 @@ struct CalendarCommand: AsyncParsableCommand {
     struct Holidays: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "holidays",
-            abstract: "Print a year's non-working public holidays, one a line: ISO date, then the name.",
+            abstract: "Print a year's non-working public holidays, one a line: the date (dd/mm/yyyy; ISO with --lang en), then the name.",
             discussion: "Example: awards calendar 2026")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The year, e.g. 2026.") var year: Int
@@ -31,11 +31,11 @@ struct CalendarCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await reportingErrors {
+            try await reportingErrors(global) { language in
                 let calendar = try ConfigFiles.workingCalendar(try await global.settings())
-                CalendarListing.holidayLines(year: year, calendar: calendar).forEach { print($0) }
+                CalendarListing.holidayLines(year: year, calendar: calendar, in: language).forEach { print($0) }
                 if workingSaturdays {
-                    CalendarListing.makeUpWorkingDayLines(year: year, calendar: calendar).forEach { print($0) }
+                    CalendarListing.makeUpWorkingDayLines(year: year, calendar: calendar, in: language).forEach { print($0) }
                 }
             }
         }
@@ -43,7 +43,7 @@ struct CalendarCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the date N working days after DATE (negative N counts back).",
+            abstract: "Print the date N working days after DATE (negative N counts back): dd/mm/yyyy, or ISO with --lang en.",
             discussion: "Example: awards calendar add 2025-01-24 1   → 2025-02-03 (after Tết)")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "dd/mm/yyyy or yyyy-mm-dd.") var date: String
@@ -63,10 +63,10 @@ struct CalendarCommand: AsyncParsableCommand {
         func validate() throws { _ = try days }
 
         func run() async throws {
-            try await reportingErrors {
-                let start = try parseDate(date, "DATE")
+            try await reportingErrors(global) { language in
+                let start = try parseDate(date, "DATE", language)
                 let calendar = try ConfigFiles.workingCalendar(try await global.settings())
-                print(CalendarListing.addLine(date: start, workingDays: try days, calendar: calendar))
+                print(CalendarListing.addLine(date: start, workingDays: try days, calendar: calendar, in: language))
             }
         }
     }

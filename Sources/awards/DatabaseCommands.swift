@@ -20,10 +20,15 @@ struct DatabaseCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            try await reportingErrors {
+            try await reportingErrors(global) { language in
                 let report = try await global.withSession { try DatabaseSetup.migrate($0) }
-                print(report.appliedMigrations.isEmpty ? "schema is up to date" : report.appliedMigrations.map { "applied \($0)" }.joined(separator: "\n"))
-                print(report.workflowLoaded ? "loaded workflow version \(report.workflowVersion)" : "workflow version \(report.workflowVersion) already loaded")
+                let say: (String, String) -> String = language.text
+                print(report.appliedMigrations.isEmpty
+                      ? say("lược đồ cơ sở dữ liệu đã là mới nhất", "schema is up to date")
+                      : report.appliedMigrations.map { say("đã áp dụng \($0)", "applied \($0)") }.joined(separator: "\n"))
+                let version = report.workflowVersion
+                print(report.workflowLoaded ? say("đã nạp quy trình phiên bản \(version)", "loaded workflow version \(version)")
+                                            : say("quy trình phiên bản \(version) đã được nạp từ trước", "workflow version \(version) already loaded"))
             }
         }
     }
@@ -35,18 +40,20 @@ struct DatabaseCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            try await reportingErrors {
+            try await reportingErrors(global) { language in
                 let lines = try await global.withSession { session in
                     let statuses = try session.migrator().status(session.connection)
-                    var table = TableWriter(["version", "name", "state", "applied at"])
+                    var table = TableWriter(["version", "name", "state", "applied at"],
+                                            vi: ["phiên bản", "tên", "tình trạng", "thời điểm áp dụng"], in: language)
                     for status in statuses {
                         table.add([String(format: "%04d", status.version), status.name, status.state.rawValue,
                                    status.appliedAt.map { ISO8601DateFormatter().string(from: $0) }])
                     }
                     let pending = statuses.filter { $0.state == .pending }.count
-                    return "database: \(session.connection.configuration.description)\n"
-                        + table.render(.table)
-                        + "\n\(statuses.count - pending) applied, \(pending) pending"
+                    return language.text(vi: "cơ sở dữ liệu: ", en: "database: ") + "\(session.connection.configuration.description)\n"
+                        + table.render(.table) + "\n"
+                        + language.text(vi: "đã áp dụng \(statuses.count - pending), chờ áp dụng \(pending)",
+                                        en: "\(statuses.count - pending) applied, \(pending) pending")
                 }
                 print(lines)
             }
@@ -60,15 +67,19 @@ struct DatabaseCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            try await reportingErrors {
+            try await reportingErrors(global) { language in
                 let settings = try await global.settings()
                 let lines = try await runBlocking { () -> [String] in
                     let target = try DatabaseTarget(settings: settings)
                     guard let cluster = target.embedded else {
-                        return ["a database URL is configured (\(target.configuration)); nothing to start"]
+                        return [language.text(vi: "đã cấu hình địa chỉ cơ sở dữ liệu (\(target.configuration)); không có gì để khởi động",
+                                              en: "a database URL is configured (\(target.configuration)); nothing to start")]
                     }
+                    // What the cluster reports doing (created, started) comes from AwardsStore in English.
                     let done = cluster.notes + (try cluster.ensureRunning())
-                    return done.isEmpty ? ["the embedded database is already running (\(cluster.dataDirectory.path))"] : done
+                    let path = cluster.dataDirectory.path
+                    return done.isEmpty ? [language.text(vi: "cơ sở dữ liệu nhúng đang chạy (\(path))",
+                                                         en: "the embedded database is already running (\(path))")] : done
                 }
                 lines.forEach { print($0) }
             }
@@ -82,14 +93,16 @@ struct DatabaseCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            try await reportingErrors {
+            try await reportingErrors(global) { language in
                 let settings = try await global.settings()
                 let line = try await runBlocking { () -> String in
                     let target = try DatabaseTarget(settings: settings)
                     guard let cluster = target.embedded else {
-                        return "a database URL is configured (\(target.configuration)); awards does not stop external servers"
+                        return language.text(vi: "đã cấu hình địa chỉ cơ sở dữ liệu (\(target.configuration)); awards không dừng máy chủ bên ngoài",
+                                             en: "a database URL is configured (\(target.configuration)); awards does not stop external servers")
                     }
-                    return try cluster.stop() ? "stopped the embedded database" : "the embedded database was not running"
+                    return try cluster.stop() ? language.text(vi: "đã dừng cơ sở dữ liệu nhúng", en: "stopped the embedded database")
+                                              : language.text(vi: "cơ sở dữ liệu nhúng không chạy", en: "the embedded database was not running")
                 }
                 print(line)
             }

@@ -15,44 +15,54 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors(global) { language in
+            let say: @Sendable (String, String) -> String = { language.text(vi: $0, en: $1) }
             let output = try await global.withSession { session -> [String] in
                 var lines: [String] = []
-                lines.append("== database: \(session.connection.configuration.description)")
+                lines.append(say("== cơ sở dữ liệu: ", "== database: ") + session.connection.configuration.description)
                 let report = try DatabaseSetup.migrate(session)
-                lines += report.appliedMigrations.isEmpty ? ["schema is up to date"] : report.appliedMigrations.map { "applied migration \($0)" }
-                lines.append(report.workflowLoaded ? "loaded workflow version \(report.workflowVersion)" : "workflow version \(report.workflowVersion) already loaded")
-                lines.append("== sample province from the seed plan")
-                let added = try SampleProvince.load(into: session.directory)
-                lines += added.isEmpty ? ["sample data already present; nothing added"] : added
-                lines.append("== units")
-                var units = TableWriter(["code", "name", "kind", "parent"])
+                lines += report.appliedMigrations.isEmpty ? [say("lược đồ cơ sở dữ liệu đã là mới nhất", "schema is up to date")]
+                    : report.appliedMigrations.map { say("đã áp dụng migration \($0)", "applied migration \($0)") }
+                let version = report.workflowVersion
+                lines.append(report.workflowLoaded ? say("đã nạp quy trình phiên bản \(version)", "loaded workflow version \(version)")
+                                                   : say("quy trình phiên bản \(version) đã được nạp từ trước", "workflow version \(version) already loaded"))
+                lines.append(say("== tỉnh mẫu theo kế hoạch trong tài liệu gốc", "== sample province from the seed plan"))
+                let added = try SampleProvince.load(into: session.directory, language: language)
+                lines += added.isEmpty ? [say("dữ liệu mẫu đã có; không thêm gì", "sample data already present; nothing added")] : added
+                lines.append(say("== đơn vị", "== units"))
+                var units = TableWriter(["code", "name", "kind", "parent"], vi: ["mã", "tên", "loại", "đơn vị cấp trên"], in: language)
                 try session.directory.listUnits().forEach { units.add([$0.code, $0.name, $0.kind, $0.parentCode]) }
                 lines.append(units.render(.table))
-                lines.append("== people found by typing \"nguyen van an\" (no diacritics)")
-                var people = TableWriter(["login", "name", "unit", "roles"])
+                lines.append(say("== tìm người bằng cách gõ \"nguyen van an\" (không dấu)", "== people found by typing \"nguyen van an\" (no diacritics)"))
+                var people = TableWriter(["login", "name", "unit", "roles"], vi: ["tài khoản", "họ và tên", "đơn vị", "vai trò"], in: language)
                 try session.directory.listPeople(search: "nguyen van an").forEach {
                     people.add([$0.login, $0.fullName, $0.unitCode, $0.roles.joined(separator: ",")])
                 }
                 lines.append(people.render(.table))
-                lines.append("== movements")
-                try session.directory.listMovements().forEach { lines.append("\($0.code): \($0.name) (\($0.startsOn) → \($0.endsOn ?? "…"))") }
+                lines.append(say("== phong trào thi đua", "== movements"))
+                try session.directory.listMovements().forEach {
+                    let ends = language.readable(isoDate: $0.endsOn) ?? "…"
+                    lines.append("\($0.code): \($0.name) (\(language.readable(isoDate: $0.startsOn) ?? "") → \(ends))")
+                }
                 let statuses = try session.migrator().status(session.connection)
-                lines.append("== migrations: \(statuses.filter { $0.state == .applied }.count) applied, \(statuses.filter { $0.state == .pending }.count) pending")
+                let (applied, pending) = (statuses.filter { $0.state == .applied }.count, statuses.filter { $0.state == .pending }.count)
+                lines.append(say("== migration: đã áp dụng \(applied), chờ áp dụng \(pending)", "== migrations: \(applied) applied, \(pending) pending"))
                 return lines
             }
             output.forEach { print($0) }
             let settings = try await global.settings()
             let workflow = try ConfigFiles.workflow(settings)
-            print("== walk-through: each step acts as that person's own database login")
+            print(say("== diễn tập: mỗi bước do chính người đó thực hiện bằng tài khoản cơ sở dữ liệu của mình",
+                      "== walk-through: each step acts as that person's own database login"))
             let walked = try await runBlocking { () -> [String] in
                 let owner = try AwardsSession(settings: settings)
                 var lines: [String] = []
                 let ids = try SampleWalkthrough(settings: settings, workflow: workflow) { lines.append($0) }
                     .run(owner: NominationStore(owner.connection))
                 let store = NominationStore(owner.connection)
-                lines.append("== nominations")
-                var table = TableWriter(["id", "nominee", "occupation", "unit", "state", "award", "decision"])
+                lines.append(say("== hồ sơ đề nghị khen thưởng", "== nominations"))
+                var table = TableWriter(["id", "nominee", "occupation", "unit", "state", "award", "decision"],
+                                        vi: ["số", "cá nhân/tập thể", "nghề nghiệp", "đơn vị", "trạng thái", "khen thưởng", "quyết định"], in: language)
                 for nomination in try store.list(NominationFilter()) where ids.contains(nomination.id) {
                     table.add([String(nomination.id), nomination.nomineeName, nomination.occupation, nomination.unitCode,
                                nomination.state, nomination.proposedAward, nomination.decisionNumber])
@@ -62,35 +72,39 @@ struct DemoCommand: AsyncParsableCommand {
                 let awarded = try store.list(NominationFilter()).filter { ["approved", "replicating", "replicated"].contains($0.state) }
                 let labour = awarded.filter { ["worker", "farmer", "direct_labourer"].contains($0.occupation) }
                 if !awarded.isEmpty {
-                    lines.append("awards granted: \(awarded.count); to workers, farmers and direct labourers: \(labour.count) (\(labour.count * 100 / awarded.count)%)")
+                    let share = labour.count * 100 / awarded.count
+                    lines.append(say("số khen thưởng: \(awarded.count); cho công nhân, nông dân, người lao động trực tiếp: \(labour.count) (\(share)%)",
+                                     "awards granted: \(awarded.count); to workers, farmers and direct labourers: \(labour.count) (\(share)%)"))
                 }
                 if let first = ids.first {
-                    lines.append("== timeline of #\(first)")
+                    lines.append(say("== quá trình xử lý hồ sơ #\(first)", "== timeline of #\(first)"))
                     for entry in try store.history(first) {
-                        lines.append("  \(entry.seq). \(entry.event): \(entry.fromState ?? "—") → \(entry.toState) by \(entry.login) (\(entry.actingRole))"
+                        lines.append("  \(entry.seq). \(entry.event): \(entry.fromState ?? "—") → \(entry.toState) " + say("bởi", "by") + " \(entry.login) (\(entry.actingRole))"
                                      + (entry.fields["reason"].map { " — \($0)" } ?? ""))
                     }
                 }
                 return lines
             }
             walked.forEach { print($0) }
-            print("== the seed's deadline: implementation documents due at Sở Nội vụ by 15/10/2021")
+            print(say("== thời hạn trong kế hoạch: các đơn vị gửi văn bản triển khai về Sở Nội vụ trước ngày 15/10/2021",
+                      "== the seed's deadline: implementation documents due at Sở Nội vụ by 15/10/2021"))
             let deadlineLines = try await runBlocking { () -> [String] in
                 var lines: [String] = []
                 try SampleDeadlines(settings: settings) { lines.append($0) }.run()
                 let owner = try AwardsSession(settings: settings)
                 let sent = try ReminderStore(owner.connection).messages(status: "sent")
-                lines.append("== \(sent.count) e-mails in \(settings.mail.folder.path) (one .eml each); the first and the last:")
+                lines.append(say("== \(sent.count) thư trong \(settings.mail.folder.path) (mỗi thư một tệp .eml); thư đầu và thư cuối:",
+                                 "== \(sent.count) e-mails in \(settings.mail.folder.path) (one .eml each); the first and the last:"))
                 for message in [sent.first, sent.count > 1 ? sent.last : nil].compactMap({ $0 }) {
-                    lines.append("To: \(message.recipientName ?? "") <\(message.recipientEmail)>")
-                    lines.append("Subject: \(message.subject)")
+                    lines.append(say("Người nhận: ", "To: ") + "\(message.recipientName ?? "") <\(message.recipientEmail)>")
+                    lines.append(say("Tiêu đề: ", "Subject: ") + message.subject)
                     lines.append(message.bodyText.trimmingCharacters(in: .whitespacesAndNewlines))
                     lines.append("")
                 }
                 return lines
             }
             deadlineLines.forEach { print($0) }
-            print("try: .build/debug/awards show 1 --as hang.ttb   ·   .build/debug/awards list --as dham.ey   ·   .build/debug/awards --help")
+            print(say("thử tiếp: ", "try: ") + ".build/debug/awards show 1 --as hang.ttb   ·   .build/debug/awards list --as dham.ey   ·   .build/debug/awards --help")
         }
     }
 }

@@ -25,12 +25,12 @@ struct UnitCommand: AsyncParsableCommand {
         @Option(help: "Code of the emulation cluster or block (cụm, khối thi đua).") var group: String?
 
         func run() async throws {
-            try await reportingErrors {
+            try await reportingErrors(global) { language in
                 let (code, name, kind, parent, group) = (code, name, kind, parent, group)
                 let id = try await global.withSession { session in
                     try session.directory.addUnit(code: code, name: name, kind: kind, parentCode: parent, groupCode: group)
                 }
-                print("added unit \(code) (id \(id))")
+                print(language.text(vi: "đã thêm đơn vị \(code) (id \(id))", en: "added unit \(code) (id \(id))"))
             }
         }
     }
@@ -45,10 +45,11 @@ struct UnitCommand: AsyncParsableCommand {
         @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
         func run() async throws {
-            try await reportingErrors {
+            try await reportingErrors(global) { language in
                 let (search, kind) = (search, kind)
                 let units = try await global.withSession { try $0.directory.listUnits(search: search, kind: kind) }
-                var table = TableWriter(["code", "name", "kind", "parent", "group"])
+                var table = TableWriter(["code", "name", "kind", "parent", "group"],
+                                        vi: ["mã", "tên", "loại", "đơn vị cấp trên", "cụm, khối thi đua"], in: language)
                 units.forEach { table.add([$0.code, $0.name, $0.kind, $0.parentCode, $0.groupCode]) }
                 print(format == .json ? json(units) : table.render(format))
             }
@@ -66,10 +67,11 @@ struct UnitCommand: AsyncParsableCommand {
         @Option(help: "cluster (cụm) or block (khối).") var kind: String
 
         func run() async throws {
-            try await reportingErrors {
+            try await reportingErrors(global) { language in
                 let (code, name, kind) = (code, name, kind)
                 let id = try await global.withSession { try $0.directory.addGroup(code: code, name: name, kind: kind) }
-                print("added \(kind) \(code) (id \(id))")
+                let group = ["cluster": "cụm thi đua", "block": "khối thi đua"][kind] ?? kind
+                print(language.text(vi: "đã thêm \(group) \(code) (id \(id))", en: "added \(kind) \(code) (id \(id))"))
             }
         }
     }
@@ -80,9 +82,9 @@ struct UnitCommand: AsyncParsableCommand {
         @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
         func run() async throws {
-            try await reportingErrors {
+            try await reportingErrors(global) { language in
                 let groups = try await global.withSession { try $0.directory.listGroups() }
-                var table = TableWriter(["code", "name", "kind"])
+                var table = TableWriter(["code", "name", "kind"], vi: ["mã", "tên", "loại"], in: language)
                 groups.forEach { table.add([$0.code, $0.name, $0.kind]) }
                 print(format == .json ? json(groups) : table.render(format))
             }
@@ -118,14 +120,16 @@ struct PersonCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await reportingErrors {
+            try await reportingErrors(global) { language in
                 let (name, email, unit, login, roles, authority) = (name, email, unit, login, roles, authority)
                 let password = ProcessInfo.processInfo.environment["AWARDS_NEW_PASSWORD"]
                 let id = try await global.withSession { session in
                     try session.directory.registerPerson(fullName: name, email: email, unitCode: unit, login: login,
                                                          roles: roles, authorityLevel: authority, password: password)
                 }
-                print("registered \(VietnameseText.canonical(name)) as login \(login) (id \(id))")
+                let canonical = VietnameseText.canonical(name)
+                print(language.text(vi: "đã đăng ký \(canonical) với tài khoản đăng nhập \(login) (id \(id))",
+                                    en: "registered \(canonical) as login \(login) (id \(id))"))
             }
         }
     }
@@ -140,10 +144,11 @@ struct PersonCommand: AsyncParsableCommand {
         @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
         func run() async throws {
-            try await reportingErrors {
+            try await reportingErrors(global) { language in
                 let (search, unit) = (search, unit)
                 let people = try await global.withSession { try $0.directory.listPeople(search: search, unitCode: unit) }
-                var table = TableWriter(["login", "name", "unit", "roles", "authority", "email"])
+                var table = TableWriter(["login", "name", "unit", "roles", "authority", "email"],
+                                        vi: ["tài khoản", "họ và tên", "đơn vị", "vai trò", "thẩm quyền", "thư điện tử"], in: language)
                 people.forEach { table.add([$0.login, $0.fullName, $0.unitCode, $0.roles.joined(separator: ","), $0.authorityLevel, $0.email]) }
                 print(format == .json ? json(people) : table.render(format))
             }
@@ -175,16 +180,16 @@ struct MovementCommand: AsyncParsableCommand {
         @Option(name: .customLong("launched-by"), help: "Code of the launching unit.") var launchedBy: String
 
         func run() async throws {
-            try await reportingErrors {
-                let startsOn = try parseDate(starts, "--starts")
-                let endsOn = try ends.map { try parseDate($0, "--ends") }
-                let reviewOn = try review.map { try parseDate($0, "--review") }
+            try await reportingErrors(global) { language in
+                let startsOn = try parseDate(starts, "--starts", language)
+                let endsOn = try ends.map { try parseDate($0, "--ends", language) }
+                let reviewOn = try review.map { try parseDate($0, "--review", language) }
                 let (code, name, kind, launchedBy) = (code, name, kind, launchedBy)
                 let id = try await global.withSession { session in
                     try session.directory.addMovement(code: code, name: name, kind: kind, startsOn: startsOn,
                                                       endsOn: endsOn, reviewOn: reviewOn, launchedBy: launchedBy)
                 }
-                print("added movement \(code) (id \(id))")
+                print(language.text(vi: "đã thêm phong trào thi đua \(code) (id \(id))", en: "added movement \(code) (id \(id))"))
             }
         }
     }
@@ -198,11 +203,14 @@ struct MovementCommand: AsyncParsableCommand {
         @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
         func run() async throws {
-            try await reportingErrors {
+            try await reportingErrors(global) { language in
                 let search = search
                 let movements = try await global.withSession { try $0.directory.listMovements(search: search) }
-                var table = TableWriter(["code", "name", "kind", "starts", "ends", "review", "launched by"])
-                movements.forEach { table.add([$0.code, $0.name, $0.kind, $0.startsOn, $0.endsOn, $0.reviewOn, $0.launchedBy]) }
+                var table = TableWriter(["code", "name", "kind", "starts", "ends", "review", "launched by"],
+                                        vi: ["mã", "tên", "loại", "bắt đầu", "kết thúc", "tổng kết", "đơn vị phát động"], in: language)
+                // Dates for people to read in Vietnamese; CSV keeps them as the database gives them.
+                let date = { (iso: String?) in format == .table ? language.readable(isoDate: iso) : iso }
+                movements.forEach { table.add([$0.code, $0.name, $0.kind, date($0.startsOn), date($0.endsOn), date($0.reviewOn), $0.launchedBy]) }
                 print(format == .json ? json(movements) : table.render(format))
             }
         }
@@ -217,14 +225,17 @@ struct WhoAmICommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors(global) { language in
             let text = try await global.withSession { session -> String in
                 let login = try session.directory.sessionRole()
                 guard let person = try session.directory.currentPerson() else {
-                    return "\(login): a database role that is not a registered person (an administrator or the owner)"
+                    return language.text(vi: "\(login): vai trò cơ sở dữ liệu không gắn với người đã đăng ký (quản trị viên hoặc chủ sở hữu)",
+                                         en: "\(login): a database role that is not a registered person (an administrator or the owner)")
                 }
-                var text = "\(person.login): \(person.fullName) <\(person.email)>, \(person.unitCode), roles: \(person.roles.joined(separator: ", "))"
-                if let level = person.authorityLevel { text += ", authority: \(level)" }
+                let roles = person.roles.joined(separator: ", ")
+                var text = "\(person.login): \(person.fullName) <\(person.email)>, "
+                    + language.text(vi: "đơn vị \(person.unitCode), vai trò: \(roles)", en: "\(person.unitCode), roles: \(roles)")
+                if let level = person.authorityLevel { text += language.text(vi: ", thẩm quyền: \(level)", en: ", authority: \(level)") }
                 return text
             }
             print(text)
@@ -232,9 +243,10 @@ struct WhoAmICommand: AsyncParsableCommand {
     }
 }
 
-func parseDate(_ text: String, _ option: String) throws -> LocalDate {
+func parseDate(_ text: String, _ option: String, _ language: Language) throws -> LocalDate {
     guard let date = LocalDate(parsing: text) else {
-        throw ValidationError("\(option) \"\(text)\" is not a date; write dd/mm/yyyy or yyyy-mm-dd")
+        throw ValidationError(language.text(vi: "\(option) \"\(text)\" không phải ngày hợp lệ; hãy viết dd/mm/yyyy hoặc yyyy-mm-dd",
+                                            en: "\(option) \"\(text)\" is not a date; write dd/mm/yyyy or yyyy-mm-dd"))
     }
     return date
 }

@@ -13,7 +13,7 @@ func withNominations<T: Sendable>(_ global: GlobalOptions, _ body: @escaping @Se
     let login = global.login
     return try await runBlocking {
         let session = try AwardsSession(settings: settings, actingAs: login)
-        session.notes.forEach(Terminal.note)
+        session.notes.forEach { Terminal.note($0, in: settings.language) }
         return try body(NominationService(session: session, workflow: workflow))
     }
 }
@@ -38,13 +38,16 @@ struct NominateCommand: AsyncParsableCommand {
     @Option(help: "What was detected (detection_note).") var note: String
 
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors(global) { language in
             let (name, kind, occupation, gender, unit, movement, note) = (name, kind, occupation, gender, unit, movement, note)
-            let id = try await withNominations(global) {
-                try $0.nominate(kind: kind, name: name, unitCode: unit, occupation: occupation, gender: gender,
-                                movementCode: movement, fields: ["detection_note": note])
+            let line = try await withNominations(global) { service in
+                let id = try service.nominate(kind: kind, name: name, unitCode: unit, occupation: occupation, gender: gender,
+                                              movementCode: movement, fields: ["detection_note": note])
+                let definition = service.workflow.definition
+                return language.text(vi: "hồ sơ số \(id): \(VietnameseText.canonical(name)) — \(language.state(definition.initialState, in: definition))",
+                                     en: "nomination \(id): \(VietnameseText.canonical(name)) — \(definition.initialState)")
             }
-            print("nomination \(id): \(VietnameseText.canonical(name)) — detected")
+            print(line)
         }
     }
 }
@@ -57,14 +60,18 @@ struct TransitionOptions: ParsableArguments {
     @Option(name: .customLong("expect"), help: ArgumentHelp("Refuse unless the nomination is in this state (guards against acting on a stale view).", valueName: "state"))
     var expectedState: String?
 
+    /// Prints e.g. `hồ sơ số 12: Bồi dưỡng → Đang bồi dưỡng (cultivating)`, or in English `nomination 12: cultivate → cultivating`.
     func fire(_ global: GlobalOptions, event: String, fields: [String: String?]) async throws {
         var given = fields.compactMapValues { $0 }
         if let note { given["note"] = note }
         let (id, expectedState, cleaned) = (id, expectedState, given)
-        let state = try await withNominations(global) {
-            try $0.advance(id, event: event, fields: cleaned, expectedState: expectedState)
+        let line = try await withNominations(global) { service in
+            let state = try service.advance(id, event: event, fields: cleaned, expectedState: expectedState)
+            let (language, definition) = (service.language, service.workflow.definition)
+            return language.text(vi: "hồ sơ số \(id): \(language.event(event, in: definition)) → \(language.state(state, in: definition))",
+                                 en: "nomination \(id): \(event) → \(state)")
         }
-        print("nomination \(id): \(event) → \(state)")
+        print(line)
     }
 }
 
@@ -89,7 +96,7 @@ struct AdvanceCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors(global) { language in
             var given: [String: String?] = [:]
             for field in fields {
                 let parts = field.split(separator: "=", maxSplits: 1)
@@ -106,7 +113,7 @@ struct CultivateCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var transition: TransitionOptions
     @Option(help: "How the unit will support the candidate.") var plan: String
-    func run() async throws { try await reportingErrors { try await transition.fire(global, event: "cultivate", fields: ["cultivation_plan": plan]) } }
+    func run() async throws { try await reportingErrors(global) { _ in try await transition.fire(global, event: "cultivate", fields: ["cultivation_plan": plan]) } }
 }
 
 struct SummarizeCommand: AsyncParsableCommand {
@@ -115,7 +122,7 @@ struct SummarizeCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var transition: TransitionOptions
     @Option(help: "The achievements (báo cáo thành tích).") var summary: String
-    func run() async throws { try await reportingErrors { try await transition.fire(global, event: "summarize", fields: ["achievement_summary": summary]) } }
+    func run() async throws { try await reportingErrors(global) { _ in try await transition.fire(global, event: "summarize", fields: ["achievement_summary": summary]) } }
 }
 
 struct ProposeCommand: AsyncParsableCommand {
@@ -124,7 +131,7 @@ struct ProposeCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var transition: TransitionOptions
     @Option(help: "The award's code (see awards catalog).") var award: String
-    func run() async throws { try await reportingErrors { try await transition.fire(global, event: "propose", fields: ["award_code": award]) } }
+    func run() async throws { try await reportingErrors(global) { _ in try await transition.fire(global, event: "propose", fields: ["award_code": award]) } }
 }
 
 struct ApproveCommand: AsyncParsableCommand {
@@ -135,7 +142,7 @@ struct ApproveCommand: AsyncParsableCommand {
     @Option(help: "The decision's number, e.g. 1234/QĐ-UBND.") var decision: String
     @Option(help: "The decision's date, dd/mm/yyyy.") var date: String
     func run() async throws {
-        try await reportingErrors { try await transition.fire(global, event: "approve", fields: ["decision_number": decision, "decision_date": date]) }
+        try await reportingErrors(global) { _ in try await transition.fire(global, event: "approve", fields: ["decision_number": decision, "decision_date": date]) }
     }
 }
 
@@ -145,7 +152,7 @@ struct RejectCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var transition: TransitionOptions
     @Option(help: "Why.") var reason: String
-    func run() async throws { try await reportingErrors { try await transition.fire(global, event: "reject", fields: ["reason": reason]) } }
+    func run() async throws { try await reportingErrors(global) { _ in try await transition.fire(global, event: "reject", fields: ["reason": reason]) } }
 }
 
 struct ReturnCommand: AsyncParsableCommand {
@@ -154,7 +161,7 @@ struct ReturnCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var transition: TransitionOptions
     @Option(help: "What is missing.") var reason: String
-    func run() async throws { try await reportingErrors { try await transition.fire(global, event: "return", fields: ["reason": reason]) } }
+    func run() async throws { try await reportingErrors(global) { _ in try await transition.fire(global, event: "return", fields: ["reason": reason]) } }
 }
 
 struct ForwardCommand: AsyncParsableCommand {
@@ -165,7 +172,7 @@ struct ForwardCommand: AsyncParsableCommand {
     @Option(help: "The submission letter's number (tờ trình).") var submission: String
     @Option(help: "The authority it goes to.") var to: String
     func run() async throws {
-        try await reportingErrors { try await transition.fire(global, event: "forward", fields: ["submission_number": submission, "submitted_to": to]) }
+        try await reportingErrors(global) { _ in try await transition.fire(global, event: "forward", fields: ["submission_number": submission, "submitted_to": to]) }
     }
 }
 
@@ -178,7 +185,7 @@ struct RecordDecisionCommand: AsyncParsableCommand {
     @Option(help: "The decision's number.") var decision: String
     @Option(help: "The decision's date, dd/mm/yyyy.") var date: String
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors(global) { language in
             try await transition.fire(global, event: "record_external_decision",
                                       fields: ["outcome": outcome, "decision_number": decision, "decision_date": date])
         }
@@ -191,7 +198,7 @@ struct ReplicateCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var transition: TransitionOptions
     @Option(help: "How it will be publicised and spread.") var plan: String
-    func run() async throws { try await reportingErrors { try await transition.fire(global, event: "replicate", fields: ["replication_plan": plan]) } }
+    func run() async throws { try await reportingErrors(global) { _ in try await transition.fire(global, event: "replicate", fields: ["replication_plan": plan]) } }
 }
 
 struct CloseCommand: AsyncParsableCommand {
@@ -200,7 +207,7 @@ struct CloseCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var transition: TransitionOptions
     @Option(name: .customLong("where"), help: "Where it was replicated.") var place: String
-    func run() async throws { try await reportingErrors { try await transition.fire(global, event: "close", fields: ["replicated_where": place]) } }
+    func run() async throws { try await reportingErrors(global) { _ in try await transition.fire(global, event: "close", fields: ["replicated_where": place]) } }
 }
 
 struct WithdrawCommand: AsyncParsableCommand {
@@ -209,7 +216,7 @@ struct WithdrawCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var transition: TransitionOptions
     @Option(help: "Why.") var reason: String
-    func run() async throws { try await reportingErrors { try await transition.fire(global, event: "withdraw", fields: ["reason": reason]) } }
+    func run() async throws { try await reportingErrors(global) { _ in try await transition.fire(global, event: "withdraw", fields: ["reason": reason]) } }
 }
 
 struct ShowCommand: AsyncParsableCommand {
@@ -220,29 +227,42 @@ struct ShowCommand: AsyncParsableCommand {
     @Option(help: "table or json.") var format: OutputFormat = .table
 
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors(global) { language in
             let id = id
-            let (summary, history) = try await withNominations(global) { service -> (NominationSummary?, [HistoryRecord]) in
-                (try service.store.find(id), try service.store.history(id))
+            let (summary, history, definition) = try await withNominations(global) { service -> (NominationSummary?, [HistoryRecord], WorkflowDefinition) in
+                (try service.store.find(id), try service.store.history(id), service.workflow.definition)
             }
-            guard let summary else { throw NominationError("nomination \(id) not found (or outside your units); list yours with: awards list") }
+            guard let summary else {
+                throw NominationError(vi: "không tìm thấy hồ sơ số \(id) (hoặc hồ sơ thuộc đơn vị ngoài phạm vi của bạn); xem các hồ sơ của bạn: awards list",
+                                      en: "nomination \(id) not found (or outside your units); list yours with: awards list")
+            }
             if format == .json {
                 struct Shown: Encodable { let nomination: NominationSummary; let history: [HistoryRecord] }
                 print(json(Shown(nomination: summary, history: history)))
                 return
             }
-            print("nomination \(summary.id): \(summary.nomineeName) (\(summary.nomineeKind), \(summary.occupation)\(summary.gender.map { ", \($0)" } ?? ""))")
-            print("unit: \(summary.unitCode)   movement: \(summary.movementCode ?? "—")   workflow: \(summary.definitionVersion)")
-            print("state: \(summary.state) (stage \(summary.stage))")
-            if let award = summary.proposedAward { print("award: \(award)") }
-            if let number = summary.decisionNumber { print("decision: \(number) of \(summary.decisionDate.flatMap(LocalDate.init(parsing:))?.vietnamese ?? "?")") }
-            print("timeline:")
+            let say: (String, String) -> String = language.text
+            let who = "\(summary.nomineeName) (\(language.nomineeKind(summary.nomineeKind)), \(language.occupation(summary.occupation))"
+                + (summary.gender.map { ", \(language.gender($0))" } ?? "") + ")"
+            print(say("hồ sơ số \(summary.id): \(who)", "nomination \(summary.id): \(who)"))
+            print(say("đơn vị: \(summary.unitCode)   phong trào thi đua: \(summary.movementCode ?? "—")   quy trình: \(summary.definitionVersion)",
+                      "unit: \(summary.unitCode)   movement: \(summary.movementCode ?? "—")   workflow: \(summary.definitionVersion)"))
+            print(say("trạng thái: \(language.state(summary.state, in: definition)), giai đoạn \(language.stage(summary.stage))",
+                      "state: \(summary.state) (stage \(summary.stage))"))
+            if let award = summary.proposedAward { print(say("đề nghị khen thưởng: \(award)", "award: \(award)")) }
+            if let number = summary.decisionNumber {
+                let date = summary.decisionDate.flatMap(LocalDate.init(parsing:))?.vietnamese ?? "?"
+                print(say("quyết định: số \(number) ngày \(date)", "decision: \(number) of \(date)"))
+            }
+            print(say("quá trình xử lý:", "timeline:"))
             let formatter = DateFormatter()
             formatter.dateFormat = "dd/MM/yyyy HH:mm"
             formatter.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
             for entry in history {
                 let details = entry.fields.filter { $0.key != "note" }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-                print("  \(entry.seq). \(formatter.string(from: entry.at))  \(entry.event): \(entry.fromState ?? "—") → \(entry.toState)  by \(entry.login) as \(entry.actingRole)"
+                let step = "\(language.event(entry.event, in: definition)): \(entry.fromState.map { language.state($0, in: definition) } ?? "—") → \(language.state(entry.toState, in: definition))"
+                let by = say("bởi \(entry.login) (vai trò \(entry.actingRole))", "by \(entry.login) as \(entry.actingRole)")
+                print("  \(entry.seq). \(formatter.string(from: entry.at))  \(step)  \(by)"
                       + (details.isEmpty ? "" : "  [\(details.joined(separator: ", "))]") + (entry.note.map { "  “\($0)”" } ?? ""))
             }
         }
@@ -267,12 +287,14 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
     func run() async throws {
-        try await reportingErrors {
-            let day = try today.map { try parseDate($0, "--today") } ?? LocalDate(secondsSince1970: Date().timeIntervalSince1970)
+        try await reportingErrors(global) { language in
+            let day = try today.map { try parseDate($0, "--today", language) } ?? LocalDate(secondsSince1970: Date().timeIntervalSince1970)
             let filter = NominationFilter(stage: stage, state: state, unitCode: unit, movementCode: movement, search: search,
                                           overdueOn: overdue ? day : nil)
             let rows = try await withNominations(global) { try $0.store.list(filter) }
-            var table = TableWriter(["id", "nominee", "kind", "occupation", "unit", "state", "stage", "award", "decision"])
+            var table = TableWriter(["id", "nominee", "kind", "occupation", "unit", "state", "stage", "award", "decision"],
+                                    vi: ["số", "cá nhân/tập thể", "loại", "nghề nghiệp", "đơn vị", "trạng thái", "giai đoạn", "khen thưởng", "quyết định"],
+                                    in: language)
             rows.forEach { table.add([String($0.id), $0.nomineeName, $0.nomineeKind, $0.occupation, $0.unitCode, $0.state, $0.stage, $0.proposedAward, $0.decisionNumber]) }
             print(format == .json ? json(rows) : table.render(format))
         }
@@ -287,10 +309,11 @@ struct CatalogCommand: AsyncParsableCommand {
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
     func run() async throws {
-        try await reportingErrors {
-            let day = try on.map { try parseDate($0, "--on") } ?? LocalDate(secondsSince1970: Date().timeIntervalSince1970)
+        try await reportingErrors(global) { language in
+            let day = try on.map { try parseDate($0, "--on", language) } ?? LocalDate(secondsSince1970: Date().timeIntervalSince1970)
             let catalogue = try ConfigFiles.workflow(try await global.settings()).catalogue
-            var table = TableWriter(["code", "name", "nominees", "granted by", "legal basis"])
+            var table = TableWriter(["code", "name", "nominees", "granted by", "legal basis"],
+                                    vi: ["mã", "tên", "đối tượng", "thẩm quyền quyết định", "căn cứ pháp lý"], in: language)
             struct Row: Encodable { let code, name: String; let nominees, grantedBy: [String]; let legalBasis: String }
             var rows: [Row] = []
             for award in catalogue.awardsValid(on: day) {
@@ -315,11 +338,11 @@ struct WorkflowCommand: AsyncParsableCommand {
         @Argument(help: "The file (default: config/workflow.yaml).") var file: String?
 
         func run() async throws {
-            try await reportingErrors {
+            try await reportingErrors(global) { language in
                 var path = file ?? ""
                 if file == nil { path = try await global.settings().configDirectory.appendingPathComponent("workflow.yaml").path }
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                    throw NominationError("\(path) not found or unreadable")
+                    throw NominationError(vi: "không tìm thấy hoặc không đọc được \(path)", en: "\(path) not found or unreadable")
                 }
                 let problems = WorkflowDefinition.problems(yaml: text, file: path)
                 guard problems.isEmpty else {
@@ -327,7 +350,9 @@ struct WorkflowCommand: AsyncParsableCommand {
                     throw ExitCode(1)
                 }
                 let definition = try WorkflowDefinition.load(yaml: text, file: path)
-                print("\(path): valid — version \(definition.version), \(definition.states.count) states, \(definition.events.count) events, fingerprint \(definition.fingerprint)")
+                print(language.text(
+                    vi: "\(path): hợp lệ — phiên bản \(definition.version), \(definition.states.count) trạng thái, \(definition.events.count) thao tác, mã băm \(definition.fingerprint)",
+                    en: "\(path): valid — version \(definition.version), \(definition.states.count) states, \(definition.events.count) events, fingerprint \(definition.fingerprint)"))
             }
         }
     }

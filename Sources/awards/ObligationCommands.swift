@@ -35,8 +35,8 @@ struct ObligationCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await reportingErrors {
-                let dueOn = try parseDate(due, "--due")
+            try await reportingErrors(global) { language in
+                let dueOn = try parseDate(due, "--due", language)
                 let (title, receiving, units, group, departments, districts) = (title, receiving, units, group, allDepartments, allDistricts)
                 let (id, owing) = try await global.withSession { session -> (Int, [String]) in
                     let store = ObligationStore(session.connection)
@@ -52,7 +52,9 @@ struct ObligationCommand: AsyncParsableCommand {
                     owing = owing.filter { seen.insert($0).inserted }
                     return (try store.add(title: title, dueOn: dueOn, receivingUnit: receiving, unitCodes: owing), owing)
                 }
-                print("obligation \(id): due \(dueOn.vietnamese), owed by \(owing.count) units: \(owing.joined(separator: ", "))")
+                let owingList = owing.joined(separator: ", ")
+                print(language.text(vi: "nhiệm vụ số \(id): hạn \(dueOn.vietnamese), \(owing.count) đơn vị phải gửi: \(owingList)",
+                                    en: "obligation \(id): due \(dueOn.vietnamese), owed by \(owing.count) units: \(owingList)"))
             }
         }
     }
@@ -67,10 +69,10 @@ struct ObligationCommand: AsyncParsableCommand {
         @Option(help: "The document's number, e.g. 245/STC-VP.") var document: String
 
         func run() async throws {
-            try await reportingErrors {
+            try await reportingErrors(global) { language in
                 let (id, unit, document) = (id, unit, document)
                 try await global.withSession { try ObligationStore($0.connection).complete(id, unitCode: unit, documentNumber: document) }
-                print("obligation \(id): \(unit) done (\(document))")
+                print(language.text(vi: "nhiệm vụ số \(id): \(unit) đã hoàn thành (\(document))", en: "obligation \(id): \(unit) done (\(document))"))
             }
         }
     }
@@ -88,15 +90,19 @@ struct ObligationCommand: AsyncParsableCommand {
         @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
         func run() async throws {
-            try await reportingErrors {
-                let day = try today.map { try parseDate($0, "--today") } ?? LocalDate(secondsSince1970: Date().timeIntervalSince1970)
+            try await reportingErrors(global) { language in
+                let day = try today.map { try parseDate($0, "--today", language) } ?? LocalDate(secondsSince1970: Date().timeIntervalSince1970)
                 let (openFilter, overdue, unit): (Bool?, Bool, String?) = (open ? true : (done ? false : nil), overdue, unit)
                 let rows = try await global.withSession {
                     try ObligationStore($0.connection).list(open: openFilter, overdueOnly: overdue, unitCode: unit, today: day)
                 }
-                var table = TableWriter(["id", "title", "due", "to", "unit", "status", "document"])
+                var table = TableWriter(["id", "title", "due", "to", "unit", "status", "document"],
+                                        vi: ["số", "nội dung", "hạn", "gửi đến", "đơn vị", "tình trạng", "văn bản"], in: language)
+                // CSV keeps the English status words, which spreadsheets and scripts filter on.
+                let words = format == .table ? language : .en
                 for row in rows {
-                    let status = row.doneAt != nil ? "done" : (row.overdue ? "OVERDUE" : "open")
+                    let status = row.doneAt != nil ? words.text(vi: "đã xong", en: "done")
+                        : (row.overdue ? words.text(vi: "QUÁ HẠN", en: "OVERDUE") : words.text(vi: "chưa xong", en: "open"))
                     table.add([String(row.obligationID), row.title, LocalDate(parsing: row.dueOn)?.vietnamese, row.receivingUnit,
                                row.unitCode, status, row.documentNumber])
                 }
@@ -122,10 +128,11 @@ struct RemindersCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors(global) { language in
             let filter = status == "all" ? nil : status
             let rows = try await global.withSession { try ReminderStore($0.connection).messages(status: filter) }
-            var table = TableWriter(["id", "to", "subject", "status", "attempts", "last error"])
+            var table = TableWriter(["id", "to", "subject", "status", "attempts", "last error"],
+                                    vi: ["số", "người nhận", "tiêu đề", "tình trạng", "số lần gửi", "lỗi gần nhất"], in: language)
             rows.forEach { table.add([String($0.id), $0.recipientEmail, $0.subject, $0.status, String($0.attempts), $0.lastError]) }
             if format == .json {
                 struct Shown: Encodable { let id: Int; let to, subject, status: String; let attempts: Int; let lastError: String? }

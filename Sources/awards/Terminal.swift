@@ -1,12 +1,13 @@
+import AwardsCore
 import Foundation
 
 enum Terminal {
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    static func error(_ message: String, in language: Language) {
+        FileHandle.standardError.write(Data("\(language.text(vi: "lỗi", en: "error")): \(message)\n".utf8))
     }
 
-    static func note(_ message: String) {
-        FileHandle.standardError.write(Data("note: \(message)\n".utf8))
+    static func note(_ message: String, in language: Language) {
+        FileHandle.standardError.write(Data("\(language.text(vi: "lưu ý", en: "note")): \(message)\n".utf8))
     }
 }
 
@@ -19,24 +20,31 @@ import ArgumentParser
 extension OutputFormat: ExpressibleByArgument {}
 
 struct TableWriter {
+    /// Stable English keys: CSV headers and JSON keys, which programs read.
     let headers: [String]
+    /// What a person reads above a table's columns, in their language.
+    let titles: [String]
     var rows: [[String]] = []
 
-    init(_ headers: [String]) { self.headers = headers }
+    init(_ headers: [String], vi: [String], in language: Language) {
+        precondition(headers.count == vi.count, "a Vietnamese title for every column")
+        self.headers = headers
+        self.titles = language.text(vi: vi, en: headers)
+    }
 
     mutating func add(_ row: [String?]) { rows.append(row.map { $0 ?? "" }) }
 
     func render(_ format: OutputFormat) -> String {
         switch format {
         case .table:
-            var widths = headers.map(\.count)
+            var widths = titles.map(\.count)
             for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
             func line(_ cells: [String]) -> String {
                 cells.enumerated().map { i, cell in
                     i == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
                 }.joined(separator: "  ")
             }
-            var lines = [line(headers), line(widths.map { String(repeating: "-", count: $0) })]
+            var lines = [line(titles), line(widths.map { String(repeating: "-", count: $0) })]
             lines += rows.map(line)
             return lines.joined(separator: "\n")
         case .csv:
@@ -51,5 +59,59 @@ struct TableWriter {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return String(decoding: (try? encoder.encode(objects)) ?? Data("[]".utf8), as: UTF8.self)
         }
+    }
+}
+
+/// Words the CLI shows for the workflow's codes; the codes themselves stay what options take.
+extension Language {
+    /// A date the database hands over in ISO form, as a person reads it: dd/mm/yyyy in Vietnamese.
+    /// English tables keep ISO dates, as they always have.
+    func readable(isoDate: String?) -> String? {
+        guard self == .vi, let isoDate, let date = LocalDate(parsing: isoDate) else { return isoDate }
+        return date.vietnamese
+    }
+
+    /// A state as the user reads it: in Vietnamese its label from the workflow with the code after it,
+    /// e.g. “Chờ phê duyệt (pending_approval)”; in English the code.
+    func state(_ code: String, in definition: WorkflowDefinition) -> String {
+        guard self == .vi, let label = definition.state(named: code)?.label else { return code }
+        return "\(label) (\(code))"
+    }
+
+    /// An event as the user reads it: in Vietnamese its label (“Phê duyệt, ký quyết định”), in English its name.
+    func event(_ name: String, in definition: WorkflowDefinition) -> String {
+        guard self == .vi else { return name }
+        return definition.events(named: name).first?.label ?? name
+    }
+
+    func stage(_ code: String) -> String {
+        guard self == .vi, let stage = Stage(rawValue: code) else { return code }
+        return switch stage {
+        case .detection: "phát hiện"
+        case .cultivation: "bồi dưỡng"
+        case .summarization: "tổng kết"
+        case .approval: "phê duyệt"
+        case .replication: "nhân rộng"
+        case .closed: "đã kết thúc"
+        }
+    }
+
+    func nomineeKind(_ code: String) -> String {
+        guard self == .vi, let kind = NomineeKind(rawValue: code) else { return code }
+        return kind.vietnamese
+    }
+
+    /// Occupations as the directive names them (công nhân, nông dân, người lao động trực tiếp…).
+    func occupation(_ code: String) -> String {
+        guard self == .vi else { return code }
+        let words = ["worker": "công nhân", "farmer": "nông dân", "direct_labourer": "người lao động trực tiếp",
+                     "civil_servant": "cán bộ, công chức", "manager": "quản lý", "scientist": "nhà khoa học",
+                     "enterprise": "doanh nhân", "other": "khác"]
+        return words[code] ?? code
+    }
+
+    func gender(_ code: String) -> String {
+        guard self == .vi else { return code }
+        return ["female": "nữ", "male": "nam"][code] ?? code
     }
 }

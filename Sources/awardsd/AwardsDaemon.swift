@@ -57,7 +57,8 @@ struct AwardsDaemon: AsyncParsableCommand {
             settings = try await Settings.load(file: Settings.settingsFile(explicit: config))
             daemon = try ReminderDaemon(settings: settings, owner: "\(ProcessInfo.processInfo.hostName)/\(getpid())")
         } catch {
-            logger.critical("cannot start: \(UserFacingError.describe(error))")
+            // The log is for operators and stays English; only the e-mails follow messages.language.
+            logger.critical("cannot start: \(UserFacingError.describe(error, in: .en))")
             throw ExitCode(1)
         }
         let fixedNow = now.flatMap(ReminderDaemon.parseInstant)
@@ -68,7 +69,7 @@ struct AwardsDaemon: AsyncParsableCommand {
             do {
                 try await service.pass()
             } catch {
-                logger.error("pass failed: \(UserFacingError.describe(error))")
+                logger.error("pass failed: \(UserFacingError.describe(error, in: .en))")
                 throw ExitCode(1)
             }
             return
@@ -98,12 +99,12 @@ struct ReminderService: Service {
 
     func run() async throws {
         logger.info("started", metadata: ["interval": "\(interval)"])
-        try await withGracefulShutdownHandler {
+        await withGracefulShutdownHandler {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 do {
                     try await pass()
                 } catch {
-                    logger.warning("pass failed; will retry", metadata: ["error": "\(UserFacingError.describe(error))"])
+                    logger.warning("pass failed; will retry", metadata: ["error": "\(UserFacingError.describe(error, in: .en))"])
                 }
                 await waitForWork()
             }
@@ -122,7 +123,7 @@ struct ReminderService: Service {
             do {
                 if try await runBlocking({ try listener.wait(timeout: slice) }) { return }
             } catch {
-                logger.debug("listening failed; retrying", metadata: ["error": "\(UserFacingError.describe(error))"])
+                logger.debug("listening failed; retrying", metadata: ["error": "\(UserFacingError.describe(error, in: .en))"])
                 try? await Task.sleep(for: slice)
             }
         }

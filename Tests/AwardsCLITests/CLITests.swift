@@ -73,6 +73,17 @@ import Testing
         #expect(try unitCount() == before)
     }
 
+    @Test func errorsAndDatesAreVietnameseWithLangVi() throws {
+        let kind = try awards(["unit", "add", "x", "X", "--kind", "planet", "--lang", "vi"])
+        #expect(kind.exitCode == 1)
+        #expect(kind.standardError == "lỗi: giá trị không hợp lệ: loại đơn vị là một trong: province, department, district, commune, enterprise, standing_agency, other\n")
+        let date = try awards(["movement", "add", "m", "M", "--kind", "regular", "--starts", "31/02/2021", "--launched-by", "ubnd-tinh", "--lang", "vi"])
+        #expect(date.standardError == "lỗi: --starts \"31/02/2021\" không phải ngày hợp lệ; hãy viết dd/mm/yyyy hoặc yyyy-mm-dd\n")
+        #expect(try awards(["calendar", "add", "24/01/2025", "1", "--lang", "vi"]).standardOutput == "03/02/2025\n")
+        let added = try awards(["unit", "add", "snv", "Sở Nội vụ", "--kind", "standing_agency", "--parent", "ubnd-tinh", "--lang", "vi"])
+        #expect(added.standardOutput.hasPrefix("đã thêm đơn vị snv (id "), "\(added.standardError)")
+    }
+
     @Test func calendarPrintsHolidaysAndCountsWorkingDays() throws {
         let year = try awards(["calendar", "2025"])
         #expect(year.exitCode == 0)
@@ -152,7 +163,8 @@ import Testing
 
     init() throws {
         database = try TestDatabase.create()
-        environment = ["DATABASE_URL": "dbname=\(database.name)", "AWARDS_NEW_PASSWORD": TestDatabase.personPassword]
+        environment = ["DATABASE_URL": "dbname=\(database.name)", "AWARDS_NEW_PASSWORD": TestDatabase.personPassword,
+                       "MESSAGES_LANGUAGE": "en"]
         officer = TestDatabase.uniqueLogin("officer")
         chair = TestDatabase.uniqueLogin("chair")
         for arguments in [
@@ -200,6 +212,35 @@ import Testing
         #expect(list.standardOutput.hasPrefix("id,nominee,kind,occupation,unit,state,stage,award,decision\r\n1,Y Bhin Niê,individual,farmer,xa,approved,approval,BANG_KHEN_CHU_TICH_TINH,2345/QĐ-UBND"))
     }
 
+    /// Vietnamese officers read the CLI in Vietnamese: confirmations with the workflow's labels, the pure
+    /// core's refusals, and the error prefix. The setting picks it; --lang overrides it per command.
+    @Test func theCommandLineSpeaksVietnamese() throws {
+        func vi(_ login: String, _ arguments: [String]) throws -> ProgramRun { try awards(login, arguments + ["--lang", "vi"]) }
+        let nominate = try vi(officer, ["nominate", "Y Bhin Niê", "--kind", "individual", "--occupation", "farmer", "--gender", "male",
+                                        "--unit", "xa", "--note", "Mô hình cà phê"])
+        #expect(nominate.standardOutput == "hồ sơ số 1: Y Bhin Niê — Phát hiện (detected)\n", "\(nominate.standardError)")
+        let summarize = try vi(officer, ["summarize", "1", "--summary", "Năng suất tăng 30%"])
+        #expect(summarize.standardOutput == "hồ sơ số 1: Tổng kết thành tích → Đã tổng kết thành tích (summarized)\n", "\(summarize.standardError)")
+        let early = try vi(chair, ["approve", "1", "--decision", "1/QĐ-UBND", "--date", "20/11/2026"])
+        #expect(early.exitCode == 1)
+        #expect(early.standardOutput.isEmpty)
+        #expect(early.standardError == "lỗi: không thể “Phê duyệt, ký quyết định” (approve): hồ sơ đang ở trạng thái “Đã tổng kết thành tích” (summarized); từ trạng thái này chỉ có thể: propose, withdraw\n")
+        let missing = try vi(officer, ["show", "99"])
+        #expect(missing.standardError.hasPrefix("lỗi: không tìm thấy hồ sơ số 99"), "\(missing.standardError)")
+
+        // Without --lang, messages.language decides: Vietnamese unless the environment says otherwise.
+        let show = try ProgramRun.run("awards", ["show", "1", "--as", officer],
+                                      environment: environment.merging(["PGPASSWORD": TestDatabase.personPassword, "MESSAGES_LANGUAGE": "vi"]) { $1 })
+        #expect(show.standardOutput.hasPrefix("hồ sơ số 1: Y Bhin Niê (cá nhân, nông dân, nam)\n"), "\(show.standardError)")
+        #expect(show.standardOutput.contains("trạng thái: Đã tổng kết thành tích (summarized), giai đoạn tổng kết\n"))
+        #expect(show.standardOutput.contains("Phát hiện điển hình: — → Phát hiện (detected)  bởi \(officer) (vai trò officer)"))
+        // Machine-readable output keeps its English keys whatever the language.
+        let csv = try vi(chair, ["list", "--format", "csv"])
+        #expect(csv.standardOutput.hasPrefix("id,nominee,kind,occupation,unit,state,stage,award,decision\r\n1,Y Bhin Niê,individual,farmer,xa,summarized,summarization,,"))
+        let table = try vi(chair, ["list"])
+        #expect(table.standardOutput.hasPrefix("số  cá nhân/tập thể  loại"), "\(table.standardOutput)")
+    }
+
     @Test func workflowCheckListsEveryProblemWithItsLine() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("bad-workflow-\(UUID().uuidString).yaml")
         try """
@@ -216,14 +257,14 @@ import Testing
                 to: nowhere
                 roles: [clerk]
             """.write(to: file, atomically: true, encoding: .utf8)
-        let run = try ProgramRun.run("awards", ["workflow", "check", file.path])
+        let run = try ProgramRun.run("awards", ["workflow", "check", file.path], environment: ["MESSAGES_LANGUAGE": "en"])
         #expect(run.exitCode == 1)
         let lines = run.standardError.split(separator: "\n")
         #expect(lines.count >= 2)
         #expect(lines.allSatisfy { $0.hasPrefix("\(file.path):") })
         #expect(run.standardError.contains("nowhere"))
         #expect(run.standardError.contains("clerk"))
-        let good = try ProgramRun.run("awards", ["workflow", "check"])
+        let good = try ProgramRun.run("awards", ["workflow", "check"], environment: ["MESSAGES_LANGUAGE": "en"])
         #expect(good.exitCode == 0)
         #expect(good.standardOutput.contains("valid — version"))
     }

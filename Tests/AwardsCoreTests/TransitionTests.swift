@@ -119,6 +119,33 @@ import AwardsCore
                 == "unknown event aprove; events: nominate, cultivate, summarize, propose, approve, reject, return, forward, record_external_decision, replicate, close, withdraw")
     }
 
+    /// The CLI speaks Vietnamese by default, and for refusals it shows these very texts.
+    @Test func refusalsAreWrittenInVietnameseToo() {
+        let approve = definition.events(named: "approve")[0]
+        let detected = NominationSnapshot(state: "detected", nomineeKind: .individual, unitLineage: ["u"])
+        let early = refusal(workflow.transition(nomination: detected, event: "approve", actor: actor(["manager"]), at: today,
+                                                fields: sampleFields(for: approve)))
+        #expect(early?.message(in: .vi)
+                == "không thể “Phê duyệt, ký quyết định” (approve): hồ sơ đang ở trạng thái “Phát hiện” (detected); từ trạng thái này chỉ có thể: cultivate, summarize, withdraw")
+        #expect(early?.message(in: .en) == early?.message)
+        let pending = nomination(in: "pending_approval", for: approve)
+        #expect(refusal(workflow.transition(nomination: pending, event: "approve", actor: actor(["officer"]), at: today,
+                                            fields: sampleFields(for: approve)))?.message(in: .vi)
+                == "vai trò officer không được “Phê duyệt, ký quyết định” (approve); vai trò được phép: manager")
+        #expect(refusal(workflow.transition(nomination: pending, event: "approve", actor: actor(["manager"], authority: "unit_head"),
+                                            at: today, fields: sampleFields(for: approve)))?.message(in: .vi)
+                == "không thể “Phê duyệt, ký quyết định” (approve): thẩm quyền unit_head không được quyết định khen thưởng BANG_KHEN_CHU_TICH_TINH (Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh) vào ngày 01/08/2025; thẩm quyền quyết định: province_chair")
+        var fields = sampleFields(for: approve)
+        fields["decision_date"] = "31/02/2025"
+        #expect(refusal(workflow.transition(nomination: pending, event: "approve", actor: actor(["manager"]), at: today,
+                                            fields: fields))?.message(in: .vi)
+                == "trường decision_date phải là ngày, ví dụ 15/10/2021, không phải 31/02/2025")
+        let summarized = nomination(in: "summarized", for: definition.events(named: "propose")[0])
+        #expect(refusal(workflow.transition(nomination: summarized, event: "propose", actor: actor(["officer"]), at: today,
+                                            fields: ["award_code": "TAP_THE_LAO_DONG_XUAT_SAC"]))?.message(in: .vi)
+                == "trường award_code: TAP_THE_LAO_DONG_XUAT_SAC (Tập thể lao động xuất sắc) dành cho tập thể, không dành cho cá nhân")
+    }
+
     @Test func fieldsAreCheckedAndNormalized() {
         let approve = definition.events(named: "approve")[0]
         let pending = nomination(in: "pending_approval", for: approve)

@@ -67,7 +67,7 @@ private func span(_ first: String, _ last: String) -> [String] {
     }
 
     @Test func calendarListingFor2025() {
-        #expect(CalendarListing.holidayLines(year: 2025, calendar: calendar) == [
+        #expect(CalendarListing.holidayLines(year: 2025, calendar: calendar, in: .en) == [
             "2025-01-01 Tết Dương lịch",
             "2025-01-27 Tết Nguyên đán",
             "2025-01-28 Tết Nguyên đán",
@@ -81,11 +81,11 @@ private func span(_ first: String, _ last: String) -> [String] {
             "2025-09-01 Quốc khánh",
             "2025-09-02 Quốc khánh",
         ])
-        #expect(CalendarListing.makeUpWorkingDayLines(year: 2025, calendar: calendar) == ["2025-04-26 Làm bù cho thứ Sáu 02/05/2025"])
+        #expect(CalendarListing.makeUpWorkingDayLines(year: 2025, calendar: calendar, in: .en) == ["2025-04-26 Làm bù cho thứ Sáu 02/05/2025"])
     }
 
     @Test func calendarListingFor2026GivesBackGioToOnMonday() {
-        #expect(CalendarListing.holidayLines(year: 2026, calendar: calendar) == [
+        #expect(CalendarListing.holidayLines(year: 2026, calendar: calendar, in: .en) == [
             "2026-01-01 Tết Dương lịch",
             "2026-02-16 Tết Nguyên đán",
             "2026-02-17 Tết Nguyên đán",
@@ -110,7 +110,8 @@ private func span(_ first: String, _ last: String) -> [String] {
         #expect(calendar.adding(workingDays: 1, to: date("2025-04-25")) == date("2025-04-26"))
         #expect(calendar.adding(workingDays: 1, to: date("2025-04-26")) == date("2025-04-28"))
         #expect(calendar.adding(workingDays: 1, to: date("2025-04-29")) == date("2025-05-05"))
-        #expect(CalendarListing.addLine(date: date("2025-04-24"), workingDays: 3, calendar: calendar) == "2025-04-28")
+        #expect(CalendarListing.addLine(date: date("2025-04-24"), workingDays: 3, calendar: calendar, in: .en) == "2025-04-28")
+        #expect(CalendarListing.addLine(date: date("2025-04-24"), workingDays: 3, calendar: calendar, in: .vi) == "28/04/2025")
         // 10 working days to appraise a dossier received on Tuesday 6/2/2024: 7/2, then 15/2 onwards.
         #expect(calendar.adding(workingDays: 10, to: date("2024-02-06")) == date("2024-02-27"))
     }

@@ -3,6 +3,14 @@ import Foundation
 /// Who is nominated: a person, or a collective (a unit, team, enterprise).
 public enum NomineeKind: String, CaseIterable, Hashable, Sendable {
     case individual, collective
+
+    /// cá nhân, tập thể: as award regulations name them.
+    public var vietnamese: String {
+        switch self {
+        case .individual: "cá nhân"
+        case .collective: "tập thể"
+        }
+    }
 }
 
 /// A title (danh hiệu thi đua) or a form of commendation (hình thức khen thưởng).
@@ -107,13 +115,17 @@ public struct RewardAmount: Hashable, Sendable {
 }
 
 /// A refused catalogue question, phrased for the person who asked it.
-public struct AwardLookupError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct AwardLookupError: Error, Hashable, Sendable, CustomStringConvertible, BilingualError {
+    /// In English.
     public let message: String
+    public let vietnamese: String
 
-    public init(message: String) {
+    public init(vi vietnamese: String, en message: String) {
         self.message = message
+        self.vietnamese = vietnamese
     }
 
+    public func message(in language: Language) -> String { language.text(vi: vietnamese, en: message) }
     public var description: String { message }
 }
 
@@ -142,14 +154,20 @@ public struct AwardCatalogue: Sendable {
         let list = valid.map(\.code).joined(separator: ", ")
         if let known = awards.first(where: { $0.code == code }) {
             let spans = known.legalBases.map { "\($0.validFrom.vietnamese)–\($0.validTo?.vietnamese ?? "")" }
-            throw AwardLookupError(message: "award \(code) (\(known.name)) has no legal basis on \(date.vietnamese) (in force: \(spans.joined(separator: ", "))); awards on that date: \(list)")
+            throw AwardLookupError(
+                vi: "danh hiệu/hình thức khen thưởng \(code) (\(known.name)) không có căn cứ pháp lý vào ngày \(date.vietnamese) (hiệu lực: \(spans.joined(separator: ", "))); áp dụng vào ngày đó: \(list)",
+                en: "award \(code) (\(known.name)) has no legal basis on \(date.vietnamese) (in force: \(spans.joined(separator: ", "))); awards on that date: \(list)")
         }
-        throw AwardLookupError(message: "unknown award \(code) on \(date.vietnamese); awards on that date: \(list)")
+        throw AwardLookupError(
+            vi: "không có danh hiệu/hình thức khen thưởng \(code) vào ngày \(date.vietnamese); áp dụng vào ngày đó: \(list)",
+            en: "unknown award \(code) on \(date.vietnamese); awards on that date: \(list)")
     }
 
     public func checkFits(_ award: Award, nominee: NomineeKind) throws(AwardLookupError) {
         guard award.nominees.contains(nominee) else {
-            throw AwardLookupError(message: "award \(award.code) (\(award.name)) is for \(award.nominees.map(\.rawValue).joined(separator: " or ")) nominees, not \(nominee.rawValue)")
+            throw AwardLookupError(
+                vi: "\(award.code) (\(award.name)) dành cho \(award.nominees.map(\.vietnamese).joined(separator: " hoặc ")), không dành cho \(nominee.vietnamese)",
+                en: "award \(award.code) (\(award.name)) is for \(award.nominees.map(\.rawValue).joined(separator: " or ")) nominees, not \(nominee.rawValue)")
         }
     }
 
@@ -171,7 +189,10 @@ public struct AwardCatalogue: Sendable {
 
     public func baseSalary(on date: LocalDate) throws(AwardLookupError) -> BaseSalary {
         guard let salary = baseSalaries.last(where: { $0.validFrom <= date }) else {
-            throw AwardLookupError(message: "no base salary is known for \(date.vietnamese); the table starts on \(baseSalaries.first?.validFrom.vietnamese ?? "no date")")
+            let first = baseSalaries.first?.validFrom.vietnamese
+            throw AwardLookupError(
+                vi: "chưa có mức lương cơ sở cho ngày \(date.vietnamese); bảng lương cơ sở bắt đầu từ \(first ?? "(trống)")",
+                en: "no base salary is known for \(date.vietnamese); the table starts on \(first ?? "no date")")
         }
         return salary
     }
@@ -180,10 +201,13 @@ public struct AwardCatalogue: Sendable {
     public func reward(for award: Award, nominee: NomineeKind, decisionDate: LocalDate) throws(AwardLookupError) -> RewardAmount {
         guard let basis = award.legalBasis(on: decisionDate) else {
             _ = try self.award(code: award.code, on: decisionDate)
-            throw AwardLookupError(message: "award \(award.code) has no legal basis on \(decisionDate.vietnamese)")
+            throw AwardLookupError(vi: "\(award.code) không có căn cứ pháp lý vào ngày \(decisionDate.vietnamese)",
+                                   en: "award \(award.code) has no legal basis on \(decisionDate.vietnamese)")
         }
         guard let multiple = basis.rewardMultiples[nominee] else {
-            throw AwardLookupError(message: "no confirmed reward multiple for \(award.code) (\(nominee.rawValue)) under \(basis.document); add it to the catalogue from the legal text")
+            throw AwardLookupError(
+                vi: "chưa có hệ số tiền thưởng đã xác nhận cho \(award.code) (\(nominee.vietnamese)) theo \(basis.document); hãy bổ sung vào danh mục theo văn bản pháp luật",
+                en: "no confirmed reward multiple for \(award.code) (\(nominee.rawValue)) under \(basis.document); add it to the catalogue from the legal text")
         }
         let salary = try baseSalary(on: decisionDate)
         return RewardAmount(dong: Self.roundedUpReward(baseSalary: salary.amount, multiple: multiple),

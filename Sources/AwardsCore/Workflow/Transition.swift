@@ -96,15 +96,25 @@ public struct TransitionOutcome: Hashable, Sendable {
     public let notifications: [Notice]
 }
 
-public struct TransitionRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+public struct TransitionRefusal: Error, Hashable, Sendable, CustomStringConvertible, BilingualError {
     public enum Reason: Hashable, Sendable {
         case unknownEvent, unknownState, wrongState, finalState, roleNotAllowed, outOfScope
         case missingField, invalidField, unexpectedField, guardFailed
     }
 
     public let reason: Reason
-    /// One line, saying what is allowed instead.
+    /// One line in English, saying what is allowed instead.
     public let message: String
+    /// The same line in Vietnamese, for the users who read the CLI in it.
+    public let vietnamese: String
+
+    public init(reason: Reason, vi vietnamese: String, en message: String) {
+        self.reason = reason
+        self.message = message
+        self.vietnamese = vietnamese
+    }
+
+    public func message(in language: Language) -> String { language.text(vi: vietnamese, en: message) }
     public var description: String { message }
 }
 
@@ -125,29 +135,48 @@ public struct NominationWorkflow: Sendable {
                            fields: [String: String]) -> Result<TransitionOutcome, TransitionRefusal> {
         let named = definition.events(named: eventName)
         guard !named.isEmpty else {
-            return refuse(.unknownEvent, "unknown event \(eventName); events: \(Self.list(uniqueNames(definition.events)))")
+            let events = uniqueNames(definition.events)
+            return refuse(.unknownEvent,
+                          vi: "không có thao tác \(eventName); các thao tác: \(Self.list(events, .vi))",
+                          en: "unknown event \(eventName); events: \(Self.list(events, .en))")
         }
         if let state = nomination.state {
             guard let current = definition.state(named: state) else {
-                return refuse(.unknownState, "cannot \(eventName): nomination is in state \(state), which workflow version \(definition.version) does not define")
+                return refuse(.unknownState,
+                              vi: "không thể \(vietnamese(event: eventName)): hồ sơ đang ở trạng thái \(state), trạng thái mà quy trình phiên bản \(definition.version) không có",
+                              en: "cannot \(eventName): nomination is in state \(state), which workflow version \(definition.version) does not define")
             }
             if current.isTerminal {
-                return refuse(.finalState, "cannot \(eventName): nomination is in state \(state), which is final; nothing more may happen to it")
+                return refuse(.finalState,
+                              vi: "không thể \(vietnamese(event: eventName)): hồ sơ đang ở trạng thái \(vietnamese(state: state)), trạng thái kết thúc; không thể thao tác gì thêm",
+                              en: "cannot \(eventName): nomination is in state \(state), which is final; nothing more may happen to it")
             }
         }
         guard let event = named.first(where: { source(of: $0, allows: nomination.state) }) else {
             let allowed = uniqueNames(definition.events(from: nomination.state))
             if let state = nomination.state {
-                return refuse(.wrongState, "cannot \(eventName): nomination is in state \(state); from \(state) you may: \(Self.list(allowed))")
+                return refuse(.wrongState,
+                              vi: "không thể \(vietnamese(event: eventName)): hồ sơ đang ở trạng thái \(vietnamese(state: state)); từ trạng thái này chỉ có thể: \(Self.list(allowed, .vi))",
+                              en: "cannot \(eventName): nomination is in state \(state); from \(state) you may: \(Self.list(allowed, .en))")
             }
-            return refuse(.wrongState, "cannot \(eventName): the nomination does not exist yet; start it with: \(Self.list(allowed))")
+            return refuse(.wrongState,
+                          vi: "không thể \(vietnamese(event: eventName)): hồ sơ chưa có; hãy bắt đầu bằng: \(Self.list(allowed, .vi))",
+                          en: "cannot \(eventName): the nomination does not exist yet; start it with: \(Self.list(allowed, .en))")
         }
         guard let actingRole = event.roles.first(where: actor.roles.contains) else {
-            let who = actor.roles.isEmpty ? "no role" : (actor.roles.count == 1 ? "role " : "roles ") + actor.roles.sorted().joined(separator: ", ")
-            return refuse(.roleNotAllowed, "\(who) may not \(eventName); allowed roles: \(event.roles.joined(separator: ", "))")
+            let roles = actor.roles.sorted().joined(separator: ", ")
+            let who = actor.roles.isEmpty ? "no role" : (actor.roles.count == 1 ? "role " : "roles ") + roles
+            let whoVi = actor.roles.isEmpty ? "người không có vai trò nào" : "vai trò \(roles)"
+            return refuse(.roleNotAllowed,
+                          vi: "\(whoVi) không được \(vietnamese(event: eventName)); vai trò được phép: \(event.roles.joined(separator: ", "))",
+                          en: "\(who) may not \(eventName); allowed roles: \(event.roles.joined(separator: ", "))")
         }
         if case .units(let units) = actor.scope, !nomination.unitLineage.contains(where: units.contains) {
-            return refuse(.outOfScope, "\(actor.id) may not \(eventName) a nomination of unit \(nomination.unitLineage.first ?? "unknown"); it is outside their units: \(units.sorted().joined(separator: ", "))")
+            let unit = nomination.unitLineage.first
+            let theirs = units.sorted().joined(separator: ", ")
+            return refuse(.outOfScope,
+                          vi: "\(actor.id) không được \(vietnamese(event: eventName)) hồ sơ của đơn vị \(unit ?? "không rõ"): đơn vị này nằm ngoài phạm vi của họ (\(theirs))",
+                          en: "\(actor.id) may not \(eventName) a nomination of unit \(unit ?? "unknown"); it is outside their units: \(theirs)")
         }
         let checkedFields: [String: String]
         switch checkFields(fields, of: event, nomination: nomination, on: day) {
@@ -175,14 +204,19 @@ public struct NominationWorkflow: Sendable {
                              on day: LocalDate) -> Result<[String: String], TransitionRefusal> {
         let accepted = event.fields.map(\.name) + ["note"]
         if let unexpected = given.keys.sorted().first(where: { !accepted.contains($0) }) {
-            return refuse(.unexpectedField, "\(event.name) does not take field \(unexpected); it takes: \(Self.list(accepted))")
+            return refuse(.unexpectedField,
+                          vi: "\(vietnamese(event: event.name)) không có trường \(unexpected); các trường: \(Self.list(accepted, .vi))",
+                          en: "\(event.name) does not take field \(unexpected); it takes: \(Self.list(accepted, .en))")
         }
         var values: [String: String] = [:]
         if let note = given["note"].map(VietnameseText.canonical), !note.isEmpty { values["note"] = note }
         for field in event.fields {
             let text = given[field.name].map(VietnameseText.canonical) ?? ""
             if text.isEmpty {
-                if field.isRequired { return refuse(.missingField, "missing field \(field.name) for \(event.name)") }
+                if field.isRequired {
+                    return refuse(.missingField, vi: "thiếu trường \(field.name) để \(vietnamese(event: event.name))",
+                                  en: "missing field \(field.name) for \(event.name)")
+                }
                 continue
             }
             switch field.type {
@@ -190,17 +224,21 @@ public struct NominationWorkflow: Sendable {
                 values[field.name] = text
             case .date:
                 guard let date = LocalDate(parsing: text) else {
-                    return refuse(.invalidField, "field \(field.name) must be a date such as 15/10/2021, not \(text)")
+                    return refuse(.invalidField, vi: "trường \(field.name) phải là ngày, ví dụ 15/10/2021, không phải \(text)",
+                                  en: "field \(field.name) must be a date such as 15/10/2021, not \(text)")
                 }
                 values[field.name] = date.iso
             case .decisionNumber:
                 guard Self.isDocumentNumber(text) else {
-                    return refuse(.invalidField, "field \(field.name) must be a document number such as 123/QĐ-UBND, not \(text)")
+                    return refuse(.invalidField, vi: "trường \(field.name) phải là số văn bản, ví dụ 123/QĐ-UBND, không phải \(text)",
+                                  en: "field \(field.name) must be a document number such as 123/QĐ-UBND, not \(text)")
                 }
                 values[field.name] = text
             case .choice:
                 guard field.options.contains(text) else {
-                    return refuse(.invalidField, "field \(field.name) must be one of: \(field.options.joined(separator: ", ")); not \(text)")
+                    let options = field.options.joined(separator: ", ")
+                    return refuse(.invalidField, vi: "trường \(field.name) phải là một trong: \(options); không phải \(text)",
+                                  en: "field \(field.name) must be one of: \(options); not \(text)")
                 }
                 values[field.name] = text
             case .awardCode:
@@ -208,7 +246,7 @@ public struct NominationWorkflow: Sendable {
                     let award = try catalogue.award(code: text, on: day)
                     try catalogue.checkFits(award, nominee: nomination.nomineeKind)
                 } catch {
-                    return refuse(.invalidField, "field \(field.name): \(error.message)")
+                    return refuse(.invalidField, vi: "trường \(field.name): \(error.vietnamese)", en: "field \(field.name): \(error.message)")
                 }
                 values[field.name] = text
             }
@@ -230,7 +268,9 @@ public struct NominationWorkflow: Sendable {
                              fields: [String: String], on day: LocalDate) -> TransitionRefusal? {
         guard !event.guards.isEmpty else { return nil }
         guard let code = nomination.proposedAward else {
-            return TransitionRefusal(reason: .guardFailed, message: "cannot \(event.name): the nomination has no proposed award")
+            return TransitionRefusal(reason: .guardFailed,
+                                     vi: "không thể \(vietnamese(event: event.name)): hồ sơ chưa có hình thức khen thưởng được đề nghị",
+                                     en: "cannot \(event.name): the nomination has no proposed award")
         }
         for check in event.guards {
             // Authority is judged on the day the decision was signed, which may be before the day it is
@@ -241,19 +281,30 @@ public struct NominationWorkflow: Sendable {
             do {
                 award = try catalogue.award(code: code, on: on)
             } catch {
-                return TransitionRefusal(reason: .guardFailed, message: "cannot \(event.name): \(error.message)")
+                return TransitionRefusal(reason: .guardFailed, vi: "không thể \(vietnamese(event: event.name)): \(error.vietnamese)",
+                                         en: "cannot \(event.name): \(error.message)")
             }
             let granting = catalogue.grantingLevels(of: award, on: on).map(\.code)
             switch check {
             case .actorGrantsAward:
                 let level = actor.authorityLevel ?? "none"
                 if !catalogue.canGrant(authorityLevel: level, award: award, on: on) {
-                    let instead = catalogue.isBeyondProvince(award, on: on) ? "; it is beyond the province: forward it" : ""
-                    return TransitionRefusal(reason: .guardFailed, message: "cannot \(event.name): authority \(level) does not grant \(award.code) (\(award.name)) on \(on.vietnamese); granted by: \(granting.joined(separator: ", "))\(instead)")
+                    let beyond = catalogue.isBeyondProvince(award, on: on)
+                    let grantedBy = granting.joined(separator: ", ")
+                    return TransitionRefusal(
+                        reason: .guardFailed,
+                        vi: "không thể \(vietnamese(event: event.name)): thẩm quyền \(level) không được quyết định khen thưởng \(award.code) (\(award.name)) vào ngày \(on.vietnamese); thẩm quyền quyết định: \(grantedBy)"
+                            + (beyond ? "; hình thức này vượt thẩm quyền của tỉnh: hãy trình cấp trên (forward)" : ""),
+                        en: "cannot \(event.name): authority \(level) does not grant \(award.code) (\(award.name)) on \(on.vietnamese); granted by: \(grantedBy)"
+                            + (beyond ? "; it is beyond the province: forward it" : ""))
                 }
             case .awardBeyondProvince:
                 if !catalogue.isBeyondProvince(award, on: on) {
-                    return TransitionRefusal(reason: .guardFailed, message: "cannot \(event.name): \(award.code) (\(award.name)) is granted within the province (by: \(granting.joined(separator: ", "))); approve it there instead")
+                    let grantedBy = granting.joined(separator: ", ")
+                    return TransitionRefusal(
+                        reason: .guardFailed,
+                        vi: "không thể \(vietnamese(event: event.name)): \(award.code) (\(award.name)) thuộc thẩm quyền khen thưởng trong tỉnh (\(grantedBy)); hãy phê duyệt tại tỉnh",
+                        en: "cannot \(event.name): \(award.code) (\(award.name)) is granted within the province (by: \(grantedBy)); approve it there instead")
                 }
             }
         }
@@ -289,9 +340,23 @@ public struct NominationWorkflow: Sendable {
         return events.map(\.name).filter { seen.insert($0).inserted }
     }
 
-    private static func list(_ names: [String]) -> String { names.isEmpty ? "nothing" : names.joined(separator: ", ") }
+    private static func list(_ names: [String], _ language: Language) -> String {
+        names.isEmpty ? language.text(vi: "không có", en: "nothing") : names.joined(separator: ", ")
+    }
 
-    private func refuse<T>(_ reason: TransitionRefusal.Reason, _ message: String) -> Result<T, TransitionRefusal> {
-        .failure(TransitionRefusal(reason: reason, message: message))
+    /// The event as a Vietnamese reader knows it: its label from the workflow, with the command's name
+    /// the user typed, e.g. “Phê duyệt, ký quyết định” (approve).
+    private func vietnamese(event name: String) -> String {
+        definition.events(named: name).first?.label.map { "“\($0)” (\(name))" } ?? name
+    }
+
+    /// The state with its Vietnamese label, e.g. “Chờ phê duyệt” (pending_approval); the code is what
+    /// `--state` and `--expect` take.
+    private func vietnamese(state name: String) -> String {
+        definition.state(named: name)?.label.map { "“\($0)” (\(name))" } ?? name
+    }
+
+    private func refuse<T>(_ reason: TransitionRefusal.Reason, vi: String, en: String) -> Result<T, TransitionRefusal> {
+        .failure(TransitionRefusal(reason: reason, vi: vi, en: en))
     }
 }

@@ -17,31 +17,37 @@ public struct SampleDeadlines {
     }
 
     public func run() throws {
+        let say: (String, String) -> String = settings.language.text
         let agency = try AwardsSession(settings: settings, actingAs: "an.nv")
         let obligations = ObligationStore(agency.connection)
         let existing = try obligations.list(today: Self.dueOn).filter { $0.title == Self.title }
         if !existing.isEmpty {
-            print("the obligation is already recorded (#\(existing[0].obligationID)); reminders already sent are not sent again")
+            print(say("nhiệm vụ đã được ghi nhận từ trước (#\(existing[0].obligationID)); nhắc việc đã gửi sẽ không gửi lại",
+                      "the obligation is already recorded (#\(existing[0].obligationID)); reminders already sent are not sent again"))
         }
         let departments = try obligations.unitCodes(kind: "department")
         let id = try existing.first?.obligationID
             ?? obligations.add(title: Self.title, dueOn: Self.dueOn, receivingUnit: "snv", unitCodes: departments)
         if existing.isEmpty {
-            print("  an.nv: obligation #\(id) “\(Self.title)”, due \(Self.dueOn.vietnamese), owed by \(departments.joined(separator: ", ")) to snv")
+            let owing = departments.joined(separator: ", ")
+            print(say("  an.nv: nhiệm vụ #\(id) “\(Self.title)”, hạn \(Self.dueOn.vietnamese), các đơn vị \(owing) phải gửi cho snv",
+                      "  an.nv: obligation #\(id) “\(Self.title)”, due \(Self.dueOn.vietnamese), owed by \(owing) to snv"))
         }
         let daemon = try ReminderDaemon(settings: settings, owner: "demo")
         func pass(_ time: String) throws {
             let report = try daemon.pass(now: ReminderDaemon.parseInstant(time)!)
+            let (reminders, messages, sent) = (report.planned.reminders, report.planned.messages, report.delivered.sent)
             let what = report.planned.outsideWindow
-                ? "outside the send window: nothing sent"
-                : "\(report.planned.reminders) reminders in \(report.planned.messages) e-mails, \(report.delivered.sent) delivered"
-            print("  daemon at \(time) (as `awardsd --once --now \"\(time)\"`): \(what)")
+                ? say("ngoài khung giờ gửi: không gửi gì", "outside the send window: nothing sent")
+                : say("\(reminders) nhắc việc trong \(messages) thư, đã gửi \(sent)", "\(reminders) reminders in \(messages) e-mails, \(sent) delivered")
+            print(say("  tiến trình nhắc việc lúc \(time) (như `awardsd --once --now \"\(time)\"`): \(what)",
+                      "  daemon at \(time) (as `awardsd --once --now \"\(time)\"`): \(what)"))
         }
         try pass("08/10/2021 08:30")
         if existing.isEmpty {
             try ObligationStore(try AwardsSession(settings: settings, actingAs: "mai.lt").connection)
                 .complete(id, unitCode: "stc", documentNumber: "2150/STC-VP")
-            print("  mai.lt: obligation #\(id) done for stc (2150/STC-VP)")
+            print(say("  mai.lt: nhiệm vụ #\(id) của stc đã hoàn thành (2150/STC-VP)", "  mai.lt: obligation #\(id) done for stc (2150/STC-VP)"))
         }
         try pass("13/10/2021 08:30")
         try pass("15/10/2021 08:30")
@@ -49,12 +55,15 @@ public struct SampleDeadlines {
         if existing.isEmpty {
             try ObligationStore(try AwardsSession(settings: settings, actingAs: "tai.pv").connection)
                 .complete(id, unitCode: "stttt", documentNumber: "1876/STTTT-VP")
-            print("  tai.pv: obligation #\(id) done for stttt, late (1876/STTTT-VP)")
+            print(say("  tai.pv: nhiệm vụ #\(id) của stttt đã hoàn thành, trễ hạn (1876/STTTT-VP)",
+                      "  tai.pv: obligation #\(id) done for stttt, late (1876/STTTT-VP)"))
         }
         try pass("20/10/2021 08:30")
         try pass("29/10/2021 08:30")
         for row in try obligations.list(today: LocalDate(year: 2021, month: 10, day: 29)!) where row.obligationID == id {
-            print("  \(row.unitCode): \(row.doneAt != nil ? "done (\(row.documentNumber ?? ""))" : (row.overdue ? "OVERDUE" : "open"))")
+            let status = row.doneAt != nil ? say("đã xong", "done") + " (\(row.documentNumber ?? ""))"
+                : (row.overdue ? say("QUÁ HẠN", "OVERDUE") : say("chưa xong", "open"))
+            print("  \(row.unitCode): \(status)")
         }
     }
 }

@@ -57,23 +57,26 @@ public struct SampleProvince {
     public static let movementName = "Thi đua sáng tạo, hiến kế xây dựng Đăk Lăk giàu đẹp, văn minh, bản sắc"
 
     /// Adds whatever of the sample is missing; returns one line per item added.
-    public static func load(into directory: DirectoryStore) throws -> [String] {
+    public static func load(into directory: DirectoryStore, language: Language) throws -> [String] {
+        let say: (String, String) -> String = language.text
         var added: [String] = []
         let existingGroups = Set(try directory.listGroups().map(\.code))
         for group in groups where !existingGroups.contains(group.code) {
             try directory.addGroup(code: group.code, name: group.name, kind: group.kind)
-            added.append("added \(group.kind) \(group.name)")
+            added.append(say("đã thêm \(group.kind == "cluster" ? "cụm" : "khối") \(group.name)", "added \(group.kind) \(group.name)"))
         }
         let existingUnits = Set(try directory.listUnits().map(\.code))
         for unit in units where !existingUnits.contains(unit.code) {
             try directory.addUnit(code: unit.code, name: unit.name, kind: unit.kind, parentCode: unit.parent, groupCode: unit.group)
-            added.append("added unit \(unit.name)")
+            added.append(say("đã thêm đơn vị \(unit.name)", "added unit \(unit.name)"))
         }
         let existingPeople = Set(try directory.listPeople().map(\.login))
         for person in people where !existingPeople.contains(person.login) {
             try directory.registerPerson(fullName: person.name, email: person.email, unitCode: person.unit,
                                          login: person.login, roles: person.roles, authorityLevel: person.authority)
-            added.append("registered \(person.name) (\(person.roles.joined(separator: ", "))) as login \(person.login)")
+            let roles = person.roles.joined(separator: ", ")
+            added.append(say("đã đăng ký \(person.name) (\(roles)), tài khoản đăng nhập \(person.login)",
+                             "registered \(person.name) (\(roles)) as login \(person.login)"))
         }
         if try directory.listMovements(search: movementCode).isEmpty {
             try directory.addMovement(code: movementCode, name: movementName, kind: "thematic",
@@ -81,7 +84,7 @@ public struct SampleProvince {
                                       endsOn: LocalDate(year: 2025, month: 12, day: 31)!,
                                       reviewOn: LocalDate(year: 2025, month: 11, day: 30)!,
                                       launchedBy: "ubnd-tinh")
-            added.append("added movement “\(movementName)”")
+            added.append(say("đã thêm phong trào thi đua “\(movementName)”", "added movement “\(movementName)”"))
         }
         return added
     }

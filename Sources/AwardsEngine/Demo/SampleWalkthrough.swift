@@ -9,6 +9,7 @@ public struct SampleWalkthrough {
     let settings: Settings
     let workflow: NominationWorkflow
     let print: (String) -> Void
+    private var definition: WorkflowDefinition { workflow.definition }
 
     public init(settings: Settings, workflow: NominationWorkflow, print: @escaping (String) -> Void) {
         self.settings = settings
@@ -16,21 +17,25 @@ public struct SampleWalkthrough {
         self.print = print
     }
 
+    private var language: Language { settings.language }
+
     private func service(_ login: String) throws -> NominationService {
         NominationService(session: try AwardsSession(settings: settings, actingAs: login), workflow: workflow)
     }
 
     private func step(_ login: String, _ event: String, _ id: Int, _ fields: [String: String]) throws {
         let state = try service(login).advance(id, event: event, fields: fields)
-        print("  \(login): \(event) #\(id) → \(state)")
+        print("  \(login): \(event) #\(id) → " + (definition.state(named: state)?.label.map { language.text(vi: "\($0) (\(state))", en: state) } ?? state))
     }
 
     private func refused(_ login: String, _ event: String, _ id: Int, _ fields: [String: String]) throws {
         do {
             try service(login).advance(id, event: event, fields: fields)
-            print("  \(login): \(event) #\(id) was accepted, which it should not have been")
+            print(language.text(vi: "  \(login): \(event) #\(id) đã được chấp nhận, điều lẽ ra không được phép",
+                                en: "  \(login): \(event) #\(id) was accepted, which it should not have been"))
         } catch {
-            print("  \(login): \(event) #\(id) refused — \(UserFacingError.describe(error))")
+            print(language.text(vi: "  \(login): \(event) #\(id) bị từ chối — ", en: "  \(login): \(event) #\(id) refused — ")
+                  + UserFacingError.describe(error, in: language))
         }
     }
 
@@ -38,7 +43,8 @@ public struct SampleWalkthrough {
                           _ unit: String, _ note: String) throws -> Int {
         let id = try service(login).nominate(kind: kind, name: name, unitCode: unit, occupation: occupation, gender: gender,
                                              movementCode: SampleProvince.movementCode, fields: ["detection_note": note])
-        print("  \(login): nominate “\(name)” (\(kind.rawValue), \(occupation), \(unit)) → #\(id) detected")
+        print(language.text(vi: "  \(login): nominate “\(name)” (\(kind.vietnamese), \(occupation), \(unit)) → #\(id) Phát hiện (detected)",
+                            en: "  \(login): nominate “\(name)” (\(kind.rawValue), \(occupation), \(unit)) → #\(id) detected"))
         return id
     }
 
@@ -46,11 +52,13 @@ public struct SampleWalkthrough {
     public func run(owner: NominationStore) throws -> [Int] {
         let existing = try owner.list(NominationFilter())
         if !existing.isEmpty {
-            print("sample nominations already walked; their states now:")
+            print(language.text(vi: "các hồ sơ mẫu đã được xử lý từ trước; trạng thái hiện nay:",
+                                en: "sample nominations already walked; their states now:"))
             existing.forEach { print("  #\($0.id) \($0.nomineeName): \($0.state)") }
             return existing.map(\.id)
         }
-        print("-- a farmer, from detection to replication, with a refusal and a return")
+        print(language.text(vi: "-- một nông dân, từ phát hiện đến nhân rộng, qua một lần bị từ chối và một lần trả lại",
+                            en: "-- a farmer, from detection to replication, with a refusal and a return"))
         let farmer = try nominate("hang.ttb", "Y Bhin Niê", .individual, "farmer", "male", "xa-ea-phe",
                                   "Mô hình tưới cà phê tiết kiệm nước")
         try step("hang.ttb", "cultivate", farmer, ["cultivation_plan": "Hỗ trợ giống, tập huấn kỹ thuật tưới nhỏ giọt"])
@@ -63,14 +71,16 @@ public struct SampleWalkthrough {
         try step("hang.ttb", "replicate", farmer, ["replication_plan": "Giới thiệu tại hội nghị điển hình tiên tiến huyện"])
         try step("hang.ttb", "close", farmer, ["replicated_where": "12 xã của huyện Krông Pắc"])
 
-        print("-- a worker with an unexpected achievement: fast track, granted by the company director")
+        print(language.text(vi: "-- một công nhân có thành tích đột xuất: thủ tục đơn giản, giám đốc công ty quyết định khen thưởng",
+                            en: "-- a worker with an unexpected achievement: fast track, granted by the company director"))
         let worker = try nominate("tham.vh", "Nguyễn Thị Lan", .individual, "worker", "female", "cty-cao-su",
                                   "Sáng kiến cải tiến dao cạo mủ cao su")
         try step("tham.vh", "summarize", worker, ["achievement_summary": "Sáng kiến tăng 8% sản lượng mủ, đột xuất"])
         try step("tham.vh", "propose", worker, ["award_code": "GIAY_KHEN"])
         try step("khoa.dv", "approve", worker, ["decision_number": "15/QĐ-CSĐL", "decision_date": "21/11/2026"])
 
-        print("-- a collective, proposed for a provincial title and rejected")
+        print(language.text(vi: "-- một tập thể được đề nghị danh hiệu cấp tỉnh và không được khen thưởng",
+                            en: "-- a collective, proposed for a provincial title and rejected"))
         let collective = try nominate("dham.ey", "Tổ hợp tác cà phê bền vững Ea Kar", .collective, "farmer", nil, "ubnd-ea-kar",
                                       "Liên kết 40 hộ sản xuất cà phê chứng nhận")
         try refused("dham.ey", "propose", collective, ["award_code": "TAP_THE_LAO_DONG_XUAT_SAC"])
@@ -79,7 +89,8 @@ public struct SampleWalkthrough {
         try step("dham.ey", "propose", collective, ["award_code": "TAP_THE_LAO_DONG_XUAT_SAC"])
         try step("nghi.pn", "reject", collective, ["reason": "Chưa đủ 2 năm liên tục đạt Tập thể lao động tiên tiến"])
 
-        print("-- an award only the State President grants: forwarded, then the decision recorded")
+        print(language.text(vi: "-- hình thức khen thưởng chỉ Chủ tịch nước quyết định: trình cấp trên, rồi ghi nhận quyết định",
+                            en: "-- an award only the State President grants: forwarded, then the decision recorded"))
         let national = try nominate("hang.ttb", "Trần Văn Hùng", .individual, "direct_labourer", "male", "ubnd-krong-pac",
                                     "30 năm gắn bó công tác khuyến nông")
         try step("hang.ttb", "summarize", national, ["achievement_summary": "Chuyển giao kỹ thuật cho hơn 5.000 hộ"])

@@ -23,7 +23,8 @@ public struct MailSetup: Sendable {
         do {
             templates = try MailTemplates(directory: settings.configDirectory.appendingPathComponent("mail").path)
         } catch {
-            throw SettingsError("mail templates in \(settings.configDirectory.appendingPathComponent("mail").path): \(error)")
+            let folder = settings.configDirectory.appendingPathComponent("mail").path
+            throw SettingsError(vi: "mẫu thư trong \(folder): \(error)", en: "mail templates in \(folder): \(error)")
         }
         retryBaseSeconds = mail.retryBaseSeconds
         retryMaxSeconds = mail.retryMaxSeconds
@@ -60,7 +61,8 @@ public struct MailSetup: Sendable {
             }
             return try MailAddress(trimmed)
         } catch {
-            throw SettingsError("mail.from \"\(text)\" is not an address: \(error)")
+            throw SettingsError(vi: "mail.from \"\(text)\" không phải địa chỉ thư: \(error)",
+                                en: "mail.from \"\(text)\" is not an address: \(error)")
         }
     }
 }
