@@ -62,10 +62,10 @@ struct DemoCommand: AsyncParsableCommand {
                 let store = NominationStore(owner.connection)
                 lines.append(say("== hồ sơ đề nghị khen thưởng", "== nominations"))
                 var table = TableWriter(["id", "nominee", "occupation", "unit", "state", "award", "decision"],
-                                        vi: ["số", "cá nhân/tập thể", "nghề nghiệp", "đơn vị", "trạng thái", "khen thưởng", "quyết định"], in: language)
+                                        vi: ["số", "tên cá nhân/tập thể", "nghề nghiệp", "đơn vị", "trạng thái", "khen thưởng", "quyết định"], in: language)
                 for nomination in try store.list(NominationFilter()) where ids.contains(nomination.id) {
-                    table.add([String(nomination.id), nomination.nomineeName, nomination.occupation, nomination.unitCode,
-                               nomination.state, nomination.proposedAward, nomination.decisionNumber])
+                    table.add([String(nomination.id), nomination.nomineeName, language.occupation(nomination.occupation), nomination.unitCode,
+                               language.state(nomination.state, in: workflow.definition), nomination.proposedAward, nomination.decisionNumber])
                 }
                 lines.append(table.render(.table))
                 // The directive asks for a higher share of awards to workers, farmers and direct labourers.

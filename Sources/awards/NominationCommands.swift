@@ -291,11 +291,16 @@ struct ListCommand: AsyncParsableCommand {
             let day = try today.map { try parseDate($0, "--today", language) } ?? LocalDate(secondsSince1970: Date().timeIntervalSince1970)
             let filter = NominationFilter(stage: stage, state: state, unitCode: unit, movementCode: movement, search: search,
                                           overdueOn: overdue ? day : nil)
-            let rows = try await withNominations(global) { try $0.store.list(filter) }
+            let (rows, definition) = try await withNominations(global) { (try $0.store.list(filter), $0.workflow.definition) }
             var table = TableWriter(["id", "nominee", "kind", "occupation", "unit", "state", "stage", "award", "decision"],
-                                    vi: ["số", "cá nhân/tập thể", "loại", "nghề nghiệp", "đơn vị", "trạng thái", "giai đoạn", "khen thưởng", "quyết định"],
+                                    vi: ["số", "tên cá nhân/tập thể", "loại", "nghề nghiệp", "đơn vị", "trạng thái", "giai đoạn", "khen thưởng", "quyết định"],
                                     in: language)
-            rows.forEach { table.add([String($0.id), $0.nomineeName, $0.nomineeKind, $0.occupation, $0.unitCode, $0.state, $0.stage, $0.proposedAward, $0.decisionNumber]) }
+            // People read words in a table; CSV keeps the codes that programs and --state take.
+            let words = format == .table ? language : .en
+            for row in rows {
+                table.add([String(row.id), row.nomineeName, words.nomineeKind(row.nomineeKind), words.occupation(row.occupation),
+                           row.unitCode, words.state(row.state, in: definition), words.stage(row.stage), row.proposedAward, row.decisionNumber])
+            }
             print(format == .json ? json(rows) : table.render(format))
         }
     }
