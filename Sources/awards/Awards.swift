@@ -2,6 +2,7 @@ import ArgumentParser
 import AwardsCore
 import AwardsEngine
 import Foundation
+import Synchronization
 
 @main
 struct Awards: AsyncParsableCommand {
@@ -54,7 +55,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func settings() async throws -> Settings {
-        var settings = try await Settings.load(file: Settings.settingsFile(explicit: config))
+        var settings = try await LoadedSettings.load(file: Settings.settingsFile(explicit: config))
         if let language { settings.language = language }
         return settings
     }
@@ -72,6 +73,19 @@ struct GlobalOptions: ParsableArguments {
 }
 
 extension Language: ExpressibleByArgument {}
+
+/// One command reads its settings file once, though several steps ask for it (the language to speak,
+/// the session, the workflow files): a process runs one command, so the file cannot change meanwhile.
+enum LoadedSettings {
+    private static let loaded = Mutex<[URL: Settings]>([:])
+
+    static func load(file: URL) async throws -> Settings {
+        if let settings = loaded.withLock({ $0[file] }) { return settings }
+        let settings = try await Settings.load(file: file)
+        loaded.withLock { $0[file] = settings }
+        return settings
+    }
+}
 
 /// Runs a command body in the user's language and turns any failure into one line on stderr, in that
 /// language, and a non-zero exit.
