@@ -52,13 +52,10 @@ $$;
 CREATE OR REPLACE FUNCTION awards.my_units() RETURNS SETOF bigint
     LANGUAGE plpgsql STABLE AS $$
 BEGIN
+    -- unit_subtree is inlined into this query, whose plan PL/pgSQL keeps.
     RETURN QUERY
-    WITH RECURSIVE tree(id) AS (
-        SELECT p.unit_id FROM awards.people p WHERE p.login_role = session_user
-        UNION
-        SELECT u.id FROM awards.units u JOIN tree t ON u.parent_id = t.id
-    )
-    SELECT id FROM tree;
+    SELECT t.unit_id FROM awards.people p CROSS JOIN LATERAL awards.unit_subtree(p.unit_id) t
+    WHERE p.login_role = session_user;
 END
 $$;
 
