@@ -48,11 +48,11 @@ let package = Package(
         ]),
 
         .executableTarget(name: "awards", dependencies: [
-            "AwardsEngine", "AwardsCore", "AwardsStore",
+            "AwardsEngine", "AwardsCore", "AwardsStore", "Postgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "awardsd", dependencies: [
-            "AwardsEngine",
+            "AwardsEngine", "Postgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "AwardsTestSupport"]),
         .testTarget(name: "AwardsCoreTests", dependencies: ["AwardsCore"]),
         .testTarget(name: "AwardsStoreTests", dependencies: ["AwardsStore", "AwardsEngine", "Postgres", "AwardsTestSupport"]),
-        .testTarget(name: "AwardsMailTests", dependencies: ["AwardsMail", "AwardsTestSupport"]),
+        .testTarget(name: "AwardsMailTests", dependencies: ["AwardsMail", "AwardsTestSupport", "Postgres"]),
         // Runs the built `awards` and `awardsd` programs as a user would.
         .testTarget(name: "AwardsCLITests", dependencies: ["AwardsTestSupport", "Postgres"]),
     ],

@@ -4,6 +4,7 @@
 Usage:
     /usr/bin/python3 scripts/smtp-sink.py --dir DIR [--port N] [--auth USER:PASSWORD]
                                           [--tls starttls|implicit --cert CERT.pem --key KEY.pem]
+                                          [--banner-token TEXT]
 
 Listens on 127.0.0.1 only. With --port 0 (the default) the kernel picks a free port. Once the socket is
 listening, the first line on stdout is `LISTENING 127.0.0.1:PORT`, so a caller can wait for it instead
@@ -19,7 +20,9 @@ Recipients whose local part starts with `reject` are refused with 550, with `tem
 With --auth, clients must authenticate (PLAIN or LOGIN, allowed without TLS: loopback only).
 With --tls starttls the server offers STARTTLS and refuses mail sent without it; with --tls implicit it
 speaks TLS from the first byte (smtps). The .json records whether a message came over TLS.
-SIGTERM or SIGINT stops the server cleanly (exit status 0).
+SIGTERM or SIGINT stops the server cleanly (exit status 0), and so does the death of the process that
+started it. With --banner-token the 220 greeting carries that text, so a caller can check that the port
+it was told is served by this very sink.
 
 Debian: apt-get install python3-aiosmtpd. Run it with /usr/bin/python3, which is the interpreter that
 package installs into.
@@ -153,10 +156,20 @@ def make_authenticator(expected_user, expected_password):
     return authenticate
 
 
+async def stop_when_orphaned(stop):
+    # A test process that crashes cannot stop its sinks; the sink notices it was handed to another
+    # parent and stops by itself.
+    parent = os.getppid()
+    while os.getppid() == parent:
+        await asyncio.sleep(0.5)
+    stop.set()
+
+
 async def serve(arguments):
     os.makedirs(arguments.dir, exist_ok=True)
     handler = SinkHandler(arguments.dir)
-    smtp_options = {"hostname": "smtp-sink.local", "ident": "awards smtp-sink"}
+    ident = "awards smtp-sink" + (" " + arguments.banner_token if arguments.banner_token else "")
+    smtp_options = {"hostname": "smtp-sink.local", "ident": ident}
     if arguments.auth:
         user, _, password = arguments.auth.partition(":")
         # Loopback only, so AUTH without TLS is what we want; aiosmtpd's warnings about it are noise here.
@@ -192,7 +205,9 @@ async def serve(arguments):
     signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
     # Only now: a caller may send SIGTERM as soon as it reads this line.
     print("LISTENING 127.0.0.1:%d" % port, flush=True)
+    watching = asyncio.create_task(stop_when_orphaned(stop))
     await stop.wait()
+    watching.cancel()
     server.close()
     await server.wait_closed()
 
@@ -205,6 +220,7 @@ def main():
     parser.add_argument("--tls", choices=("starttls", "implicit"), help="require STARTTLS, or speak TLS from the start")
     parser.add_argument("--cert", help="PEM certificate for --tls")
     parser.add_argument("--key", help="PEM private key for --tls")
+    parser.add_argument("--banner-token", help="text added to the 220 greeting, so a caller can tell this sink from another")
     arguments = parser.parse_args()
     if arguments.tls and not (arguments.cert and arguments.key):
         parser.error("--tls needs --cert and --key")

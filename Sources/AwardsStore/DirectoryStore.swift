@@ -98,7 +98,7 @@ public struct DirectoryStore {
     @discardableResult
     public func addGroup(code: String, name: String, kind: String) throws -> Int {
         try connection.query("INSERT INTO awards.emulation_groups (code, name, kind) VALUES ($1, $2, $3) RETURNING id",
-                             [code, VietnameseText.canonical(name), kind]).first!.decode("id", as: Int.self)
+                             [code, VietnameseText.canonical(name), kind]).singleRow().decode("id", as: Int.self)
     }
 
     public func listGroups() throws -> [EmulationGroup] {
@@ -117,7 +117,7 @@ public struct DirectoryStore {
         try connection.query("SELECT awards.register_person($1, $2, $3, $4, $5, $6, $7) AS id", [
             VietnameseText.canonical(fullName), email.trimmingCharacters(in: .whitespaces), unitCode, login,
             roles, authorityLevel, password,
-        ]).first!.decode("id", as: Int.self)
+        ]).singleRow().decode("id", as: Int.self)
     }
 
     public func listPeople(search: String? = nil, unitCode: String? = nil) throws -> [Person] {
@@ -138,7 +138,7 @@ public struct DirectoryStore {
     }
 
     public func sessionRole() throws -> String {
-        try connection.query("SELECT session_user::text AS login").first!.decode("login", as: String.self)
+        try connection.query("SELECT session_user::text AS login").singleRow().decode("login", as: String.self)
     }
 
     private static func person(_ row: Row) throws -> Person {

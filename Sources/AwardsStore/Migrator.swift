@@ -114,7 +114,7 @@ public struct Migrator {
     }
 
     private func applied(_ connection: Connection) throws -> [(version: Int, name: String, checksum: String, at: Date)] {
-        let exists = try connection.query("SELECT to_regclass('awards.schema_migrations') IS NOT NULL AS present").first!
+        let exists = try connection.query("SELECT to_regclass('awards.schema_migrations') IS NOT NULL AS present").singleRow()
         guard try exists.decode("present", as: Bool.self) else { return [] }
         return try connection.query("SELECT version, name, checksum, applied_at FROM awards.schema_migrations ORDER BY version").rows.map {
             (try $0.decode("version", as: Int.self), try $0.decode("name", as: String.self),

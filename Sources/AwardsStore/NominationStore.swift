@@ -74,7 +74,7 @@ public struct NominationStore {
         try connection.query("SELECT awards.nominate($1, $2, $3, $4, $5, $6, $7) AS id", [
             kind.rawValue, VietnameseText.canonical(name), unitCode, occupation, gender, movementCode,
             try PostgresJSON(encoding: fields),
-        ]).first!.decode("id", as: Int.self)
+        ]).singleRow().decode("id", as: Int.self)
     }
 
     /// Fires `event`; returns the new state. With `expectedState`, a nomination that moved on meanwhile
@@ -83,7 +83,7 @@ public struct NominationStore {
     public func advance(_ id: Int, event: String, fields: [String: String], expectedState: String? = nil) throws -> String {
         try connection.query("SELECT awards.advance($1, $2, $3, $4) AS state", [
             id, event, try PostgresJSON(encoding: fields), expectedState,
-        ]).first!.decode("state", as: String.self)
+        ]).singleRow().decode("state", as: String.self)
     }
 
     /// The acting person and the nomination (nil id: one about to be created in `unitCode`).

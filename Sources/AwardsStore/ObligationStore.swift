@@ -25,7 +25,7 @@ public struct ObligationStore {
     @discardableResult
     public func add(title: String, dueOn: LocalDate, receivingUnit: String, unitCodes: [String]) throws -> Int {
         try connection.query("SELECT awards.add_obligation($1, $2::date, $3, $4) AS id",
-                             [VietnameseText.canonical(title), dueOn.iso, receivingUnit, unitCodes]).first!.decode("id")
+                             [VietnameseText.canonical(title), dueOn.iso, receivingUnit, unitCodes]).singleRow().decode("id")
     }
 
     public func complete(_ obligation: Int, unitCode: String, documentNumber: String) throws {

@@ -19,6 +19,13 @@ public struct QueryResult: Sendable {
 
     public var first: Row? { rows.first }
     public var isEmpty: Bool { rows.isEmpty }
+
+    /// The row of a result that must have exactly one (an aggregate, a function call, INSERT … RETURNING
+    /// of one row): anything else is an error, not a crash.
+    public func singleRow() throws -> Row {
+        guard rows.count == 1 else { throw PostgresError.client("expected exactly one row, got \(rows.count)") }
+        return rows[0]
+    }
 }
 
 /// One result row. Decode cells by column name or position into any `PostgresDecodable` type;

@@ -58,7 +58,7 @@ struct MachineFacts: Codable, Sendable {
     var os: String
 
     static func collect(_ connection: Connection, synchronousCommit: String) throws -> MachineFacts {
-        let version = try connection.query("SELECT current_setting('server_version') AS v, current_setting('shared_buffers') AS b").first!
+        let version = try connection.query("SELECT current_setting('server_version') AS v, current_setting('shared_buffers') AS b").singleRow()
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
             .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "unknown"

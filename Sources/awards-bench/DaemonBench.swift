@@ -47,7 +47,7 @@ struct DaemonBench {
     /// stage deadlines that would be due too.)
     func load(_ owner: Connection, open: Int) throws {
         let clock = ContinuousClock.now
-        let before: Int = try owner.query("SELECT count(*) AS n FROM awards.deadlines WHERE closed_at IS NULL").first!.decode("n")
+        let before: Int = try owner.query("SELECT count(*) AS n FROM awards.deadlines WHERE closed_at IS NULL").singleRow().decode("n")
         guard before == 0 else { throw BenchError("the daemon benchmarks expect no open deadlines before theirs, found \(before)") }
         try owner.query("""
             WITH o AS (

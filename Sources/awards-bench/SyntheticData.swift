@@ -45,7 +45,7 @@ struct LoadedData: Sendable {
                 """),
         ]
         for (rule, sql) in checks {
-            let bad = try connection.query(sql).first!.decode("bad", as: Int.self)
+            let bad = try connection.query(sql).singleRow().decode("bad", as: Int.self)
             guard bad == 0 else { throw BenchError("consistency check failed: \(rule): \(bad) rows break it") }
         }
         log("consistency re-verified: \(checks.map(\.0).joined(separator: "; "))")

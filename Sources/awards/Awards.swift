@@ -2,6 +2,7 @@ import ArgumentParser
 import AwardsCore
 import AwardsEngine
 import Foundation
+import Postgres
 import Synchronization
 
 @main

@@ -2,6 +2,7 @@ import ArgumentParser
 import AwardsEngine
 import AwardsStore
 import Foundation
+import Postgres
 
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

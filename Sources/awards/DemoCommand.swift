@@ -2,6 +2,7 @@ import ArgumentParser
 import AwardsEngine
 import AwardsStore
 import Foundation
+import Postgres
 
 /// The README's main job: everything a newcomer needs to see the system work, on the embedded database.
 struct DemoCommand: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import AwardsCore
 import AwardsEngine
 import AwardsStore
 import Foundation
+import Postgres
 
 extension NomineeKind: ExpressibleByArgument {}
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import AwardsEngine
 import Foundation
 import Logging
+import Postgres
 import ServiceLifecycle
 import Synchronization
 

@@ -22,7 +22,7 @@ import Testing
     }
 
     func unitCount() throws -> Int {
-        try database.connect().query("SELECT count(*) AS n FROM awards.units").first!.decode("n", as: Int.self)
+        try database.connect().query("SELECT count(*) AS n FROM awards.units").singleRow().decode("n", as: Int.self)
     }
 
     @Test(arguments: [

@@ -85,7 +85,7 @@ import Testing
     @Test func anOfficerCannotChangeTheDirectoryWithRawSQL() throws {
         let login = try register("Y Đhăm Êban")
         let officer = try database.connect(as: login, password: TestDatabase.personPassword)
-        #expect(try officer.query("SELECT count(*) AS n FROM awards.units").first!.decode("n", as: Int.self) == 2)
+        #expect(try officer.query("SELECT count(*) AS n FROM awards.units").singleRow().decode("n", as: Int.self) == 2)
         for attack in [
             "INSERT INTO awards.units (code, name, kind) VALUES ('hack', 'Hack', 'other')",
             "UPDATE awards.units SET name = 'Hacked'",

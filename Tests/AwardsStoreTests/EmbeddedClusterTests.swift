@@ -6,7 +6,7 @@ import Testing
 @Suite struct EmbeddedClusterTests {
     /// The embedded default keeps its data across a stop and a start, and starting twice is harmless.
     @Test(.timeLimit(.minutes(2))) func survivesARestartWithItsData() throws {
-        let home = URL(fileURLWithPath: "/tmp/awards-embedded-test-\(UUID().uuidString.prefix(8))")
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("awards-embedded-test-\(UUID().uuidString.prefix(8))")
         let cluster = try EmbeddedCluster(preferred: home)
         defer {
             _ = try? cluster.stop()

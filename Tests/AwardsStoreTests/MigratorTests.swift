@@ -39,7 +39,7 @@ import Testing
         #expect(error == .checksumMismatch(version: 1, fileName: "0001_first.sql"))
         #expect(error?.description.contains("changed after it was applied") == true)
         // The pending second migration did not run either.
-        #expect(try connection.query("SELECT to_regclass('b') IS NULL AS absent").first!.decode("absent", as: Bool.self))
+        #expect(try connection.query("SELECT to_regclass('b') IS NULL AS absent").singleRow().decode("absent", as: Bool.self))
         #expect(try Migrator(directory: edited).status(connection).map(\.state) == [.changed, .pending])
     }
 
@@ -51,7 +51,7 @@ import Testing
         ])
         let error = #expect(throws: PostgresError.self) { try Migrator(directory: folder).migrate(connection) }
         #expect(error?.message.contains("0002_broken.sql") == true)
-        #expect(try connection.query("SELECT to_regclass('b') IS NULL AS absent").first!.decode("absent", as: Bool.self))
+        #expect(try connection.query("SELECT to_regclass('b') IS NULL AS absent").singleRow().decode("absent", as: Bool.self))
         #expect(try Migrator(directory: folder).status(connection).map(\.state) == [.applied, .pending])
     }
 
@@ -81,7 +81,7 @@ import Testing
         }
         let total = try Migrator(directory: directory).migrations.count
         #expect(results.reduce(0, +) == total, "applied counts: \(results)")
-        let rows = try database.connect().query("SELECT count(*) AS n FROM awards.schema_migrations").first!.decode("n", as: Int.self)
+        let rows = try database.connect().query("SELECT count(*) AS n FROM awards.schema_migrations").singleRow().decode("n", as: Int.self)
         #expect(rows == total)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,16 +12,22 @@ public final class SMTPSink: @unchecked Sendable {
 
     public static var packageRoot: URL { TestDatabase.projectDirectory }
 
-    /// Returns once the sink has printed its LISTENING line, i.e. once its socket accepts connections.
+    /// How long a sink may take to start on a loaded machine before the test fails.
+    static let startDeadline: Duration = .seconds(60)
+
     /// Starts a sink on `port` (0: any free port) storing into `directory` (default: a new temporary folder).
+    /// Returns once a connection to the port has been greeted by this very sink (its banner carries a
+    /// token made for this start), so the port is known to accept mail and to be ours.
     public static func start(port requestedPort: Int = 0, directory existing: URL? = nil, requiringAuth credentials: String? = nil,
                              tls: (mode: String, certificate: TestCertificate)? = nil) async throws -> SMTPSink {
         let directory = existing ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("awards-smtp-sink-\(UUID().uuidString)", isDirectory: true)
+        let token = UUID().uuidString
         let process = Process()
         // Debian's interpreter: the one python3-aiosmtpd is installed for (a pyenv python3 may come first in PATH).
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        var arguments = [packageRoot.appendingPathComponent("scripts/smtp-sink.py").path, "--port", String(requestedPort), "--dir", directory.path]
+        var arguments = [packageRoot.appendingPathComponent("scripts/smtp-sink.py").path, "--port", String(requestedPort),
+                         "--dir", directory.path, "--banner-token", token]
         if let credentials { arguments += ["--auth", credentials] }
         if let tls { arguments += ["--tls", tls.mode, "--cert", tls.certificate.certificatePath, "--key", tls.certificate.keyPath] }
         process.arguments = arguments
@@ -30,20 +37,27 @@ public final class SMTPSink: @unchecked Sendable {
         process.terminationHandler = { _ in exited.signal() }
         try process.run()
 
-        // If the sink never says it listens, stopping it closes the pipe and ends the read below.
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
-        let line = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: readLine(from: output.fileHandleForReading))
+        // Every wait has its own thread and deadline. The reading used to sit on Dispatch's global queue,
+        // which Linux sizes by the number of cores: behind other tests' blocking work it waited more than
+        // 30 s, a timer on the same queue killed the sink meanwhile, and the line already in the pipe was
+        // then read anyway, so tests were handed the port of a dead sink ("connection refused").
+        let handle = output.fileHandleForReading
+        do {
+            let port = try await runBlocking { () throws -> Int in
+                let line = try readLine(from: handle.fileDescriptor, within: startDeadline)
+                guard line.hasPrefix("LISTENING 127.0.0.1:"), let port = Int(line.dropFirst("LISTENING 127.0.0.1:".count)) else {
+                    throw SinkError.didNotStart("unexpected first line: \(line)")
+                }
+                try confirmGreeting(port: port, token: token, tls: tls?.mode == "implicit", within: startDeadline)
+                return port
             }
-        }
-        watchdog.cancel()
-        guard let line, line.hasPrefix("LISTENING 127.0.0.1:"), let port = Int(line.dropFirst("LISTENING 127.0.0.1:".count)) else {
+            guard process.isRunning else { throw SinkError.didNotStart("the sink exited right after it started") }
+            return SMTPSink(port: port, directory: directory, process: process, exited: exited)
+        } catch {
             if process.isRunning { process.terminate() }
-            throw SinkError.didNotStart(line ?? "no output")
+            _ = exited.wait(timeout: .now() + 20)
+            throw error
         }
-        return SMTPSink(port: port, directory: directory, process: process, exited: exited)
     }
 
     private let exited: DispatchSemaphore
@@ -60,17 +74,16 @@ public final class SMTPSink: @unchecked Sendable {
     public func stop() async -> Int32 {
         let process = process
         let exited = exited
-        return await withCheckedContinuation { continuation in
-            // Process.waitUntilExit spins a run loop on Linux; the termination handler's semaphore does not.
-            DispatchQueue.global().async {
-                if process.isRunning { process.terminate() }
-                if exited.wait(timeout: .now() + 20) == .timedOut {
-                    kill(process.processIdentifier, SIGKILL)
-                    exited.wait()
-                }
-                continuation.resume(returning: process.terminationStatus)
+        // Process.waitUntilExit spins a run loop on Linux; the termination handler's semaphore does not.
+        return (try? await runBlocking {
+            if process.isRunning { process.terminate() }
+            if exited.wait(timeout: .now() + 20) == .timedOut {
+                kill(process.processIdentifier, SIGKILL)
+                exited.wait()
             }
-        }
+            exited.signal()
+            return process.terminationStatus
+        }) ?? -1
     }
 
     public func removeFolder() {
@@ -88,14 +101,56 @@ public final class SMTPSink: @unchecked Sendable {
         }
     }
 
-    private static func readLine(from handle: FileHandle) -> String? {
+    /// The first line the sink prints, read with poll() so that a sink that never speaks fails in time.
+    private static func readLine(from descriptor: Int32, within deadline: Duration) throws -> String {
+        let clock = ContinuousClock(), end = clock.now + deadline
         var bytes: [UInt8] = []
         while true {
-            guard let chunk = try? handle.read(upToCount: 1), let byte = chunk.first else { break }
-            if byte == UInt8(ascii: "\n") { break }
+            var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let left = max(0, Int32((end - clock.now).components.seconds * 1000))
+            let ready = poll(&request, 1, left)
+            if ready < 0 && errno == EINTR { continue }
+            guard ready > 0 else { throw SinkError.didNotStart("no LISTENING line within \(deadline)") }
+            var byte: UInt8 = 0
+            let count = read(descriptor, &byte, 1)
+            if count < 0 && errno == EINTR { continue }
+            guard count == 1 else { throw SinkError.didNotStart("the sink closed its output after \"\(String(decoding: bytes, as: UTF8.self))\"") }
+            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
             bytes.append(byte)
         }
-        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Connects to the port and reads the 220 greeting, which must carry `token`; then says QUIT.
+    /// With implicit TLS the greeting is encrypted, so only the accepted connection is checked.
+    private static func confirmGreeting(port: Int, token: String, tls: Bool, within deadline: Duration) throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
+        defer { close(descriptor) }
+        var timeout = timeval(tv_sec: Int(deadline.components.seconds), tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        let connected = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+        guard connected else { throw SinkError.didNotStart("port \(port) refused a connection: \(String(cString: strerror(errno)))") }
+        if tls { return }
+        var greeting: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 512)
+        while !greeting.contains(UInt8(ascii: "\n")) {
+            let count = read(descriptor, &buffer, buffer.count)
+            guard count > 0 else { throw SinkError.didNotStart("port \(port) closed or timed out before its greeting") }
+            greeting += buffer[0..<count]
+        }
+        let text = String(decoding: greeting, as: UTF8.self)
+        guard text.hasPrefix("220 "), text.contains(token) else {
+            throw SinkError.didNotStart("port \(port) greets as another server: \(text.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        _ = "QUIT\r\n".withCString { write(descriptor, $0, 6) }
     }
 
     public enum SinkError: Error { case didNotStart(String) }
@@ -144,7 +199,7 @@ public struct ReceivedMessage: Decodable, Sendable {
 
 /// A TCP port on 127.0.0.1 that nothing listens on: bound by us, then released.
 public func unusedLoopbackPort() throws -> Int {
-    let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard socketDescriptor >= 0 else { throw POSIXError(.EMFILE) }
     defer { close(socketDescriptor) }
     var address = sockaddr_in()
@@ -168,7 +223,7 @@ public final class SilentListener {
     private let descriptor: Int32
 
     public init() throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

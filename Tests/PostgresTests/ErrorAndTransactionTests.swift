@@ -30,7 +30,7 @@ import Testing
         #expect(raised?.hint == "thêm --reason")
 
         // The connection stays usable after errors.
-        #expect(try connection.query("SELECT count(*) AS n FROM units").first!.decode("n", as: Int.self) == 1)
+        #expect(try connection.query("SELECT count(*) AS n FROM units").singleRow().decode("n", as: Int.self) == 1)
     }
 
     @Test func unreachableServerIsAConnectionError() throws {
@@ -71,7 +71,7 @@ import Testing
                 throw Boom()
             }
         }
-        #expect(try connection.query("SELECT array_agg(v)::text AS vs FROM t").first!.decode("vs", as: String.self) == "{1}")
+        #expect(try connection.query("SELECT array_agg(v)::text AS vs FROM t").singleRow().decode("vs", as: String.self) == "{1}")
     }
 
     @Test func retriesSerializationFailuresThenGivesUp() throws {
@@ -89,7 +89,7 @@ import Testing
         }
         #expect(attempts == 3)
         // Only the successful attempt's row survives.
-        #expect(try connection.query("SELECT array_agg(v)::text AS vs FROM t").first!.decode("vs", as: String.self) == "{3}")
+        #expect(try connection.query("SELECT array_agg(v)::text AS vs FROM t").singleRow().decode("vs", as: String.self) == "{3}")
 
         attempts = 0
         let deadlock = #expect(throws: PostgresError.self) {
@@ -125,7 +125,7 @@ import Testing
                         let connection = try database.connect()
                         for _ in 0..<increments {
                             try connection.transaction(.serializable, maxAttempts: 50) { connection in
-                                let value = try connection.query("SELECT value FROM counter WHERE id = 1").first!.decode("value", as: Int.self)
+                                let value = try connection.query("SELECT value FROM counter WHERE id = 1").singleRow().decode("value", as: Int.self)
                                 try connection.query("UPDATE counter SET value = $1 WHERE id = 1", [value + 1])
                             }
                         }
@@ -134,7 +134,7 @@ import Testing
             }
             try await group.waitForAll()
         }
-        let total = try database.connect().query("SELECT value FROM counter").first!.decode("value", as: Int.self)
+        let total = try database.connect().query("SELECT value FROM counter").singleRow().decode("value", as: Int.self)
         #expect(total == workers * increments)
     }
 }

@@ -54,6 +54,6 @@ import Testing
         let rows: [[String?]] = [["1"], ["2"], ["not a number"], ["4"]]
         let error = #expect(throws: PostgresError.self) { try connection.copyIn("COPY numbers (n) FROM STDIN", rows: rows) }
         #expect(error?.sqlState == "22P02")
-        #expect(try connection.query("SELECT count(*) AS n FROM numbers").first!.decode("n", as: Int.self) == 0)
+        #expect(try connection.query("SELECT count(*) AS n FROM numbers").singleRow().decode("n", as: Int.self) == 0)
     }
 }
