@@ -110,14 +110,24 @@ public struct DirectoryStore {
     // MARK: People
 
     /// Registers a person and creates their login role (through `awards.register_person`, which
-    /// only administrators may call).
+    /// only administrators may call). The password is hashed here; only its SCRAM verifier is sent.
+    /// An existing database role is refused unless `adoptingExistingRole`, which leaves its password as it is.
     @discardableResult
     public func registerPerson(fullName: String, email: String, unitCode: String, login: String,
-                               roles: [String], authorityLevel: String?, password: String? = nil) throws -> Int {
-        try connection.query("SELECT awards.register_person($1, $2, $3, $4, $5, $6, $7) AS id", [
+                               roles: [String], authorityLevel: String?, password: String? = nil,
+                               adoptingExistingRole: Bool = false) throws -> Int {
+        let verifier = try password.map { try connection.passwordVerifier($0, user: login) }
+        return try connection.query("SELECT awards.register_person($1, $2, $3, $4, $5, $6, $7, $8) AS id", [
             VietnameseText.canonical(fullName), email.trimmingCharacters(in: .whitespaces), unitCode, login,
-            roles, authorityLevel, password,
+            roles, authorityLevel, verifier, adoptingExistingRole,
         ]).singleRow().decode("id", as: Int.self)
+    }
+
+    /// Whether a database role of that name exists (roles are cluster-wide: a person may be re-registered
+    /// in a new database of the same server).
+    public func loginRoleExists(_ login: String) throws -> Bool {
+        try connection.query("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS present", [login])
+            .singleRow().decode("present", as: Bool.self)
     }
 
     public func listPeople(search: String? = nil, unitCode: String? = nil) throws -> [Person] {

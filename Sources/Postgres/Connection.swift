@@ -54,6 +54,16 @@ public final class Connection {
     /// The login role this connection authenticated as.
     public var user: String { String(cString: PQuser(handle)) }
 
+    /// The SCRAM-SHA-256 verifier of `password` for role `user`, computed here by libpq, so that the
+    /// password itself never reaches the server, its SQL text or its logs (what psql's \\password does).
+    public func passwordVerifier(_ password: String, user: String) throws -> String {
+        guard let encrypted = PQencryptPasswordConn(handle, password, user, "scram-sha-256") else {
+            throw PostgresError(kind: .client, message: String(cString: PQerrorMessage(handle)).trimmedMessage)
+        }
+        defer { PQfreemem(encrypted) }
+        return String(cString: encrypted)
+    }
+
     /// Re-establishes a broken connection with the same parameters.
     public func reset() throws {
         PQreset(handle)

@@ -105,7 +105,10 @@ struct PersonCommand: AsyncParsableCommand {
                 Example: awards person add "Nguyễn Văn An" --email an@snv.daklak.gov.vn --unit snv \\
                            --login an.nv --role officer
                 Managers need an authority level: --role manager --authority province_chair.
-                The password, if the server needs one, is read from AWARDS_NEW_PASSWORD.
+                The password, if the server needs one, is read from AWARDS_NEW_PASSWORD and hashed here;
+                only its SCRAM-SHA-256 verifier reaches the server.
+                A database role of that name that already exists is refused, unless --adopt-existing-role
+                makes it this person's login (its password is then left as it is).
                 """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Full name, e.g. \"Nguyễn Văn An\".") var name: String
@@ -114,6 +117,8 @@ struct PersonCommand: AsyncParsableCommand {
         @Option(help: "Database login to create, e.g. an.nv.") var login: String
         @Option(name: .customLong("role"), help: "officer, manager, standing_agency or admin; repeat for several.") var roles: [String] = []
         @Option(help: "For managers: the authority level that decides which awards they grant.") var authority: String?
+        @Flag(help: "Make an existing database role of that name this person's login; its password is left as it is.")
+        var adoptExistingRole = false
 
         func validate() throws {
             if roles.isEmpty { throw ValidationError("give at least one --role (officer, manager, standing_agency or admin)") }
@@ -121,11 +126,12 @@ struct PersonCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors(global) { language in
-                let (name, email, unit, login, roles, authority) = (name, email, unit, login, roles, authority)
-                let password = ProcessInfo.processInfo.environment["AWARDS_NEW_PASSWORD"]
+                let (name, email, unit, login, roles, authority, adopt) = (name, email, unit, login, roles, authority, adoptExistingRole)
+                let password = ProcessInfo.processInfo.environment["AWARDS_NEW_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
                 let id = try await global.withSession { session in
                     try session.directory.registerPerson(fullName: name, email: email, unitCode: unit, login: login,
-                                                         roles: roles, authorityLevel: authority, password: password)
+                                                         roles: roles, authorityLevel: authority, password: password,
+                                                         adoptingExistingRole: adopt)
                 }
                 let canonical = VietnameseText.canonical(name)
                 print(language.text(vi: "đã đăng ký \(canonical) với tài khoản đăng nhập \(login) (id \(id))",

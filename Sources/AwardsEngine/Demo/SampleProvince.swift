@@ -72,8 +72,10 @@ public struct SampleProvince {
         }
         let existingPeople = Set(try directory.listPeople().map(\.login))
         for person in people where !existingPeople.contains(person.login) {
+            // The sample's logins are its own: one left by an earlier sample database on the same server is taken back.
             try directory.registerPerson(fullName: person.name, email: person.email, unitCode: person.unit,
-                                         login: person.login, roles: person.roles, authorityLevel: person.authority)
+                                         login: person.login, roles: person.roles, authorityLevel: person.authority,
+                                         adoptingExistingRole: try directory.loginRoleExists(person.login))
             let roles = person.roles.joined(separator: ", ")
             added.append(say("đã đăng ký \(person.name) (\(roles)), tài khoản đăng nhập \(person.login)",
                              "registered \(person.name) (\(roles)) as login \(person.login)"))
