@@ -18,8 +18,9 @@ public struct SampleDeadlines {
 
     public func run() throws {
         let say: (String, String) -> String = settings.language.text
-        let agency = try AwardsSession(settings: settings, actingAs: "an.nv")
-        let obligations = ObligationStore(agency.connection)
+        // The plan's date is long past, and only an administrator may record an obligation already due.
+        let admin = try AwardsSession(settings: settings, actingAs: "tuan.hm")
+        let obligations = ObligationStore(admin.connection)
         let existing = try obligations.list(today: Self.dueOn).filter { $0.title == Self.title }
         if !existing.isEmpty {
             print(say("nhiệm vụ đã được ghi nhận từ trước (#\(existing[0].obligationID)); nhắc việc đã gửi sẽ không gửi lại",
@@ -30,8 +31,8 @@ public struct SampleDeadlines {
             ?? obligations.add(title: Self.title, dueOn: Self.dueOn, receivingUnit: "snv", unitCodes: departments)
         if existing.isEmpty {
             let owing = departments.joined(separator: ", ")
-            print(say("  an.nv: nhiệm vụ #\(id) “\(Self.title)”, hạn \(Self.dueOn.vietnamese), các đơn vị \(owing) phải gửi cho snv",
-                      "  an.nv: obligation #\(id) “\(Self.title)”, due \(Self.dueOn.vietnamese), owed by \(owing) to snv"))
+            print(say("  tuan.hm (quản trị, ghi lại kế hoạch năm 2021): nhiệm vụ #\(id) “\(Self.title)”, hạn \(Self.dueOn.vietnamese), các đơn vị \(owing) phải gửi cho snv",
+                      "  tuan.hm (admin, recording the 2021 plan): obligation #\(id) “\(Self.title)”, due \(Self.dueOn.vietnamese), owed by \(owing) to snv"))
         }
         let daemon = try ReminderDaemon(settings: settings, owner: "demo")
         func pass(_ time: String) throws {
