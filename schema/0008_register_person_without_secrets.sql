@@ -6,8 +6,24 @@
 --   in which case its password is left as it is (and none may be given).
 -- - The authority level must be one of the catalogue's, and within the province: the levels above it
 --   (prime_minister, president) belong to no one registered here; their awards are forwarded.
+-- - Each person's login is limited (below).
 
 DROP FUNCTION awards.register_person(text, text, text, text, text[], text, text);
+
+-- One person cannot take the server from the others (the review opened 97 connections as one officer
+-- and locked out the managers and the daemon): a person's login has at most 10 connections, statements
+-- of at most 30 s and no transaction idle for more than 60 s. Settings of a group role do not reach its
+-- members, so each login role carries them.
+CREATE FUNCTION awards.limit_person_role(p_login text) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, awards, pg_temp AS $$
+BEGIN
+    EXECUTE format('ALTER ROLE %I CONNECTION LIMIT 10', p_login);
+    EXECUTE format('ALTER ROLE %I SET statement_timeout = %L', p_login, '30s');
+    EXECUTE format('ALTER ROLE %I SET idle_in_transaction_session_timeout = %L', p_login, '60s');
+END
+$$;
+REVOKE ALL ON FUNCTION awards.limit_person_role(text) FROM PUBLIC;
+SELECT awards.limit_person_role(login_role) FROM awards.people;
 
 CREATE FUNCTION awards.register_person(
     p_full_name text, p_email text, p_unit_code text, p_login text, p_roles text[],
@@ -89,6 +105,7 @@ BEGIN
     FOREACH v_role IN ARRAY p_roles LOOP
         EXECUTE format('GRANT %I TO %I', 'awards_' || v_role, p_login);
     END LOOP;
+    PERFORM awards.limit_person_role(p_login);
     RETURN v_id;
 END
 $$;

@@ -90,3 +90,29 @@ import Testing
                                      roles: ["manager"], authorityLevel: "province_chair")
     }
 }
+
+/// A person's login cannot take the server from the others.
+@Suite struct PersonLimitTests {
+    @Test func aLoginHoldsTenConnectionsAndBoundedStatements() throws {
+        let database = try TestDatabase.create(migrated: true)
+        let directory = DirectoryStore(try database.connect())
+        try directory.addUnit(code: "snv", name: "Sở Nội vụ", kind: "standing_agency", parentCode: nil, groupCode: nil)
+        let login = TestDatabase.uniqueLogin("greedy")
+        try directory.registerPerson(fullName: "Cán bộ Tham", email: "\(login)@snv.gov.vn", unitCode: "snv", login: login,
+                                     roles: ["officer"], authorityLevel: nil, password: TestDatabase.personPassword)
+        let held = try (0..<10).map { _ in try database.connect(as: login, password: TestDatabase.personPassword) }
+        do {
+            _ = try database.connect(as: login, password: TestDatabase.personPassword)
+            Issue.record("an eleventh connection was accepted")
+        } catch let error as PostgresError {
+            #expect(error.message.contains("too many connections for role \"\(login)\""), "\(error)")
+        }
+        let settings = try held[0].query("SELECT current_setting('statement_timeout') AS s, current_setting('idle_in_transaction_session_timeout') AS i")
+            .singleRow()
+        #expect(try settings.decode("s", as: String.self) == "30s")
+        #expect(try settings.decode("i", as: String.self) == "1min")
+        // The owner, who runs the migrations, is not limited.
+        let owner = try (0..<12).map { _ in try database.connect() }
+        #expect(owner.count == 12)
+    }
+}
