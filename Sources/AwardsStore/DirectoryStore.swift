@@ -123,6 +123,12 @@ public struct DirectoryStore {
         ]).singleRow().decode("id", as: Int.self)
     }
 
+    /// Deactivates a person (admins only): their login can no longer connect and loses its group roles,
+    /// so a session still open can do nothing more; the person and their history stay.
+    public func deactivatePerson(login: String) throws {
+        try connection.query("SELECT awards.deactivate_person($1)", [login])
+    }
+
     /// Whether a database role of that name exists (roles are cluster-wide: a person may be re-registered
     /// in a new database of the same server).
     public func loginRoleExists(_ login: String) throws -> Bool {
