@@ -97,7 +97,9 @@ public struct NominationStore {
                           scope: try person.decode("everywhere", as: Bool.self) ? .everywhere : .units([try person.decode("unit_code")]))
         if let id {
             guard let row = try connection.query("""
-                SELECT n.state, n.nominee_kind, n.proposed_award, n.unit_id, n.definition_version, m.review_on::text AS review_on, m.ends_on::text AS ends_on
+                SELECT n.state, n.nominee_kind, n.proposed_award, n.unit_id, n.definition_version, m.review_on::text AS review_on, m.ends_on::text AS ends_on,
+                       (SELECT h.session_role::text FROM awards.nomination_history h WHERE h.nomination_id = n.id AND h.seq = 1) AS recorded_by,
+                       (SELECT h.session_role::text FROM awards.nomination_history h WHERE h.nomination_id = n.id AND h.seq = n.history_length) AS entered_by
                 FROM awards.nominations n LEFT JOIN awards.movements m ON m.id = n.movement_id WHERE n.id = $1
                 """, [id]).first else { return nil }
             var dates: [String: LocalDate] = [:]
@@ -107,7 +109,7 @@ public struct NominationStore {
             let snapshot = NominationSnapshot(
                 state: state, nomineeKind: NomineeKind(rawValue: try row.decode("nominee_kind"))!,
                 unitLineage: try lineage(unitID: try row.decode("unit_id")), proposedAward: try row.decode("proposed_award"),
-                dates: dates)
+                dates: dates, recordedBy: try row.decode("recorded_by"), enteredStateBy: try row.decode("entered_by"))
             return TransitionContext(snapshot: snapshot, actor: actor, definitionVersion: try row.decode("definition_version"))
         }
         guard let unitCode, let nomineeKind,

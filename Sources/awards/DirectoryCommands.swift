@@ -183,24 +183,7 @@ struct MovementCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "movement",
         abstract: "Emulation movements (phong trào thi đua): regular annual or thematic.",
-        subcommands: [Add.self, List.self, Deactivate.self])
-
-    struct Deactivate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Deactivate a person (admins only): their login can no longer connect or act; their history stays.",
-            discussion: "Example: awards person deactivate an.nv --as tuan.hm")
-        @OptionGroup var global: GlobalOptions
-        @Argument(help: "The person's login, e.g. an.nv.") var login: String
-
-        func run() async throws {
-            try await reportingErrors(global) { language in
-                let login = login
-                try await global.withSession { session in try session.directory.deactivatePerson(login: login) }
-                print(language.text(vi: "đã vô hiệu hóa tài khoản \(login): không đăng nhập, không thao tác được nữa; lịch sử được giữ nguyên",
-                                    en: "deactivated login \(login): it can no longer connect or act; its history is kept"))
-            }
-        }
-    }
+        subcommands: [Add.self, List.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -260,7 +260,7 @@ import AwardsCore
                                               proposedAward: award, dates: ["movement.review_date": day("15/12/2025")])
             let result = workflow.transition(nomination: snapshot, event: event, actor: who, at: today, fields: fields)
             let done = try #require(outcome(result), "\(event): \(refusal(result)?.message ?? "")")
-            #expect(done.history.definitionVersion == "2026.1")
+            #expect(done.history.definitionVersion == "2026.2")
             #expect(done.history.definitionFingerprint == definition.fingerprint)
             state = done.to
             award = fields["award_code"] ?? award
@@ -282,7 +282,7 @@ import AwardsCore
         let old = NominationSnapshot(state: "appraising", nomineeKind: .individual, unitLineage: ["u"])
         #expect(refusal(workflow.transition(nomination: old, event: "withdraw", actor: actor(["officer"]), at: today,
                                             fields: ["reason": "x"]))?.message
-                == "cannot withdraw: nomination is in state appraising, which workflow version 2026.1 does not define")
+                == "cannot withdraw: nomination is in state appraising, which workflow version 2026.2 does not define")
     }
 
     @Test func someoneWithSeveralRolesActsInTheFirstRoleTheEventAllows() {

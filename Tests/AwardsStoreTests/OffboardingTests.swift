@@ -7,17 +7,6 @@ import Testing
 /// A person acts only in the roles their login still holds, and can be deactivated; each attempt as
 /// the person's own login over TCP.
 @Suite struct OffboardingTests {
-    func message(_ work: () throws -> Void) -> String? {
-        do {
-            try work()
-            return nil
-        } catch let error as PostgresError {
-            return error.message
-        } catch {
-            return "\(error)"
-        }
-    }
-
     /// Someone both officer and manager: with awards_manager revoked, the officer is all that is left.
     func sqlState(_ work: () throws -> Void) -> String? {
         do {
@@ -39,14 +28,14 @@ import Testing
             roles: ["officer", "manager"], authorityLevel: "province_chair", password: TestDatabase.personPassword)
         let owner = try province.database.connect()
         try owner.query("REVOKE awards_manager FROM \(try owner.quoteIdentifier(dual))")
-        #expect(message {
+        #expect(try refusal {
             try province.store(dual).advance(id, event: "approve", fields: ["decision_number": "12/QĐ-UBND", "decision_date": "2026-11-20"])
-        } == "role officer may not approve; allowed roles: manager")
+        }?.message == "role officer may not approve; allowed roles: manager")
         // With no group role left, the database refuses before any function of ours runs.
         try owner.query("REVOKE awards_manager FROM \(try owner.quoteIdentifier(province.provinceChair))")
-        #expect(sqlState {
+        #expect(try refusal {
             try province.store(province.provinceChair).advance(id, event: "approve", fields: ["decision_number": "12/QĐ-UBND", "decision_date": "2026-11-20"])
-        } == "42501")
+        }?.sqlState == "42501")
         #expect(try province.store(province.officerKrongPac).find(id)?.state == "pending_approval")
     }
 
@@ -74,16 +63,16 @@ import Testing
         let adminDirectory = DirectoryStore(try province.connect(admin))
         let stillOpen = try province.store(province.provinceChair)
 
-        #expect(message { try DirectoryStore(try province.connect(province.officerKrongPac)).deactivatePerson(login: province.provinceChair) }
+        #expect(try refusal { try DirectoryStore(try province.connect(province.officerKrongPac)).deactivatePerson(login: province.provinceChair) }?.message
                 == "permission denied for function deactivate_person")
-        #expect(message { try adminDirectory.deactivatePerson(login: admin) } == "you cannot deactivate yourself")
+        #expect(try refusal { try adminDirectory.deactivatePerson(login: admin) }?.message == "you cannot deactivate yourself")
         try adminDirectory.deactivatePerson(login: province.provinceChair)
 
-        #expect(sqlState {
+        #expect(try refusal {
             try stillOpen.advance(id, event: "approve", fields: ["decision_number": "12/QĐ-UBND", "decision_date": "2026-11-20"])
-        } == "42501", "a session opened before still cannot act")
-        #expect(message { _ = try province.connect(province.provinceChair) }?.contains("is not permitted to log in") == true)
-        #expect(message { try adminDirectory.deactivatePerson(login: province.provinceChair) }?.hasPrefix("login \"\(province.provinceChair)\" was already deactivated on ") == true)
+        }?.sqlState == "42501", "a session opened before still cannot act")
+        #expect(try refusal { _ = try province.connect(province.provinceChair) }?.message.contains("is not permitted to log in") == true)
+        #expect(try refusal { try adminDirectory.deactivatePerson(login: province.provinceChair) }?.message.hasPrefix("login \"\(province.provinceChair)\" was already deactivated on ") == true)
         let record = try province.database.connect().query(
             "SELECT deactivated_by::text AS by, deactivated_at IS NOT NULL AS done FROM awards.people WHERE login_role = $1", [province.provinceChair]).singleRow()
         #expect(try record.decode("by", as: String.self) == admin)

@@ -16,18 +16,6 @@ import Testing
         try directory.addUnit(code: "ubnd-tinh", name: "UBND tỉnh", kind: "province", parentCode: nil, groupCode: nil)
     }
 
-    func refusal(_ work: () throws -> Void) -> PostgresError? {
-        do {
-            try work()
-            return nil
-        } catch let error as PostgresError {
-            return error
-        } catch {
-            Issue.record("not a PostgresError: \(error)")
-            return nil
-        }
-    }
-
     @Test func thePasswordTravelsAsAVerifierAndStillLogsIn() throws {
         let login = TestDatabase.uniqueLogin("pw")
         let password = "Mật khẩu rất dài 'với' dấu nháy"
@@ -44,7 +32,7 @@ import Testing
     /// Through psql a plain password is refused, and the refusal does not repeat it.
     @Test func aPlainPasswordIsRefusedWithoutBeingEchoed() throws {
         let secret = "bí-mật-không-được-lộ-42"
-        let error = refusal {
+        let error = try refusal {
             try database.connect().query("SELECT awards.register_person('A', 'a@b.vn', 'ubnd-tinh', $1, ARRAY['officer'], NULL, $2)",
                                          [TestDatabase.uniqueLogin("plain"), secret])
         }
@@ -60,13 +48,13 @@ import Testing
             try directory.registerPerson(fullName: "Trần Thị Cũ", email: "\(login)@snv.gov.vn", unitCode: "ubnd-tinh", login: login,
                                          roles: ["officer"], authorityLevel: nil, password: password, adoptingExistingRole: adopt)
         }
-        #expect(refusal { try register(false, nil) }?.message == "database role \"\(login)\" already exists")
-        #expect(refusal { try register(true, "mới") }?.message == "an adopted role keeps its password; none may be given")
+        #expect(try refusal { try register(false, nil) }?.message == "database role \"\(login)\" already exists")
+        #expect(try refusal { try register(true, "mới") }?.message == "an adopted role keeps its password; none may be given")
         #expect(try owner.query("SELECT count(*) AS n FROM awards.people").singleRow().decode("n", as: Int.self) == 0)
         try register(true, nil)
         #expect(try database.connect(as: login, password: "cũ").user == login)
         let noSuchRole = TestDatabase.uniqueLogin("ghost")
-        #expect(refusal {
+        #expect(try refusal {
             try directory.registerPerson(fullName: "Không Có", email: "x@snv.gov.vn", unitCode: "ubnd-tinh", login: noSuchRole,
                                          roles: ["officer"], authorityLevel: nil, adoptingExistingRole: true)
         }?.message == "there is no database role \"\(noSuchRole)\" to adopt")
@@ -79,7 +67,7 @@ import Testing
     ])
     func authorityBeyondTheProvinceOrUnknownIsRefused(level: String, message: String) throws {
         let login = TestDatabase.uniqueLogin("mgr")
-        let error = refusal {
+        let error = try refusal {
             try directory.registerPerson(fullName: "Lê Văn Quyền", email: "\(login)@snv.gov.vn", unitCode: "ubnd-tinh", login: login,
                                          roles: ["manager"], authorityLevel: level)
         }

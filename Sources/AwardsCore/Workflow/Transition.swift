@@ -33,14 +33,19 @@ public struct NominationSnapshot: Hashable, Sendable {
     public let proposedAward: String?
     /// Dates that `field:` deadlines refer to, e.g. `movement.review_date`.
     public let dates: [String: LocalDate]
+    /// Who recorded the nomination, and who brought it to its current state (actor ids: login roles).
+    public let recordedBy: String?
+    public let enteredStateBy: String?
 
     public init(state: String?, nomineeKind: NomineeKind, unitLineage: [String], proposedAward: String? = nil,
-                dates: [String: LocalDate] = [:]) {
+                dates: [String: LocalDate] = [:], recordedBy: String? = nil, enteredStateBy: String? = nil) {
         self.state = state
         self.nomineeKind = nomineeKind
         self.unitLineage = unitLineage
         self.proposedAward = proposedAward
         self.dates = dates
+        self.recordedBy = recordedBy
+        self.enteredStateBy = enteredStateBy
     }
 }
 
@@ -267,12 +272,20 @@ public struct NominationWorkflow: Sendable {
     private func checkGuards(_ event: EventDefinition, nomination: NominationSnapshot, actor: Actor,
                              fields: [String: String], on day: LocalDate) -> TransitionRefusal? {
         guard !event.guards.isEmpty else { return nil }
+        if event.guards.contains(.deciderIsNotTheProposer), [nomination.recordedBy, nomination.enteredStateBy].contains(actor.id) {
+            return TransitionRefusal(
+                reason: .guardFailed,
+                vi: "không thể \(vietnamese(event: event.name)): người đã lập hoặc đề nghị hồ sơ này không được tự quyết định; việc này phải do người khác thực hiện",
+                en: "cannot \(event.name): you recorded or proposed this nomination; someone else must decide")
+        }
+        let awardGuards = event.guards.filter { $0 != .deciderIsNotTheProposer }
+        guard !awardGuards.isEmpty else { return nil }
         guard let code = nomination.proposedAward else {
             return TransitionRefusal(reason: .guardFailed,
                                      vi: "không thể \(vietnamese(event: event.name)): hồ sơ chưa có hình thức khen thưởng được đề nghị",
                                      en: "cannot \(event.name): the nomination has no proposed award")
         }
-        for check in event.guards {
+        for check in awardGuards {
             // Authority is judged on the day the decision was signed, which may be before the day it is
             // recorded (a district chair's decision of 20/06/2025 stays valid after 01/07/2025), as the
             // database's awards.advance does.
@@ -286,6 +299,8 @@ public struct NominationWorkflow: Sendable {
             }
             let granting = catalogue.grantingLevels(of: award, on: on).map(\.code)
             switch check {
+            case .deciderIsNotTheProposer:
+                continue
             case .actorGrantsAward:
                 let level = actor.authorityLevel ?? "none"
                 if !catalogue.canGrant(authorityLevel: level, award: award, on: on) {

@@ -56,8 +56,11 @@ public struct FieldRequirement: Hashable, Sendable {
     public let options: [String]
 }
 
-/// Checks that need facts beyond the state machine: who may grant which award.
+/// Checks that need facts beyond the state machine: who may grant which award, and who may decide.
 public enum EventGuard: String, CaseIterable, Hashable, Sendable {
+    /// Separation of duties: the person deciding neither recorded the nomination nor brought it to its
+    /// current state (proposed it), so nobody approves their own proposal.
+    case deciderIsNotTheProposer = "decider_is_not_the_proposer"
     /// The actor's authority level grants the nomination's proposed award on the day.
     case actorGrantsAward = "actor_grants_award"
     /// The proposed award is granted only above the province, so the province must forward it.
