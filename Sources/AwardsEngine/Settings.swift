@@ -71,10 +71,32 @@ public struct Settings: Sendable {
             throw SettingsError(vi: "messages.language \"\(languageName)\" không được hỗ trợ; hãy dùng vi hoặc en",
                                 en: "messages.language \"\(languageName)\" is not supported; use vi or en")
         }
-        let port = config.int(forKey: "mail.smtp.port", default: 25)
-        guard (1...65535).contains(port) else {
-            throw SettingsError(vi: "mail.smtp.port \(port) không phải số cổng", en: "mail.smtp.port \(port) is not a port number")
+        // The library's int(forKey:default:) answers the default for a value it cannot read as well as for
+        // a missing one: MAIL_SMTP_PORT=abc became port 25. A value that is there must be a number in range.
+        func number<Value: Comparable & LosslessStringConvertible>(
+            _ key: String, default fallback: Value, in range: ClosedRange<Value>, read: (ConfigKey) -> Value?
+        ) throws -> Value {
+            let value: Value
+            if let read = read(ConfigKey(key)) {
+                value = read
+            } else if let text = config.string(forKey: ConfigKey(key)) {
+                throw SettingsError(vi: "\(key) \"\(text)\" không phải là số", en: "\(key) \"\(text)\" is not a number")
+            } else {
+                value = fallback
+            }
+            guard range.contains(value) else {
+                throw SettingsError(vi: "\(key) \(value) phải nằm trong khoảng \(range.lowerBound)–\(range.upperBound)",
+                                    en: "\(key) \(value) must be between \(range.lowerBound) and \(range.upperBound)")
+            }
+            return value
         }
+        func whole(_ key: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+            try number(key, default: fallback, in: range) { config.int(forKey: $0) }
+        }
+        func decimal(_ key: String, default fallback: Double, in range: ClosedRange<Double>) throws -> Double {
+            try number(key, default: fallback, in: range) { config.double(forKey: $0) }
+        }
+        let port = try whole("mail.smtp.port", default: 25, in: 1...65535)
         let security = config.string(forKey: "mail.smtp.security", default: "starttls")
         guard ["none", "starttls", "tls"].contains(security) else {
             throw SettingsError(vi: "mail.smtp.security \"\(security)\" phải là none, starttls hoặc tls",
@@ -101,11 +123,11 @@ public struct Settings: Sendable {
                 smtpSecurity: security,
                 smtpUsername: nonEmpty(config.string(forKey: "mail.smtp.username")),
                 smtpPassword: nonEmpty(config.string(forKey: "mail.smtp.password", isSecret: true)),
-                smtpTimeoutSeconds: config.int(forKey: "mail.smtp.timeout_seconds", default: 30),
-                retryBaseSeconds: config.double(forKey: "mail.retry.base_seconds", default: 30),
-                retryMaxSeconds: config.double(forKey: "mail.retry.max_seconds", default: 3600),
-                leaseSeconds: config.int(forKey: "mail.lease_seconds", default: 120),
-                batchSize: config.int(forKey: "mail.batch_size", default: 50)))
+                smtpTimeoutSeconds: try whole("mail.smtp.timeout_seconds", default: 30, in: 1...3600),
+                retryBaseSeconds: try decimal("mail.retry.base_seconds", default: 30, in: 0.01...86400),
+                retryMaxSeconds: try decimal("mail.retry.max_seconds", default: 3600, in: 0.01...604800),
+                leaseSeconds: try whole("mail.lease_seconds", default: 120, in: 1...86400),
+                batchSize: try whole("mail.batch_size", default: 50, in: 1...10000)))
     }
 
     public var schemaDirectory: URL { projectDirectory.appendingPathComponent("schema") }

@@ -108,3 +108,30 @@ import Testing
         #expect(error?.sqlState == "23514")
     }
 }
+
+/// Control characters (an ESC that would recolour or hide text on other users' terminals) never reach a
+/// stored name or address, whichever way they are written.
+@Suite struct ControlCharacterTests {
+    @Test(arguments: ["Nguyễn\u{1B}[2J Văn An", "Lê\u{07}Thị Mai", "Trần\nVăn Hùng", "Sở\u{7F}Nội vụ"])
+    func namesWithControlCharactersAreRefused(name: String) throws {
+        let database = try TestDatabase.create(migrated: true)
+        let owner = try database.connect()
+        let error = try refusal {
+            try owner.query("INSERT INTO awards.units (code, name, kind) VALUES ('x', $1, 'department')", [name])
+        }
+        #expect(error?.sqlState == "23514")
+        #expect(error?.constraint == "display_name_printable")
+        #expect(try owner.query("SELECT count(*) AS n FROM awards.units").singleRow().decode("n", as: Int.self) == 0)
+    }
+
+    @Test func anAddressWithAControlCharacterIsRefused() throws {
+        let database = try TestDatabase.create(migrated: true)
+        let directory = DirectoryStore(try database.connect())
+        try directory.addUnit(code: "snv", name: "Sở Nội vụ", kind: "standing_agency", parentCode: nil, groupCode: nil)
+        let error = try refusal {
+            try directory.registerPerson(fullName: "Nguyễn Văn An", email: "an\u{1B}[31m@snv.gov.vn", unitCode: "snv",
+                                         login: TestDatabase.uniqueLogin("esc"), roles: ["officer"], authorityLevel: nil)
+        }
+        #expect(error?.constraint == "people_email_printable")
+    }
+}

@@ -38,6 +38,12 @@ public struct MailSetup: Sendable {
             default: .startTLS
             }
             let credentials = mail.smtpUsername.map { SMTPCredentials(username: $0, password: mail.smtpPassword ?? "") }
+            // A password sent without TLS crosses the network in clear; only this machine may be told it so.
+            if credentials != nil, security == .none, !["127.0.0.1", "::1", "localhost"].contains(mail.smtpHost.lowercased()) {
+                throw SettingsError(
+                    vi: "mail.smtp.username đã đặt nhưng mail.smtp.security là none: mật khẩu sẽ đi qua mạng không mã hóa tới \(mail.smtpHost); hãy dùng starttls hoặc tls (chỉ máy này, 127.0.0.1, mới được đăng nhập không TLS)",
+                    en: "mail.smtp.username is set but mail.smtp.security is none: the password would cross the network to \(mail.smtpHost) in clear; use starttls or tls (AUTH without TLS is allowed to this machine only, 127.0.0.1)")
+            }
             let smtp = SMTPSettings(host: mail.smtpHost, port: mail.smtpPort, security: security, credentials: credentials,
                                     envelopeSender: try MailAddress(from.address), heloDomain: messageDomain,
                                     connectTimeout: .seconds(mail.smtpTimeoutSeconds), messageTimeout: .seconds(mail.smtpTimeoutSeconds))

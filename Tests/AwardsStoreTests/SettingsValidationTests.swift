@@ -1,0 +1,62 @@
+import AwardsEngine
+import AwardsTestSupport
+import Foundation
+import Testing
+
+/// A setting that is there must mean what it says: no silent fallback to a default, no password in clear.
+@Suite struct SettingsValidationTests {
+    func load(_ environment: [String: String]) async throws -> Settings {
+        let project = try TestProject.make()
+        defer { project.remove() }
+        return try await Settings.load(file: project.settingsFile, environment: environment)
+    }
+
+    /// What loading the settings and setting up mail from them refuses, or nil.
+    func refusal(_ environment: [String: String]) async -> String? {
+        do {
+            let project = try TestProject.make()
+            defer { project.remove() }
+            _ = try MailSetup(settings: try await Settings.load(file: project.settingsFile, environment: environment))
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test(arguments: [
+        (["MAIL_SMTP_PORT": "abc"], "mail.smtp.port \"abc\" is not a number"),
+        (["MAIL_SMTP_PORT": "70000"], "mail.smtp.port 70000 must be between 1 and 65535"),
+        (["MAIL_LEASE_SECONDS": "0"], "mail.lease_seconds 0 must be between 1 and 86400"),
+        (["MAIL_BATCH_SIZE": "fifty"], "mail.batch_size \"fifty\" is not a number"),
+        (["MAIL_RETRY_BASE_SECONDS": "soon"], "mail.retry.base_seconds \"soon\" is not a number"),
+    ])
+    func aValueThatCannotBeReadIsAnErrorNotTheDefault(environment: [String: String], message: String) async {
+        #expect(await refusal(environment) == message)
+    }
+
+    @Test func numbersThatAreThereAreTaken() async throws {
+        let settings = try await load(["MAIL_SMTP_PORT": "2525", "MAIL_LEASE_SECONDS": "7", "MAIL_RETRY_BASE_SECONDS": "0.5"])
+        #expect(settings.mail.smtpPort == 2525)
+        #expect(settings.mail.leaseSeconds == 7)
+        #expect(settings.mail.retryBaseSeconds == 0.5)
+        #expect(try await load([:]).mail.smtpPort == 25)
+    }
+
+    @Test func smtpAuthWithoutTLSGoesToThisMachineOnly() async throws {
+        let clear = ["MAIL_TRANSPORT": "smtp", "MAIL_SMTP_SECURITY": "none", "MAIL_SMTP_USERNAME": "awards", "MAIL_SMTP_PASSWORD": "bí-mật"]
+        let remote = await refusal(clear.merging(["MAIL_SMTP_HOST": "smtp.daklak.gov.vn"]) { $1 })
+        #expect(remote?.hasPrefix("mail.smtp.username is set but mail.smtp.security is none: the password would cross the network to smtp.daklak.gov.vn in clear") == true, "\(remote ?? "accepted")")
+        #expect(remote?.contains("bí-mật") == false)
+        #expect(await refusal(clear.merging(["MAIL_SMTP_HOST": "127.0.0.1"]) { $1 }) == nil)
+        #expect(await refusal(clear.merging(["MAIL_SMTP_HOST": "smtp.daklak.gov.vn", "MAIL_SMTP_SECURITY": "starttls"]) { $1 }) == nil)
+    }
+
+    @Test func awardsdRefusesToStartOnABadPort() throws {
+        let project = try TestProject.make()
+        defer { project.remove() }
+        let run = try ProgramRun.run("awardsd", ["--config", project.settingsFile.path, "--once"],
+                                     environment: ["MAIL_TRANSPORT": "smtp", "MAIL_SMTP_PORT": "abc"])
+        #expect(run.exitCode != 0)
+        #expect(run.standardError.contains("mail.smtp.port \"abc\" is not a number"), "\(run.standardError)")
+    }
+}
