@@ -2,7 +2,8 @@ import Foundation
 
 /// One CLI command as a process, p50 and p95 of `cliRuns` runs, against psql -c of the same SQL.
 ///
-/// Both act as the same login (bench_cli) over the same Unix socket, alternating propose and return on
+/// Both act as the same logins over the same Unix socket (bench_cli proposes, bench_cli_d, a manager,
+/// returns: nobody returns their own proposal), alternating propose and return on
 /// a nomination each: ours `awards advance ID EVENT --field … --as bench_cli` with DATABASE_URL set;
 /// baseline `psql -X -q -c "SELECT awards.advance(…)"`. Runs interleave (ours, baseline, ours, …) so
 /// that drift in the machine's load hits both alike; a few warm-up runs of each are discarded.
@@ -37,12 +38,12 @@ struct CLIBench {
         }
         func oursOnce() throws -> Double {
             let s = step(&oursState)
-            return try timed(awards, ["advance", String(data.cliNominations.ours), s.event, "--field", s.field, "--as", data.cliLogin])
+            return try timed(awards, ["advance", String(data.cliNominations.ours), s.event, "--field", s.field, "--as", s.event == "return" ? data.cliDecider : data.cliLogin])
         }
         func baselineOnce() throws -> Double {
             let s = step(&baselineState)
             let sql = "SELECT awards.advance(\(data.cliNominations.baseline), '\(s.event)', '\(s.json)')"
-            return try timed(psql, ["-X", "-q", "-t", "-v", "ON_ERROR_STOP=1"] + cluster.clientArguments(user: data.cliLogin) + ["-c", sql])
+            return try timed(psql, ["-X", "-q", "-t", "-v", "ON_ERROR_STOP=1"] + cluster.clientArguments(user: s.event == "return" ? data.cliDecider : data.cliLogin) + ["-c", sql])
         }
 
         var p50: (ours: [Double], baseline: [Double]) = ([], [])

@@ -9,8 +9,12 @@ struct LoadedData: Sendable {
     var summary: String
     var poolBase: Int
     var poolSize: Int
+    /// Each worker slot's officer, and the manager of the same commune who decides what the officer
+    /// proposed (separation of duties: nobody returns their own proposal).
     var workerLogins: [String]
+    var deciderLogins: [String]
     var cliLogin: String
+    var cliDecider: String
     var cliNominations: (ours: Int, baseline: Int)
     var workflowVersion: String
 
@@ -118,15 +122,19 @@ struct SyntheticData {
             people.append([canonical(VietnameseNames.person(female: random.chance(0.3), using: &random)), "\(login("ld", unit))@daklak.gov.vn",
                            unit.code, login("ld", unit), "{manager}", authority])
         }
-        var workerLogins: [String] = []
+        var workerLogins: [String] = [], deciderLogins: [String] = []
         for slot in 0..<LoadedData.slots {
             let unit = units[firstCommune - 1 + slot]
-            let name = "bench_w\(slot + 1)"
+            let name = "bench_w\(slot + 1)", decider = "bench_d\(slot + 1)"
             workerLogins.append(name)
+            deciderLogins.append(decider)
             people.append([canonical(VietnameseNames.person(female: slot % 2 == 0, using: &random)), "\(name)@daklak.gov.vn",
-                           unit.code, name, "{officer,manager}", "commune_chair"])
+                           unit.code, name, "{officer}", nil])
+            people.append([canonical(VietnameseNames.person(female: slot % 2 == 1, using: &random)), "\(decider)@daklak.gov.vn",
+                           unit.code, decider, "{manager}", "commune_chair"])
         }
-        people.append([canonical("Lê Thị Thu Hương"), "bench_cli@daklak.gov.vn", units[firstCommune - 1].code, "bench_cli", "{officer,manager}", "commune_chair"])
+        people.append([canonical("Lê Thị Thu Hương"), "bench_cli@daklak.gov.vn", units[firstCommune - 1].code, "bench_cli", "{officer}", nil])
+        people.append([canonical("Trần Văn Quyết"), "bench_cli_d@daklak.gov.vn", units[firstCommune - 1].code, "bench_cli_d", "{manager}", "commune_chair"])
         try connection.copyIn("COPY seed_people FROM STDIN", rows: people)
         try connection.query("""
             SELECT count(awards.register_person(full_name, email, unit_code, login, roles, authority)) FROM seed_people
@@ -199,7 +207,8 @@ struct SyntheticData {
         let data = LoadedData(
             summary: "\(units.count) units, \(people.count) people with login roles, \(movements.count) movements, "
                 + "\(plan.count) nominations (\(scale) + \(plan.count - scale) for the benchmarks), \(historyCount) history entries",
-            poolBase: poolBase, poolSize: poolSize, workerLogins: workerLogins, cliLogin: "bench_cli",
+            poolBase: poolBase, poolSize: poolSize, workerLogins: workerLogins, deciderLogins: deciderLogins,
+            cliLogin: "bench_cli", cliDecider: "bench_cli_d",
             cliNominations: (cliOurs, cliOurs + 1), workflowVersion: workflowVersion)
         try data.verifyConsistency(connection)
         return data

@@ -11,9 +11,11 @@ import Synchronization
 /// detected → cultivate → summarize → propose → return → propose → return …, so the pools never run out
 /// and every transition carries fields (a plan, a summary, an award code, a reason).
 ///
-/// - ours: the engine's path as a library, one thread and one connection per worker, logged in as the
-///   worker's own login role: `NominationService.advance` (the pure workflow check, then the database's
-///   `awards.advance`), and, for diagnosis, `NominationStore.advance` alone.
+/// - ours: the engine's path as a library, one thread per worker, logged in as the worker's own login
+///   role, an officer, who returns nothing: the manager of the same commune does (separation of duties),
+///   on a second connection of the same thread, so N workers still run N transitions at a time:
+///   `NominationService.advance` (the pure workflow check, then the database's `awards.advance`), and,
+///   for diagnosis, `NominationStore.advance` alone.
 /// - baseline: pgbench running the same transitions by hand as the owner: BEGIN; SELECT … FOR UPDATE
 ///   (which also decides the event from the state); UPDATE the state; INSERT the history row; COMMIT.
 ///   The table's triggers fire for both sides alike: the stage deadline is closed and the next one opened
@@ -71,14 +73,16 @@ struct TransitionBench {
         settings.databaseURL = cluster.conninfo
         let (workflow, data) = (self.workflow, self.data)
         for worker in 0..<clients {
-            let login = data.workerLogins[worker]
+            let login = data.workerLogins[worker], decider = data.deciderLogins[worker]
             let pool = data.pool(slot: worker)
             let settings = settings
             let thread = Thread {
                 do {
                     let session = try AwardsSession(settings: settings, actingAs: login)
-                    let service = NominationService(session: session, workflow: workflow)
-                    let store = NominationStore(session.connection)
+                    let deciding = try AwardsSession(settings: settings, actingAs: decider)
+                    let services = (officer: NominationService(session: session, workflow: workflow),
+                                    manager: NominationService(session: deciding, workflow: workflow))
+                    let stores = (officer: NominationStore(session.connection), manager: NominationStore(deciding.connection))
                     var states: [Int: String] = [:]
                     for row in try session.connection.query("SELECT id, state FROM awards.nominations WHERE id >= $1 AND id < $2",
                                                             [pool.lowerBound, pool.upperBound]).rows {
@@ -90,9 +94,10 @@ struct TransitionBench {
                     while !shared.stop.load(ordering: .relaxed) {
                         let id = Int.random(in: pool, using: &random)
                         guard let step = Self.cycle[states[id]!] else { throw BenchError("nomination \(id) is \(states[id]!)") }
+                        let byManager = step.event == "return"
                         states[id] = switch path {
-                        case .service: try service.advance(id, event: step.event, fields: step.fields)
-                        case .store: try store.advance(id, event: step.event, fields: step.fields)
+                        case .service: try (byManager ? services.manager : services.officer).advance(id, event: step.event, fields: step.fields)
+                        case .store: try (byManager ? stores.manager : stores.officer).advance(id, event: step.event, fields: step.fields)
                         }
                         shared.counts.withLock { $0[worker] += 1 }
                     }
