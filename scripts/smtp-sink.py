@@ -16,7 +16,8 @@ Each accepted message becomes two files in DIR, each written atomically (temp fi
                  as Python's `email` package decodes it (subject, addresses, text and HTML parts, defects)
 The .json file is written last: when it exists, both are complete.
 
-Recipients whose local part starts with `reject` are refused with 550, with `tempfail` with 451.
+Recipients whose local part starts with `reject` are refused with 550, with `tempfail` with 451; for a
+message to one starting with `hang` the server never answers after the data (a server that hangs).
 With --auth, clients must authenticate (PLAIN or LOGIN, allowed without TLS: loopback only).
 With --tls starttls the server offers STARTTLS and refuses mail sent without it; with --tls implicit it
 speaks TLS from the first byte (smtps). The .json records whether a message came over TLS.
@@ -122,6 +123,8 @@ class SinkHandler:
         return "250 2.1.5 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if any(address.split("@", 1)[0].lower().startswith("hang") for address in envelope.rcpt_tos):
+            await asyncio.Event().wait()  # never answers; the client's timeout or its hanging up ends it
         number = next(self.messages)
         raw = envelope.original_content if envelope.original_content is not None else envelope.content
         stem = os.path.join(self.directory, "%06d" % number)

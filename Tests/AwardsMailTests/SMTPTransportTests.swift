@@ -144,6 +144,31 @@ struct SMTPTransportTests {
         #expect(outcomes[1] == outcomes[0])
     }
 
+    /// A server that takes the message and then never answers: the timeout ends that message, and the rest
+    /// of the batch is not sent to the same server to wait out the same timeout each (issue 10).
+    @Test("a server that hangs after the message's data times out once, for the whole rest of the batch")
+    func hangingAfterDataEndsTheBatch() async throws {
+        let sink = try await SMTPSink.start()
+        defer { sink.removeFolder() }
+        let batch = [
+            Fixtures.message(to: "first@quan1.example.gov.vn", key: "h1"),
+            Fixtures.message(to: "hang.forever@quan1.example.gov.vn", key: "h2"),
+            Fixtures.message(to: "third@quan1.example.gov.vn", key: "h3"),
+            Fixtures.message(to: "fourth@quan1.example.gov.vn", key: "h4"),
+        ]
+        let outcomes = await SMTPTransport(settings: settings(port: sink.port, messageTimeout: .seconds(1))).send(batch)
+        #expect(await sink.stop() == 0)
+        try #require(outcomes.count == 4)
+        #expect(outcomes[0].isDelivered)
+        guard case .transientFailure(let failure) = outcomes[1] else {
+            Issue.record("expected a transient failure, got \(outcomes[1])")
+            return
+        }
+        #expect(failure.detail.hasPrefix("timed out"), "\(failure)")
+        #expect(outcomes[2] == outcomes[1] && outcomes[3] == outcomes[1], "not tried against the hanging server: \(outcomes)")
+        #expect(try sink.received().map(\.rcpt_tos) == [["first@quan1.example.gov.vn"]])
+    }
+
     @Test("AUTH: right credentials deliver; a wrong password fails transiently and is never shown")
     func authenticates() async throws {
         let password = "mật-khẩu-bí-mật-42"

@@ -108,6 +108,8 @@ private struct SMTPBatch {
         _ = ccurl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(settings.envelopeSender.address)>")
         _ = ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, settings.connectTimeout.milliseconds)
         _ = ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, settings.messageTimeout.milliseconds)
+        // Also each wait for a reply, which libcurl otherwise bounds by its own 60 s or more.
+        _ = ccurl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, max(1, settings.messageTimeout.milliseconds / 1000))
         _ = ccurl_setopt_long(handle, CURLOPT_USE_SSL,
                               Int(settings.security == .startTLS ? CURLUSESSL_ALL.rawValue : CURLUSESSL_NONE.rawValue))
         _ = ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, settings.verifiesCertificate ? 1 : 0)
@@ -192,8 +194,10 @@ struct SMTPAttempt: Equatable {
         reason += " (libcurl: \(errorText))"
 
         let beforeMessage: Set<DeliveryFailure.Stage> = [.connection, .greeting, .tls, .authentication]
-        // 421: the server is closing the channel; 530: it wants AUTH we did not give. Neither is the message's fault.
+        // 421: the server is closing the channel; 530: it wants AUTH we did not give. Neither is the message's
+        // fault, and nor is a server that stops answering: the next message would wait out the same timeout.
         let serverWide = beforeMessage.contains(stage) || reply?.code == 421 || reply?.code == 530
+            || code == CURLE_OPERATION_TIMEDOUT
         let failure = DeliveryFailure(stage: stage, reply: reply, detail: reason)
         if let reply, (500..<600).contains(reply.code), !serverWide {
             return SMTPAttempt(outcome: .permanentFailure(failure), concernsServer: false)
