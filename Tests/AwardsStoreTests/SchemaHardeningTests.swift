@@ -1,3 +1,4 @@
+import AwardsCore
 import AwardsStore
 import AwardsTestSupport
 import Foundation
@@ -79,5 +80,29 @@ import Testing
         #expect(try officer.query("SELECT count(*) AS n FROM awards.nominations WHERE id = $1", [id]).singleRow().decode("n", as: Int.self) == 0)
         // The owner still sees it: the nomination exists.
         #expect(try owner.query("SELECT count(*) AS n FROM awards.nominations WHERE id = $1", [id]).singleRow().decode("n", as: Int.self) == 1)
+    }
+}
+
+/// The database's working-day arithmetic is the Swift calendar's, forwards and backwards.
+@Suite struct WorkingDayAgreementTests {
+    @Test func theDatabaseCountsWorkingDaysAsTheSwiftCalendarDoes() throws {
+        let database = try TestDatabase.create(migrated: true)
+        let calendar = try TestDatabase.shippedCalendar()
+        let first = LocalDate(year: 2025, month: 1, day: 1)!
+        let days = (0..<365).map { first.adding(days: $0) }
+        let counts = Array(-15...15)
+        let rows = try database.connect().query("""
+            SELECT d::text AS day, n, awards.add_working_days(d, n)::text AS result
+            FROM unnest($1::date[]) d CROSS JOIN unnest($2::int[]) n
+            """, [days.map(\.iso), counts.map(String.init)]).rows
+        #expect(rows.count == days.count * counts.count)
+        var disagreements: [String] = []
+        for row in rows {
+            let day = LocalDate(parsing: try row.decode("day", as: String.self))!, n = try row.decode("n", as: Int.self)
+            let expected = calendar.adding(workingDays: n, to: day).iso
+            let got = try row.decode("result", as: String.self)
+            if got != expected { disagreements.append("\(day.iso) \(n): database \(got), Swift \(expected)") }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5)) of \(disagreements.count)")
     }
 }
