@@ -48,8 +48,11 @@ struct TableWriter {
             lines += rows.map(line)
             return lines.joined(separator: "\n")
         case .csv:
-            func field(_ value: String) -> String {
-                value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            func field(_ text: String) -> String {
+                // A cell a spreadsheet would run as a formula (= + - @, or a tab or return first) is
+                // neutralised with a leading apostrophe: a name like =HYPERLINK(…) stays text.
+                let value = text.first.map { "=+-@\t\r".contains($0) } == true ? "'" + text : text
+                return value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                     ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
             }
             return ([headers] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n")

@@ -49,6 +49,19 @@ import Testing
         #expect(units?.compactMap { $0["name"] as? String } == ["Sở Nội vụ", "Ủy ban nhân dân tỉnh Đắk Lắk"])
     }
 
+    /// A name that a spreadsheet would run as a formula stays text in CSV (issue 9, finding 9).
+    @Test func csvCellsThatLookLikeFormulasAreNeutralised() throws {
+        for (code, name) in [("f1", "=HYPERLINK(\"http://x\",\"Bấm\")"), ("f2", "+1 Sở"), ("f3", "-Sở"), ("f4", "@SUM(A1)")] {
+            // After `--` a name may start with "-" (the parser would take it for an option).
+            let add = try awards(["unit", "add", "--kind", "other", "--parent", "ubnd-tinh", "--", code, name])
+            #expect(add.exitCode == 0, "\(add.standardError)")
+        }
+        let csv = try awards(["unit", "list", "--kind", "other", "--format", "csv"])
+        #expect(csv.standardOutput == "code,name,kind,parent,group\r\n"
+            + "f1,\"'=HYPERLINK(\"\"http://x\"\",\"\"Bấm\"\")\",other,ubnd-tinh,\r\n"
+            + "f2,'+1 Sở,other,ubnd-tinh,\r\nf3,'-Sở,other,ubnd-tinh,\r\nf4,'@SUM(A1),other,ubnd-tinh,\n")
+    }
+
     @Test(arguments: [
         (["unit", "add", "ubnd-tinh", "Trùng", "--kind", "province"], "already exists"),
         (["unit", "add", "x", "X", "--kind", "department", "--parent", "khong-co"], "unknown unit \"khong-co\""),
