@@ -25,6 +25,19 @@ $$;
 REVOKE ALL ON FUNCTION awards.limit_person_role(text) FROM PUBLIC;
 SELECT awards.limit_person_role(login_role) FROM awards.people;
 
+-- Changing who is a person is for administrators (awards_admin) and the schema's owner; `p_action`
+-- says what was refused.
+CREATE FUNCTION awards.require_administrator(p_action text) RETURNS void
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, awards, pg_temp AS $$
+BEGIN
+    IF NOT (pg_has_role(session_user, 'awards_admin', 'MEMBER')
+            OR pg_has_role(session_user, (SELECT nspowner FROM pg_namespace WHERE nspname = 'awards'), 'MEMBER')) THEN
+        RAISE EXCEPTION 'only an administrator may %', p_action USING ERRCODE = 'insufficient_privilege';
+    END IF;
+END
+$$;
+REVOKE ALL ON FUNCTION awards.require_administrator(text) FROM PUBLIC;
+
 CREATE FUNCTION awards.register_person(
     p_full_name text, p_email text, p_unit_code text, p_login text, p_roles text[],
     p_authority_level text DEFAULT NULL, p_password_verifier text DEFAULT NULL, p_adopt_existing boolean DEFAULT false
@@ -37,11 +50,7 @@ DECLARE
     v_role_exists boolean;
     v_levels text;
 BEGIN
-    IF NOT (pg_has_role(session_user, 'awards_admin', 'MEMBER')
-            OR pg_has_role(session_user, (SELECT nspowner FROM pg_namespace WHERE nspname = 'awards'), 'MEMBER')) THEN
-        RAISE EXCEPTION 'only an administrator may register people'
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
+    PERFORM awards.require_administrator('register people');
     IF p_login !~ '^[a-z][a-z0-9_.]{1,62}$' THEN
         RAISE EXCEPTION 'login "%" is not valid', p_login
             USING ERRCODE = 'invalid_parameter_value',

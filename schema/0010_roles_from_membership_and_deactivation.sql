@@ -49,10 +49,7 @@ DECLARE
     v_person awards.people;
     v_group text;
 BEGIN
-    IF NOT (pg_has_role(session_user, 'awards_admin', 'MEMBER')
-            OR pg_has_role(session_user, (SELECT nspowner FROM pg_namespace WHERE nspname = 'awards'), 'MEMBER')) THEN
-        RAISE EXCEPTION 'only an administrator may deactivate people' USING ERRCODE = 'insufficient_privilege';
-    END IF;
+    PERFORM awards.require_administrator('deactivate people');
     SELECT * INTO v_person FROM awards.people WHERE login_role = p_login FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'no person has the login "%"', p_login

@@ -73,7 +73,7 @@ public struct Settings: Sendable {
         }
         // The library's int(forKey:default:) answers the default for a value it cannot read as well as for
         // a missing one: MAIL_SMTP_PORT=abc became port 25. A value that is there must be a number in range.
-        func number<Value: Comparable & LosslessStringConvertible>(
+        func number<Value: Comparable>(
             _ key: String, default fallback: Value, in range: ClosedRange<Value>, read: (ConfigKey) -> Value?
         ) throws -> Value {
             let value: Value
