@@ -89,7 +89,9 @@ public struct NominationStore {
     /// The acting person and the nomination (nil id: one about to be created in `unitCode`).
     public func context(nomination id: Int?, unitCode: String? = nil, nomineeKind: NomineeKind? = nil) throws -> TransitionContext? {
         guard let person = try connection.query("""
-            SELECT p.login_role::text AS login, p.roles, p.authority_level, u.code AS unit_code, awards.sees_all_units() AS everywhere
+            SELECT p.login_role::text AS login, p.authority_level, u.code AS unit_code, awards.sees_all_units() AS everywhere,
+                   -- the roles awards.acting_person counts: those whose group role the login still holds
+                   ARRAY(SELECT r FROM unnest(p.roles) r WHERE pg_has_role(session_user, 'awards_' || r, 'MEMBER')) AS roles
             FROM awards.people p JOIN awards.units u ON u.id = p.unit_id WHERE p.login_role = session_user
             """).first else { return nil }
         let roles = Set(try person.decode("roles", as: [String?].self).compactMap { $0 })
