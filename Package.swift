@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "AwardsStoreTests", dependencies: ["AwardsStore", "AwardsEngine", "Postgres", "AwardsTestSupport"]),
         .testTarget(name: "AwardsMailTests", dependencies: ["AwardsMail", "AwardsTestSupport", "Postgres"]),
         // Runs the built `awards` and `awardsd` programs as a user would.
-        .testTarget(name: "AwardsCLITests", dependencies: ["AwardsTestSupport", "Postgres"]),
+        .testTarget(name: "AwardsCLITests", dependencies: ["AwardsCore", "AwardsTestSupport", "Postgres"]),
     ],
     swiftLanguageModes: [.v6]
 )

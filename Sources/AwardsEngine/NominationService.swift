@@ -20,10 +20,6 @@ public struct NominationService {
         self.language = session.settings.language
     }
 
-    static func today() -> LocalDate {
-        LocalDate(secondsSince1970: Date().timeIntervalSince1970)
-    }
-
     /// Like `advance`: the database decides; the pure core explains a refusal.
     @discardableResult
     public func nominate(kind: NomineeKind, name: String, unitCode: String, occupation: String, gender: String?,
@@ -80,7 +76,7 @@ public struct NominationService {
     }
 
     private func check(_ snapshot: NominationSnapshot, event: String, actor: Actor, fields: [String: String]) throws -> [String: String] {
-        switch workflow.transition(nomination: snapshot, event: event, actor: actor, at: Self.today(), fields: fields) {
+        switch workflow.transition(nomination: snapshot, event: event, actor: actor, at: .todayInVietnam, fields: fields) {
         case .success(let outcome): return outcome.history.fields
         case .failure(let refusal): throw NominationError(vi: refusal.vietnamese, en: refusal.message)
         }

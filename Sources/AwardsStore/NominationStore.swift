@@ -100,6 +100,7 @@ public struct NominationStore {
         if let id {
             guard let row = try connection.query("""
                 SELECT n.state, n.nominee_kind, n.proposed_award, n.unit_id, n.definition_version, m.review_on::text AS review_on, m.ends_on::text AS ends_on,
+                       (n.state_entered_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text AS entered_on,
                        (SELECT h.session_role::text FROM awards.nomination_history h WHERE h.nomination_id = n.id AND h.seq = 1) AS recorded_by,
                        (SELECT h.session_role::text FROM awards.nomination_history h WHERE h.nomination_id = n.id AND h.seq = n.history_length) AS entered_by
                 FROM awards.nominations n LEFT JOIN awards.movements m ON m.id = n.movement_id WHERE n.id = $1
@@ -111,7 +112,8 @@ public struct NominationStore {
             let snapshot = NominationSnapshot(
                 state: state, nomineeKind: NomineeKind(rawValue: try row.decode("nominee_kind"))!,
                 unitLineage: try lineage(unitID: try row.decode("unit_id")), proposedAward: try row.decode("proposed_award"),
-                dates: dates, recordedBy: try row.decode("recorded_by"), enteredStateBy: try row.decode("entered_by"))
+                dates: dates, recordedBy: try row.decode("recorded_by"), enteredStateBy: try row.decode("entered_by"),
+                enteredStateOn: try row.decode("entered_on", as: String?.self).flatMap(LocalDate.init(parsing:)))
             return TransitionContext(snapshot: snapshot, actor: actor, definitionVersion: try row.decode("definition_version"))
         }
         guard let unitCode, let nomineeKind,

@@ -27,8 +27,10 @@ public struct WorkflowStore {
                 return false
             }
             try connection.query("""
-                INSERT INTO awards.workflow_definitions (version, fingerprint, name, initial_state) VALUES ($1, $2, $3, $4)
-                """, [definition.version, definition.fingerprint, definition.name, definition.initialState])
+                INSERT INTO awards.workflow_definitions (version, fingerprint, name, initial_state, decision_date_days_ahead)
+                VALUES ($1, $2, $3, $4, $5)
+                """, [definition.version, definition.fingerprint, definition.name, definition.initialState,
+                      definition.decisionDateDaysAhead])
             for state in definition.states {
                 var days: Int?
                 var field: String?

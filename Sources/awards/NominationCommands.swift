@@ -289,7 +289,7 @@ struct ListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(global) { language in
-            let day = try today.map { try parseDate($0, "--today", language) } ?? LocalDate(secondsSince1970: Date().timeIntervalSince1970)
+            let day = try today.map { try parseDate($0, "--today", language) } ?? .todayInVietnam
             let filter = NominationFilter(stage: stage, state: state, unitCode: unit, movementCode: movement, search: search,
                                           overdueOn: overdue ? day : nil)
             let (rows, definition) = try await withNominations(global) { (try $0.store.list(filter), $0.workflow.definition) }
@@ -316,7 +316,7 @@ struct CatalogCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(global) { language in
-            let day = try on.map { try parseDate($0, "--on", language) } ?? LocalDate(secondsSince1970: Date().timeIntervalSince1970)
+            let day = try on.map { try parseDate($0, "--on", language) } ?? .todayInVietnam
             let catalogue = try ConfigFiles.workflow(try await global.settings()).catalogue
             var table = TableWriter(["code", "name", "nominees", "granted by", "legal basis"],
                                     vi: ["mã", "tên", "đối tượng", "thẩm quyền quyết định", "căn cứ pháp lý"], in: language)

@@ -91,7 +91,7 @@ struct ObligationCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors(global) { language in
-                let day = try today.map { try parseDate($0, "--today", language) } ?? LocalDate(secondsSince1970: Date().timeIntervalSince1970)
+                let day = try today.map { try parseDate($0, "--today", language) } ?? .todayInVietnam
                 let (openFilter, overdue, unit): (Bool?, Bool, String?) = (open ? true : (done ? false : nil), overdue, unit)
                 let rows = try await global.withSession {
                     try ObligationStore($0.connection).list(open: openFilter, overdueOnly: overdue, unitCode: unit, today: day)

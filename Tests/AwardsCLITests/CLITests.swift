@@ -1,3 +1,4 @@
+import AwardsCore
 import AwardsTestSupport
 import Foundation
 import Postgres
@@ -214,12 +215,20 @@ import Testing
         #expect(stale.standardError == "error: this nomination is now pending_approval\n")
         #expect(try awards(chair, ["return", "1", "--reason", "Đề nghị Bằng khen tỉnh"]).exitCode == 0)
         #expect(try awards(officer, ["propose", "1", "--award", "BANG_KHEN_CHU_TICH_TINH"]).exitCode == 0)
-        let approve = try awards(chair, ["approve", "1", "--decision", "2345/QĐ-UBND", "--date", "20/11/2026"])
+        // Dated where it can be true: not before the proposal, not after today.
+        let today = LocalDate.todayInVietnam
+        // Two days ahead: still in the future should midnight pass between here and the database.
+        let future = try awards(chair, ["approve", "1", "--decision", "2345/QĐ-UBND", "--date", today.adding(days: 2).vietnamese])
+        #expect(future.standardError.hasPrefix("error: cannot approve: the decision date \(today.adding(days: 2).vietnamese) is in the future; the latest allowed is "),
+                "\(future.standardError)")
+        let backdated = try awards(chair, ["approve", "1", "--decision", "2345/QĐ-UBND", "--date", "01/06/2025"])
+        #expect(backdated.standardError.hasPrefix("error: cannot approve: a decision dated 01/06/2025 precedes the proposal of "), "\(backdated.standardError)")
+        let approve = try awards(chair, ["approve", "1", "--decision", "2345/QĐ-UBND", "--date", today.vietnamese])
         #expect(approve.standardOutput == "nomination 1: approve → approved\n", "\(approve.standardError)")
 
         let show = try awards(officer, ["show", "1"])
         #expect(show.standardOutput.contains("state: approved (stage approval)"))
-        #expect(show.standardOutput.contains("decision: 2345/QĐ-UBND of 20/11/2026"))
+        #expect(show.standardOutput.contains("decision: 2345/QĐ-UBND of \(today.vietnamese)"))
         #expect(show.standardOutput.components(separatedBy: "\n").filter { $0.hasPrefix("  ") }.count == 6)
         let list = try awards(chair, ["list", "--search", "y bhin nie", "--format", "csv"])
         #expect(list.standardOutput.hasPrefix("id,nominee,kind,occupation,unit,state,stage,award,decision\r\n1,Y Bhin Niê,individual,farmer,xa,approved,approval,BANG_KHEN_CHU_TICH_TINH,2345/QĐ-UBND"))

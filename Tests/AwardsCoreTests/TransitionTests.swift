@@ -204,6 +204,46 @@ import AwardsCore
                 == "cannot approve: the nomination has no proposed award")
     }
 
+    /// A decision is not dated before the proposal it decides, nor after today: the attack of a district
+    /// chair whose office ended on 30/06/2025, deciding a proposal of December 2026 "on 01/06/2025".
+    @Test func aDecisionIsDatedNoEarlierThanItsProposalAndNoLaterThanToday() throws {
+        func approving(_ decided: String, proposedOn proposed: String, by level: String = "unit_head",
+                       in workflow: NominationWorkflow? = nil) -> Result<TransitionOutcome, TransitionRefusal> {
+            let pending = NominationSnapshot(state: "pending_approval", nomineeKind: .individual, unitLineage: ["u"],
+                                             proposedAward: "CSTD_CO_SO", enteredStateOn: day(proposed))
+            return (workflow ?? self.workflow).transition(nomination: pending, event: "approve", actor: actor(["manager"], authority: level),
+                                                          at: today, fields: ["decision_number": "12/QĐ-UBND", "decision_date": decided])
+        }
+        #expect(refusal(approving("19/07/2025", proposedOn: "20/07/2025"))?.message
+                == "cannot approve: a decision dated 19/07/2025 precedes the proposal of 20/07/2025")
+        #expect(refusal(approving("19/07/2025", proposedOn: "20/07/2025"))?.vietnamese
+                == "không thể “Phê duyệt, ký quyết định” (approve): quyết định ngày 19/07/2025 có trước ngày hồ sơ được trình (20/07/2025)")
+        #expect(outcome(approving("20/07/2025", proposedOn: "20/07/2025"))?.to == "approved")
+        #expect(outcome(approving("01/08/2025", proposedOn: "20/07/2025"))?.to == "approved")
+        #expect(refusal(approving("02/08/2025", proposedOn: "20/07/2025"))?.message
+                == "cannot approve: the decision date 02/08/2025 is in the future; the latest allowed is 01/08/2025")
+        #expect(refusal(approving("01/06/2025", proposedOn: "01/12/2024", by: "district_chair")).map(\.reason) == nil,
+                "a decision dated within the district chair's office, of a proposal made before it, stands")
+        let later = NominationWorkflow(definition: try WorkflowDefinition.load(
+            yaml: ShippedConfig.workflowText.replacingOccurrences(of: "decision_date_days_ahead: 0", with: "decision_date_days_ahead: 2"),
+            file: "workflow.yaml"), catalogue: workflow.catalogue)
+        #expect(outcome(approving("03/08/2025", proposedOn: "20/07/2025", in: later))?.to == "approved")
+        #expect(refusal(approving("04/08/2025", proposedOn: "20/07/2025", in: later))?.message
+                == "cannot approve: the decision date 04/08/2025 is in the future; the latest allowed is 03/08/2025")
+    }
+
+    @Test func aFieldOrNoteHoldsAtMostFourThousandCharacters() {
+        let summarized = NominationSnapshot(state: "detected", nomineeKind: .individual, unitLineage: ["u"])
+        func summarizing(_ fields: [String: String]) -> Result<TransitionOutcome, TransitionRefusal> {
+            workflow.transition(nomination: summarized, event: "summarize", actor: actor(["officer"]), at: today, fields: fields)
+        }
+        let page = String(repeating: "ệ", count: FieldRequirement.maximumLength)
+        #expect(outcome(summarizing(["achievement_summary": page]))?.history.fields["achievement_summary"] == page)
+        #expect(refusal(summarizing(["achievement_summary": page + "x"]))?.message
+                == "field achievement_summary is 4001 characters long; at most 4000 are allowed (attach a long text rather than pasting it)")
+        #expect(refusal(summarizing(["achievement_summary": "Năng suất", "note": page + " "]))?.reason == .invalidField)
+    }
+
     @Test func onlyAwardsBeyondTheProvinceAreForwardedAndTheAnswerIsRecorded() {
         let forward = definition.events(named: "forward")[0]
         let provincial = NominationSnapshot(state: "pending_approval", nomineeKind: .collective, unitLineage: ["u"], proposedAward: "CO_THI_DUA_TINH")
@@ -214,7 +254,7 @@ import AwardsCore
         #expect(outcome(workflow.transition(nomination: national, event: "forward", actor: actor(["manager"]), at: today,
                                             fields: sampleFields(for: forward)))?.to == "forwarded")
         let forwarded = NominationSnapshot(state: "forwarded", nomineeKind: .collective, unitLineage: ["u"], proposedAward: "CO_THI_DUA_CHINH_PHU")
-        let decision = ["decision_number": "1234/QĐ-TTg", "decision_date": "20/09/2025"]
+        let decision = ["decision_number": "1234/QĐ-TTg", "decision_date": "20/07/2025"]
         for (answer, state) in [("granted", "approved"), ("refused", "external_rejected")] {
             let done = outcome(workflow.transition(nomination: forwarded, event: "record_external_decision",
                                                    actor: actor(["standing_agency"]), at: today,
@@ -260,7 +300,7 @@ import AwardsCore
                                               proposedAward: award, dates: ["movement.review_date": day("15/12/2025")])
             let result = workflow.transition(nomination: snapshot, event: event, actor: who, at: today, fields: fields)
             let done = try #require(outcome(result), "\(event): \(refusal(result)?.message ?? "")")
-            #expect(done.history.definitionVersion == "2026.2")
+            #expect(done.history.definitionVersion == "2026.3")
             #expect(done.history.definitionFingerprint == definition.fingerprint)
             state = done.to
             award = fields["award_code"] ?? award
@@ -282,7 +322,7 @@ import AwardsCore
         let old = NominationSnapshot(state: "appraising", nomineeKind: .individual, unitLineage: ["u"])
         #expect(refusal(workflow.transition(nomination: old, event: "withdraw", actor: actor(["officer"]), at: today,
                                             fields: ["reason": "x"]))?.message
-                == "cannot withdraw: nomination is in state appraising, which workflow version 2026.2 does not define")
+                == "cannot withdraw: nomination is in state appraising, which workflow version 2026.3 does not define")
     }
 
     @Test func someoneWithSeveralRolesActsInTheFirstRoleTheEventAllows() {

@@ -32,13 +32,15 @@ import AwardsCore
         let approve = try #require(definition.transitionTable.first { $0.event == "approve" })
         #expect(approve.roles == ["manager"])
         #expect(approve.fields.map(\.name) == ["decision_number", "decision_date"])
-        #expect(approve.guards == [.deciderIsNotTheProposer, .actorGrantsAward])
+        #expect(approve.guards == [.deciderIsNotTheProposer, .decisionDatedBetweenProposalAndToday, .actorGrantsAward])
         for decision in ["reject", "return", "forward"] {
             let rows = definition.transitionTable.filter { $0.event == decision }
             #expect(!rows.isEmpty && rows.allSatisfy { $0.guards.first == .deciderIsNotTheProposer }, "\(decision)")
         }
         let external = definition.transitionTable.filter { $0.event == "record_external_decision" }
         #expect(Set(external.compactMap { $0.when.map { "\($0.field)=\($0.value)" } }) == ["outcome=granted", "outcome=refused"])
+        #expect(external.allSatisfy { $0.guards == [.decisionDatedBetweenProposalAndToday] })
+        #expect(definition.decisionDateDaysAhead == 0)
         #expect(Set(definition.states.filter(\.isTerminal).map(\.name)) == ["rejected", "external_rejected", "replicated", "withdrawn"])
         #expect(definition.state(named: "pending_approval")?.deadline == .workingDays(10))
         #expect(definition.state(named: "summarized")?.deadline == .dateFact("movement.review_date"))
@@ -51,9 +53,9 @@ import AwardsCore
         #expect(try WorkflowDefinition.load(yaml: recommented, file: "x").fingerprint == shipped.fingerprint)
         let changed = ShippedConfig.workflowText.replacingOccurrences(of: "working_days: 10", with: "working_days: 15")
         #expect(try WorkflowDefinition.load(yaml: changed, file: "x").fingerprint != shipped.fingerprint)
-        let reversioned = ShippedConfig.workflowText.replacingOccurrences(of: "version: \"2026.2\"", with: "version: \"2026.3\"")
+        let reversioned = ShippedConfig.workflowText.replacingOccurrences(of: "version: \"2026.3\"", with: "version: \"2026.4\"")
         let second = try WorkflowDefinition.load(yaml: reversioned, file: "x")
-        #expect(second.version == "2026.3" && second.fingerprint != shipped.fingerprint)
+        #expect(second.version == "2026.4" && second.fingerprint != shipped.fingerprint)
     }
 
     @Test func aDefinitionWithProblemsCannotBeBuilt() {

@@ -72,7 +72,7 @@ import AwardsCore
             .replacingOccurrences(of: "version: \"1\"", with: "version: \"1\"\ncolour: blue")
             .replacingOccurrences(of: "    terminal: true", with: "    terminal: true\n    colour: red")
         #expect(problems(yaml) == [
-            "wf.yaml:2: unknown key `colour` in the workflow file; expected one of: version, initial_state, roles, states, events, name",
+            "wf.yaml:2: unknown key `colour` in the workflow file; expected one of: version, initial_state, roles, states, events, name, decision_date_days_ahead",
             "wf.yaml:13: unknown key `colour` in state `done`; expected one of: stage, terminal, label, deadline",
         ])
     }
@@ -221,7 +221,24 @@ import AwardsCore
     @Test func unknownGuard() {
         let yaml = Self.valid.replacingOccurrences(of: "roles: [boss]", with: "roles: [boss]\n    guards: [boss_is_happy]")
         #expect(problems(yaml) == [
-            "wf.yaml:21: unknown guard `boss_is_happy` in event `finish`; guards: decider_is_not_the_proposer, actor_grants_award, award_beyond_province",
+            "wf.yaml:21: unknown guard `boss_is_happy` in event `finish`; guards: decider_is_not_the_proposer, actor_grants_award, award_beyond_province, decision_dated_between_proposal_and_today",
+        ])
+    }
+
+    @Test func aDatedDecisionGuardNeedsARequiredDecisionDateAndASmallTolerance() throws {
+        let guarded = Self.valid.replacingOccurrences(of: "roles: [boss]", with: "roles: [boss]\n    guards: [decision_dated_between_proposal_and_today]")
+        #expect(problems(guarded) == [
+            "wf.yaml:21: event `finish` has guard `decision_dated_between_proposal_and_today` but no required field `decision_date` of type date",
+        ])
+        let withDate = guarded + "\n    fields:\n      decision_date: date"
+        #expect(problems(withDate) == [])
+        #expect(try WorkflowDefinition.load(yaml: withDate, file: "wf.yaml").decisionDateDaysAhead == 0)
+        let ahead = withDate.replacingOccurrences(of: "initial_state: open", with: "initial_state: open\ndecision_date_days_ahead: 2")
+        #expect(try WorkflowDefinition.load(yaml: ahead, file: "wf.yaml").decisionDateDaysAhead == 2)
+        #expect(try WorkflowDefinition.load(yaml: ahead, file: "wf.yaml").fingerprint
+                != WorkflowDefinition.load(yaml: withDate, file: "wf.yaml").fingerprint)
+        #expect(problems(withDate.replacingOccurrences(of: "initial_state: open", with: "initial_state: open\ndecision_date_days_ahead: 30")) == [
+            "wf.yaml:3: `decision_date_days_ahead` must be between 0 and 7, not 30",
         ])
     }
 

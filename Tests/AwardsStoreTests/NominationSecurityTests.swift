@@ -68,7 +68,8 @@ struct Province {
         #expect(try chair.advance(id, event: "return", fields: ["reason": "Bổ sung biên bản họp hội đồng"]) == "summarized")
         let officer = try province.store(province.officerKrongPac)
         try officer.advance(id, event: "propose", fields: ["award_code": "BANG_KHEN_CHU_TICH_TINH"])
-        #expect(try chair.advance(id, event: "approve", fields: ["decision_number": "1234/QĐ-UBND", "decision_date": "2026-11-20"]) == "approved")
+        let decided = LocalDate.todayInVietnam
+        #expect(try chair.advance(id, event: "approve", fields: ["decision_number": "1234/QĐ-UBND", "decision_date": decided.iso]) == "approved")
         try officer.advance(id, event: "replicate", fields: ["replication_plan": "Hội nghị điển hình tiên tiến"])
         #expect(try officer.advance(id, event: "close", fields: ["replicated_where": "Các xã huyện Krông Pắc"]) == "replicated")
 
@@ -80,7 +81,7 @@ struct Province {
         let summary = try officer.find(id)
         #expect(summary?.state == "replicated")
         #expect(summary?.decisionNumber == "1234/QĐ-UBND")
-        #expect(summary?.decisionDate == "2026-11-20")
+        #expect(summary?.decisionDate == decided.iso)
     }
 
     /// Entering pending_approval opens a 10-working-day deadline in the same transaction; leaving it
@@ -112,21 +113,21 @@ struct Province {
         let text = try String(contentsOf: TestDatabase.projectDirectory.appendingPathComponent("config/workflow.yaml"), encoding: .utf8)
         let changed = text.replacingOccurrences(of: "working_days: 10", with: "working_days: 15")
         let owner = WorkflowStore(try province.database.connect())
-        #expect(throws: WorkflowStoreError.versionReused("2026.2")) {
+        #expect(throws: WorkflowStoreError.versionReused("2026.3")) {
             try owner.load(try WorkflowDefinition.load(yaml: changed, file: "workflow.yaml"))
         }
-        let next = changed.replacingOccurrences(of: "version: \"2026.2\"", with: "version: \"2026.3\"")
+        let next = changed.replacingOccurrences(of: "version: \"2026.3\"", with: "version: \"2026.4\"")
         #expect(try owner.load(try WorkflowDefinition.load(yaml: next, file: "workflow.yaml")))
         let officer = try province.store(province.officerKrongPac)
         let fresh = try officer.nominate(kind: .individual, name: "Mới", unitCode: "ea-phe", occupation: "worker", gender: nil,
                                          movementCode: nil, fields: ["detection_note": "x"])
-        #expect(try officer.find(fresh)?.definitionVersion == "2026.3")
-        #expect(try officer.find(inFlight)?.definitionVersion == "2026.2")
+        #expect(try officer.find(fresh)?.definitionVersion == "2026.4")
+        #expect(try officer.find(inFlight)?.definitionVersion == "2026.3")
         #expect(try province.store(province.provinceChair).advance(inFlight, event: "approve",
-                    fields: ["decision_number": "7/QĐ-UBND", "decision_date": "2026-11-20"]) == "approved")
+                    fields: ["decision_number": "7/QĐ-UBND", "decision_date": LocalDate.todayInVietnam.iso]) == "approved")
         let versions = try province.database.connect().query(
             "SELECT array_agg(DISTINCT definition_version)::text AS v FROM awards.nomination_history WHERE nomination_id = $1", [inFlight])
-        #expect(try versions.singleRow().decode("v", as: String.self) == "{2026.2}")
+        #expect(try versions.singleRow().decode("v", as: String.self) == "{2026.3}")
     }
 
     /// Everything an officer might try with psql and their own login, and what stops it.
@@ -141,7 +142,7 @@ struct Province {
             ("DELETE FROM awards.nomination_history WHERE nomination_id = \(id)", "42501"),
             ("UPDATE awards.nomination_history SET note = 'sửa' WHERE nomination_id = \(id)", "42501"),
             ("DELETE FROM awards.nominations WHERE id = \(id)", "42501"),
-            ("SELECT awards.advance(\(id), 'approve', '{\"decision_number\": \"9/QĐ-UBND\", \"decision_date\": \"2026-11-20\"}')", "42501"),
+            ("SELECT awards.advance(\(id), 'approve', '{\"decision_number\": \"9/QĐ-UBND\", \"decision_date\": \"\(LocalDate.todayInVietnam.iso)\"}')", "42501"),
             ("INSERT INTO awards.workflow_transitions (version, event, from_state, to_state, roles, fields) SELECT version, 'self_approve', 'pending_approval', 'approved', ARRAY['officer'], '[]' FROM awards.workflow_definitions", "42501"),
             ("UPDATE awards.people SET roles = ARRAY['manager'], authority_level = 'province_chair' WHERE login_role = session_user", "42501"),
             ("SET ROLE awards_manager", "42501"),
@@ -176,7 +177,7 @@ struct Province {
     @Test func managersApproveOnlyWithinTheirAuthorityAndScope() throws {
         let province = try Province()
         let provincial = try province.pendingNomination(award: "BANG_KHEN_CHU_TICH_TINH")
-        let approve = ["decision_number": "77/QĐ-UBND", "decision_date": "2026-11-20"]
+        let approve = ["decision_number": "77/QĐ-UBND", "decision_date": LocalDate.todayInVietnam.iso]
         // District chairs lost their authority with the district level on 01/07/2025.
         let district = #expect(throws: PostgresError.self) {
             try province.store(province.districtChair).advance(provincial, event: "approve", fields: approve)
@@ -199,7 +200,7 @@ struct Province {
         #expect(try province.store(province.provinceChair).advance(national, event: "forward",
                     fields: ["submission_number": "12/TTr-UBND", "submitted_to": "Ban Thi đua – Khen thưởng Trung ương"]) == "forwarded")
         #expect(try province.store(province.agency).advance(national, event: "record_external_decision",
-                    fields: ["outcome": "granted", "decision_number": "345/QĐ-CTN", "decision_date": "2026-11-25"]) == "approved")
+                    fields: ["outcome": "granted", "decision_number": "345/QĐ-CTN", "decision_date": LocalDate.todayInVietnam.iso]) == "approved")
     }
 
     @Test func badFieldsAndWrongStatesAreRefusedWithMessagesThatSayWhatIsAllowed() throws {

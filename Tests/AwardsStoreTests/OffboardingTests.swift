@@ -1,3 +1,4 @@
+import AwardsCore
 import AwardsStore
 import AwardsTestSupport
 import Foundation
@@ -29,12 +30,12 @@ import Testing
         let owner = try province.database.connect()
         try owner.query("REVOKE awards_manager FROM \(try owner.quoteIdentifier(dual))")
         #expect(try refusal {
-            try province.store(dual).advance(id, event: "approve", fields: ["decision_number": "12/QĐ-UBND", "decision_date": "2026-11-20"])
+            try province.store(dual).advance(id, event: "approve", fields: ["decision_number": "12/QĐ-UBND", "decision_date": LocalDate.todayInVietnam.iso])
         }?.message == "role officer may not approve; allowed roles: manager")
         // With no group role left, the database refuses before any function of ours runs.
         try owner.query("REVOKE awards_manager FROM \(try owner.quoteIdentifier(province.provinceChair))")
         #expect(try refusal {
-            try province.store(province.provinceChair).advance(id, event: "approve", fields: ["decision_number": "12/QĐ-UBND", "decision_date": "2026-11-20"])
+            try province.store(province.provinceChair).advance(id, event: "approve", fields: ["decision_number": "12/QĐ-UBND", "decision_date": LocalDate.todayInVietnam.iso])
         }?.sqlState == "42501")
         #expect(try province.store(province.officerKrongPac).find(id)?.state == "pending_approval")
     }
@@ -69,7 +70,7 @@ import Testing
         try adminDirectory.deactivatePerson(login: province.provinceChair)
 
         #expect(try refusal {
-            try stillOpen.advance(id, event: "approve", fields: ["decision_number": "12/QĐ-UBND", "decision_date": "2026-11-20"])
+            try stillOpen.advance(id, event: "approve", fields: ["decision_number": "12/QĐ-UBND", "decision_date": LocalDate.todayInVietnam.iso])
         }?.sqlState == "42501", "a session opened before still cannot act")
         #expect(try refusal { _ = try province.connect(province.provinceChair) }?.message.contains("is not permitted to log in") == true)
         #expect(try refusal { try adminDirectory.deactivatePerson(login: province.provinceChair) }?.message.hasPrefix("login \"\(province.provinceChair)\" was already deactivated on ") == true)

@@ -41,6 +41,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public static let vietnamUTCOffset = 7 * 3600
 
+    /// Today in Việt Nam, by this machine's clock: the day the database's awards.advance also calls today.
+    public static var todayInVietnam: LocalDate { LocalDate(secondsSince1970: Date().timeIntervalSince1970) }
+
     public var daysSinceEpoch: Int {
         // Howard Hinnant's days_from_civil.
         let y = month <= 2 ? year - 1 : year

@@ -36,9 +36,12 @@ public struct NominationSnapshot: Hashable, Sendable {
     /// Who recorded the nomination, and who brought it to its current state (actor ids: login roles).
     public let recordedBy: String?
     public let enteredStateBy: String?
+    /// The day (in Vietnam) the nomination entered its current state: a proposal's date, for decisions.
+    public let enteredStateOn: LocalDate?
 
     public init(state: String?, nomineeKind: NomineeKind, unitLineage: [String], proposedAward: String? = nil,
-                dates: [String: LocalDate] = [:], recordedBy: String? = nil, enteredStateBy: String? = nil) {
+                dates: [String: LocalDate] = [:], recordedBy: String? = nil, enteredStateBy: String? = nil,
+                enteredStateOn: LocalDate? = nil) {
         self.state = state
         self.nomineeKind = nomineeKind
         self.unitLineage = unitLineage
@@ -46,6 +49,7 @@ public struct NominationSnapshot: Hashable, Sendable {
         self.dates = dates
         self.recordedBy = recordedBy
         self.enteredStateBy = enteredStateBy
+        self.enteredStateOn = enteredStateOn
     }
 }
 
@@ -213,6 +217,15 @@ public struct NominationWorkflow: Sendable {
                           vi: "\(vietnamese(event: event.name)) không có trường \(unexpected); các trường: \(Self.list(accepted, .vi))",
                           en: "\(event.name) does not take field \(unexpected); it takes: \(Self.list(accepted, .en))")
         }
+        // Measured as given, before trimming, as awards.checked_fields measures it.
+        if let (name, text) = given.sorted(by: { $0.key < $1.key }).first(where: {
+            $0.value.unicodeScalars.count > FieldRequirement.maximumLength
+        }) {
+            let length = text.unicodeScalars.count
+            return refuse(.invalidField,
+                          vi: "trường \(name) dài \(length) ký tự; tối đa \(FieldRequirement.maximumLength) ký tự (hãy đính kèm văn bản dài thay vì chép vào)",
+                          en: "field \(name) is \(length) characters long; at most \(FieldRequirement.maximumLength) are allowed (attach a long text rather than pasting it)")
+        }
         var values: [String: String] = [:]
         if let note = given["note"].map(VietnameseText.canonical), !note.isEmpty { values["note"] = note }
         for field in event.fields {
@@ -269,23 +282,48 @@ public struct NominationWorkflow: Sendable {
         return allowed && parts.last!.contains(where: \.isLetter)
     }
 
+    /// Guards run in the order the definition lists them, as awards.advance runs them: the first that
+    /// fails explains the refusal.
     private func checkGuards(_ event: EventDefinition, nomination: NominationSnapshot, actor: Actor,
                              fields: [String: String], on day: LocalDate) -> TransitionRefusal? {
-        guard !event.guards.isEmpty else { return nil }
-        if event.guards.contains(.deciderIsNotTheProposer), [nomination.recordedBy, nomination.enteredStateBy].contains(actor.id) {
+        for check in event.guards {
+            if let refusal = self.check(check, event, nomination: nomination, actor: actor, fields: fields, on: day) {
+                return refusal
+            }
+        }
+        return nil
+    }
+
+    private func check(_ check: EventGuard, _ event: EventDefinition, nomination: NominationSnapshot, actor: Actor,
+                       fields: [String: String], on day: LocalDate) -> TransitionRefusal? {
+        switch check {
+        case .deciderIsNotTheProposer:
+            guard [nomination.recordedBy, nomination.enteredStateBy].contains(actor.id) else { return nil }
             return TransitionRefusal(
                 reason: .guardFailed,
                 vi: "không thể \(vietnamese(event: event.name)): người đã lập hoặc đề nghị hồ sơ này không được tự quyết định; việc này phải do người khác thực hiện",
                 en: "cannot \(event.name): you recorded or proposed this nomination; someone else must decide")
-        }
-        let awardGuards = event.guards.filter { $0 != .deciderIsNotTheProposer }
-        guard !awardGuards.isEmpty else { return nil }
-        guard let code = nomination.proposedAward else {
-            return TransitionRefusal(reason: .guardFailed,
-                                     vi: "không thể \(vietnamese(event: event.name)): hồ sơ chưa có hình thức khen thưởng được đề nghị",
-                                     en: "cannot \(event.name): the nomination has no proposed award")
-        }
-        for check in awardGuards {
+        case .decisionDatedBetweenProposalAndToday:
+            // The loader makes decision_date a required date of every event with this guard.
+            guard let decided = fields["decision_date"].flatMap(LocalDate.init(parsing:)) else { return nil }
+            if let proposed = nomination.enteredStateOn, decided < proposed {
+                return TransitionRefusal(
+                    reason: .guardFailed,
+                    vi: "không thể \(vietnamese(event: event.name)): quyết định ngày \(decided.vietnamese) có trước ngày hồ sơ được trình (\(proposed.vietnamese))",
+                    en: "cannot \(event.name): a decision dated \(decided.vietnamese) precedes the proposal of \(proposed.vietnamese)")
+            }
+            let latest = day.adding(days: definition.decisionDateDaysAhead)
+            guard decided > latest else { return nil }
+            return TransitionRefusal(
+                reason: .guardFailed,
+                vi: "không thể \(vietnamese(event: event.name)): ngày quyết định \(decided.vietnamese) chưa đến; muộn nhất là \(latest.vietnamese)",
+                en: "cannot \(event.name): the decision date \(decided.vietnamese) is in the future; the latest allowed is \(latest.vietnamese)")
+        case .actorGrantsAward, .awardBeyondProvince:
+            guard let code = nomination.proposedAward else {
+                return TransitionRefusal(reason: .guardFailed,
+                                         vi: "không thể \(vietnamese(event: event.name)): hồ sơ chưa có hình thức khen thưởng được đề nghị",
+                                         en: "cannot \(event.name): the nomination has no proposed award")
+            }
             // Authority is judged on the day the decision was signed, which may be before the day it is
             // recorded (a district chair's decision of 20/06/2025 stays valid after 01/07/2025), as the
             // database's awards.advance does.
@@ -297,33 +335,24 @@ public struct NominationWorkflow: Sendable {
                 return TransitionRefusal(reason: .guardFailed, vi: "không thể \(vietnamese(event: event.name)): \(error.vietnamese)",
                                          en: "cannot \(event.name): \(error.message)")
             }
-            let granting = catalogue.grantingLevels(of: award, on: on).map(\.code)
-            switch check {
-            case .deciderIsNotTheProposer:
-                continue
-            case .actorGrantsAward:
+            let grantedBy = catalogue.grantingLevels(of: award, on: on).map(\.code).joined(separator: ", ")
+            if check == .actorGrantsAward {
                 let level = actor.authorityLevel ?? "none"
-                if !catalogue.canGrant(authorityLevel: level, award: award, on: on) {
-                    let beyond = catalogue.isBeyondProvince(award, on: on)
-                    let grantedBy = granting.joined(separator: ", ")
-                    return TransitionRefusal(
-                        reason: .guardFailed,
-                        vi: "không thể \(vietnamese(event: event.name)): thẩm quyền \(level) không được quyết định khen thưởng \(award.code) (\(award.name)) vào ngày \(on.vietnamese); thẩm quyền quyết định: \(grantedBy)"
-                            + (beyond ? "; hình thức này vượt thẩm quyền của tỉnh: hãy trình cấp trên (forward)" : ""),
-                        en: "cannot \(event.name): authority \(level) does not grant \(award.code) (\(award.name)) on \(on.vietnamese); granted by: \(grantedBy)"
-                            + (beyond ? "; it is beyond the province: forward it" : ""))
-                }
-            case .awardBeyondProvince:
-                if !catalogue.isBeyondProvince(award, on: on) {
-                    let grantedBy = granting.joined(separator: ", ")
-                    return TransitionRefusal(
-                        reason: .guardFailed,
-                        vi: "không thể \(vietnamese(event: event.name)): \(award.code) (\(award.name)) thuộc thẩm quyền khen thưởng trong tỉnh (\(grantedBy)); hãy phê duyệt tại tỉnh",
-                        en: "cannot \(event.name): \(award.code) (\(award.name)) is granted within the province (by: \(grantedBy)); approve it there instead")
-                }
+                guard !catalogue.canGrant(authorityLevel: level, award: award, on: on) else { return nil }
+                let beyond = catalogue.isBeyondProvince(award, on: on)
+                return TransitionRefusal(
+                    reason: .guardFailed,
+                    vi: "không thể \(vietnamese(event: event.name)): thẩm quyền \(level) không được quyết định khen thưởng \(award.code) (\(award.name)) vào ngày \(on.vietnamese); thẩm quyền quyết định: \(grantedBy)"
+                        + (beyond ? "; hình thức này vượt thẩm quyền của tỉnh: hãy trình cấp trên (forward)" : ""),
+                    en: "cannot \(event.name): authority \(level) does not grant \(award.code) (\(award.name)) on \(on.vietnamese); granted by: \(grantedBy)"
+                        + (beyond ? "; it is beyond the province: forward it" : ""))
             }
+            guard !catalogue.isBeyondProvince(award, on: on) else { return nil }
+            return TransitionRefusal(
+                reason: .guardFailed,
+                vi: "không thể \(vietnamese(event: event.name)): \(award.code) (\(award.name)) thuộc thẩm quyền khen thưởng trong tỉnh (\(grantedBy)); hãy phê duyệt tại tỉnh",
+                en: "cannot \(event.name): \(award.code) (\(award.name)) is granted within the province (by: \(grantedBy)); approve it there instead")
         }
-        return nil
     }
 
     private func outcome(of event: EventDefinition, nomination: NominationSnapshot, to target: String, actor: Actor,

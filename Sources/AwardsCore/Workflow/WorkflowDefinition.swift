@@ -50,6 +50,10 @@ public enum FieldType: String, CaseIterable, Hashable, Sendable {
 }
 
 public struct FieldRequirement: Hashable, Sendable {
+    /// The most a field's value (and an event's note) may hold, in Unicode code points, as PostgreSQL's
+    /// `char_length` counts them: a page of achievement summary, not an attached report.
+    public static let maximumLength = 4000
+
     public let name: String
     public let type: FieldType
     public let isRequired: Bool
@@ -65,6 +69,10 @@ public enum EventGuard: String, CaseIterable, Hashable, Sendable {
     case actorGrantsAward = "actor_grants_award"
     /// The proposed award is granted only above the province, so the province must forward it.
     case awardBeyondProvince = "award_beyond_province"
+    /// The event's `decision_date` is neither before the day the nomination entered its current state
+    /// (nobody decides a proposal before it was made) nor after today, give or take the definition's
+    /// `decision_date_days_ahead`.
+    case decisionDatedBetweenProposalAndToday = "decision_dated_between_proposal_and_today"
 }
 
 public enum EventTarget: Hashable, Sendable {
@@ -126,12 +134,16 @@ public struct WorkflowDefinition: Sendable {
     public let roles: [RoleDefinition]
     public let states: [StateDefinition]
     public let events: [EventDefinition]
+    /// How many days after today a decision may be dated (a decision signed for tomorrow's ceremony).
+    public let decisionDateDaysAhead: Int
+    public static let maximumDecisionDateDaysAhead = 7
     /// FNV-1a 64 of the canonical content, in hex: unchanged by comments, spacing or key order.
     public private(set) var fingerprint: String
 
     init(version: String, name: String, initialState: String, roles: [RoleDefinition],
-         states: [StateDefinition], events: [EventDefinition]) {
+         states: [StateDefinition], events: [EventDefinition], decisionDateDaysAhead: Int = 0) {
         self.version = version
+        self.decisionDateDaysAhead = decisionDateDaysAhead
         self.name = name
         self.initialState = initialState
         self.roles = roles
@@ -172,7 +184,8 @@ public struct WorkflowDefinition: Sendable {
 
     /// A stable text of everything that affects behaviour, one fact per line, in a fixed order.
     public var canonicalText: String {
-        var lines = ["version \(version)", "name \(name)", "initial \(initialState)"]
+        var lines = ["version \(version)", "name \(name)", "initial \(initialState)",
+                     "decision_date_days_ahead \(decisionDateDaysAhead)"]
         for role in roles.sorted(by: { $0.name < $1.name }) { lines.append("role \(role.name)") }
         for state in states.sorted(by: { $0.name < $1.name }) {
             lines.append("state \(state.name) stage=\(state.stage.rawValue) terminal=\(state.isTerminal)"

@@ -36,10 +36,13 @@ private struct WorkflowLoader: ConfigFileLoader {
         guard let root = reader.parse(text) else { return nil }
         guard let top = reader.mapping(root, "the workflow file",
                                        required: ["version", "initial_state", "roles", "states", "events"],
-                                       optional: ["name"]) else { return nil }
+                                       optional: ["name", "decision_date_days_ahead"]) else { return nil }
 
         let version = top["version"].flatMap { reader.text($0.value, "`version`") }
         let name = top["name"].flatMap { reader.text($0.value, "`name`") } ?? "workflow"
+        let daysAhead = top["decision_date_days_ahead"].flatMap {
+            reader.integer($0.value, "`decision_date_days_ahead`", in: 0...WorkflowDefinition.maximumDecisionDateDaysAhead)
+        } ?? 0
         let roles = top["roles"].map { loadRoles($0.value) } ?? []
         let states = top["states"].map { loadStates($0.value) } ?? []
         let roleNames = Set(roles.map(\.name))
@@ -74,7 +77,7 @@ private struct WorkflowLoader: ConfigFileLoader {
 
         guard reader.problems.isEmpty, let version, let initialState else { return nil }
         return WorkflowDefinition(version: version, name: name, initialState: initialState,
-                                  roles: roles, states: states.map(\.state), events: events)
+                                  roles: roles, states: states.map(\.state), events: events, decisionDateDaysAhead: daysAhead)
     }
 
     private mutating func loadRoles(_ node: ConfigNode) -> [RoleDefinition] {
@@ -196,6 +199,11 @@ private struct WorkflowLoader: ConfigFileLoader {
             } else {
                 reader.report(guardName.node, "unknown guard `\(guardName.name)` in \(what); guards: \(EventGuard.allCases.map(\.rawValue).joined(separator: ", "))")
             }
+        }
+        if guards.contains(.decisionDatedBetweenProposalAndToday),
+           !fields.contains(where: { $0.name == "decision_date" && $0.type == .date && $0.isRequired }),
+           let guardsEntry = settings["guards"] {
+            reader.report(guardsEntry.value, "\(what) has guard `\(EventGuard.decisionDatedBetweenProposalAndToday.rawValue)` but no required field `decision_date` of type date")
         }
         var notifyNodes: [String: ConfigNode] = [:]
         let notify = settings["notify"].flatMap { reader.names($0.value, "`notify` of \(what)") } ?? []

@@ -19,6 +19,10 @@ public struct SampleWalkthrough {
 
     private var language: Language { settings.language }
 
+    /// Decisions are dated the day they are recorded, read at each step: a decision may not precede its
+    /// proposal, even when the walk-through runs across midnight.
+    private static var today: String { LocalDate.todayInVietnam.vietnamese }
+
     private func service(_ login: String) throws -> NominationService {
         NominationService(session: try AwardsSession(settings: settings, actingAs: login), workflow: workflow)
     }
@@ -64,10 +68,10 @@ public struct SampleWalkthrough {
         try step("hang.ttb", "cultivate", farmer, ["cultivation_plan": "Hỗ trợ giống, tập huấn kỹ thuật tưới nhỏ giọt"])
         try step("hang.ttb", "summarize", farmer, ["achievement_summary": "Năng suất tăng 30%, tiết kiệm 40% nước tưới"])
         try step("hang.ttb", "propose", farmer, ["award_code": "BANG_KHEN_CHU_TICH_TINH"])
-        try refused("duc.lq", "approve", farmer, ["decision_number": "88/QĐ-UBND", "decision_date": "20/11/2026"])
+        try refused("duc.lq", "approve", farmer, ["decision_number": "88/QĐ-UBND", "decision_date": Self.today])
         try step("nghi.pn", "return", farmer, ["reason": "Bổ sung biên bản họp Hội đồng Thi đua – Khen thưởng huyện"])
         try step("hang.ttb", "propose", farmer, ["award_code": "BANG_KHEN_CHU_TICH_TINH", "note": "Đã bổ sung biên bản"])
-        try step("nghi.pn", "approve", farmer, ["decision_number": "2345/QĐ-UBND", "decision_date": "20/11/2026"])
+        try step("nghi.pn", "approve", farmer, ["decision_number": "2345/QĐ-UBND", "decision_date": Self.today])
         try step("hang.ttb", "replicate", farmer, ["replication_plan": "Giới thiệu tại hội nghị điển hình tiên tiến huyện"])
         try step("hang.ttb", "close", farmer, ["replicated_where": "12 xã của huyện Krông Pắc"])
 
@@ -77,7 +81,7 @@ public struct SampleWalkthrough {
                                   "Sáng kiến cải tiến dao cạo mủ cao su")
         try step("tham.vh", "summarize", worker, ["achievement_summary": "Sáng kiến tăng 8% sản lượng mủ, đột xuất"])
         try step("tham.vh", "propose", worker, ["award_code": "GIAY_KHEN"])
-        try step("khoa.dv", "approve", worker, ["decision_number": "15/QĐ-CSĐL", "decision_date": "21/11/2026"])
+        try step("khoa.dv", "approve", worker, ["decision_number": "15/QĐ-CSĐL", "decision_date": Self.today])
 
         print(language.text(vi: "-- một tập thể được đề nghị danh hiệu cấp tỉnh và không được khen thưởng",
                             en: "-- a collective, proposed for a provincial title and rejected"))
@@ -95,10 +99,10 @@ public struct SampleWalkthrough {
                                     "30 năm gắn bó công tác khuyến nông")
         try step("hang.ttb", "summarize", national, ["achievement_summary": "Chuyển giao kỹ thuật cho hơn 5.000 hộ"])
         try step("hang.ttb", "propose", national, ["award_code": "HUAN_CHUONG_LAO_DONG_HANG_BA"])
-        try refused("nghi.pn", "approve", national, ["decision_number": "99/QĐ-UBND", "decision_date": "22/11/2026"])
+        try refused("nghi.pn", "approve", national, ["decision_number": "99/QĐ-UBND", "decision_date": Self.today])
         try step("nghi.pn", "forward", national, ["submission_number": "150/TTr-UBND", "submitted_to": "Ban Thi đua – Khen thưởng Trung ương"])
         try step("an.nv", "record_external_decision", national,
-                 ["outcome": "granted", "decision_number": "1122/QĐ-CTN", "decision_date": "25/11/2026"])
+                 ["outcome": "granted", "decision_number": "1122/QĐ-CTN", "decision_date": Self.today])
         return [farmer, worker, collective, national]
     }
 }
