@@ -1,3 +1,4 @@
+import AwardsCore
 import AwardsStore
 
 /// Brings a database to the current schema, workflow definition and award catalogue.
@@ -6,6 +7,16 @@ public enum DatabaseSetup {
         public var appliedMigrations: [String]
         public var workflowLoaded: Bool
         public var workflowVersion: String
+        public var daemonLogin: DaemonLoginState
+    }
+
+    /// Whether awardsd's login (settings daemon.user) exists to connect with.
+    public enum DaemonLoginState: Sendable, Equatable {
+        case ready(String)
+        /// Created now, on the embedded cluster (whose sockets trust the local user: no password).
+        case created(String)
+        /// Missing on a server of the user's own: the administrator creates it, with a password.
+        case missing(String)
     }
 
     /// The years whose working days the database can count with.
@@ -18,6 +29,33 @@ public enum DatabaseSetup {
         let loaded = try store.load(workflow.definition)
         try store.sync(workflow.catalogue)
         try CalendarStore(session.connection).sync(try ConfigFiles.workingCalendar(session.settings), years: calendarYears)
-        return Report(appliedMigrations: applied, workflowLoaded: loaded, workflowVersion: workflow.definition.version)
+        return Report(appliedMigrations: applied, workflowLoaded: loaded, workflowVersion: workflow.definition.version,
+                      daemonLogin: try ensureDaemonLogin(session))
+    }
+
+    static func ensureDaemonLogin(_ session: AwardsSession) throws -> DaemonLoginState {
+        let login = session.settings.daemonUser
+        let connection = session.connection
+        let exists = try !connection.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [login]).rows.isEmpty
+        guard session.isEmbedded else { return exists ? .ready(login) : .missing(login) }
+        let quoted = try connection.quoteIdentifier(login)
+        if !exists { try connection.query("CREATE ROLE \(quoted) LOGIN") }
+        try connection.query("GRANT awards_daemon TO \(quoted)")
+        return exists ? .ready(login) : .created(login)
+    }
+}
+
+extension DatabaseSetup.DaemonLoginState {
+    /// What `awards db migrate` tells the user; nothing when all is in place.
+    public func line(in language: Language) -> String? {
+        switch self {
+        case .ready: nil
+        case .created(let login):
+            language.text(vi: "đã tạo tài khoản \(login) (thuộc awards_daemon) cho awardsd",
+                          en: "created the login \(login) (in awards_daemon) for awardsd")
+        case .missing(let login):
+            language.text(vi: "awardsd cần tài khoản \(login), máy chủ chưa có; người quản trị cơ sở dữ liệu hãy chạy: \(DaemonLogin.creationAdvice(login))",
+                          en: "awardsd needs the login \(login), which the server lacks; a database administrator should run: \(DaemonLogin.creationAdvice(login))")
+        }
     }
 }

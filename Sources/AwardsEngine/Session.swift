@@ -11,6 +11,8 @@ public final class AwardsSession {
     public let settings: Settings
     /// Things worth telling the user that happened while connecting (a cluster created or started).
     public let notes: [String]
+    /// The embedded cluster, which this program created, rather than a server of the user's own.
+    public let isEmbedded: Bool
 
     public init(settings: Settings, actingAs login: String? = nil) throws {
         self.settings = settings
@@ -18,6 +20,7 @@ public final class AwardsSession {
         var configuration = target.configuration
         if let login = login ?? settings.databaseUser { configuration.set("user", login) }
         let notes = try target.prepare()
+        isEmbedded = target.embedded != nil
         do {
             connection = try Connection(configuration)
         } catch let error as PostgresError {

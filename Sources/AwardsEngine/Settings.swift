@@ -10,6 +10,8 @@ public struct Settings: Sendable {
     public var language: Language
     public var databaseURL: String?
     public var databaseUser: String?
+    /// The login awardsd connects as: a member of awards_daemon, never the owner or a superuser.
+    public var daemonUser: String
     public var embeddedDirectory: URL
     public var mail: MailSettings
 
@@ -113,6 +115,7 @@ public struct Settings: Sendable {
             language: language,
             databaseURL: nonEmpty(config.string(forKey: "database.url", isSecret: true)),
             databaseUser: nonEmpty(config.string(forKey: "database.user")),
+            daemonUser: nonEmpty(config.string(forKey: "daemon.user")) ?? "awardsd",
             embeddedDirectory: path(config.string(forKey: "database.embedded.directory", default: ".awards")),
             mail: MailSettings(
                 transport: transport,

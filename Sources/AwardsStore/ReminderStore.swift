@@ -50,7 +50,7 @@ public struct ReminderStore {
         try connection.query("""
             SELECT d.id, d.title, d.action, d.due_on::text, d.unit_id, u.name AS unit_name, u.code AS unit_code,
                    d.assignee_role, d.nomination_id, d.obligation_id, r.name AS receiving_name
-            FROM (SELECT * FROM awards.deadlines
+            FROM (SELECT id, title, action, due_on, unit_id, assignee_role, nomination_id, obligation_id FROM awards.deadlines
                   WHERE closed_at IS NULL AND next_reminder_at IS NOT NULL AND next_reminder_at <= $1
                   ORDER BY next_reminder_at LIMIT $2 FOR UPDATE SKIP LOCKED) d
             JOIN awards.units u ON u.id = d.unit_id
@@ -74,13 +74,19 @@ public struct ReminderStore {
                 SELECT u.id, u.parent_id, up.depth + 1 FROM awards.units u JOIN up ON u.id = up.parent_id
             ), holders AS (
                 SELECT p.email, p.full_name, up.depth FROM up JOIN awards.people p ON p.unit_id = up.id AND $2 = ANY (p.roles)
+                -- Only people who still act in the role: deactivated or revoked, they are told nothing.
+                WHERE p.deactivated_at IS NULL AND pg_has_role(to_regrole(p.login_role), 'awards_' || $2, 'MEMBER')
             )
             SELECT email, full_name FROM holders WHERE depth = (SELECT min(depth) FROM holders) ORDER BY email
             """, [unitID, role]).rows.map { Recipient(email: try $0.decode("email"), name: try $0.decode("full_name")) }
     }
 
     public func standingAgency() throws -> [Recipient] {
-        try connection.query("SELECT email, full_name FROM awards.people WHERE 'standing_agency' = ANY (roles) ORDER BY email").rows.map {
+        try connection.query("""
+            SELECT email, full_name FROM awards.people
+            WHERE 'standing_agency' = ANY (roles) AND deactivated_at IS NULL AND pg_has_role(to_regrole(login_role), 'awards_standing_agency', 'MEMBER')
+            ORDER BY email
+            """).rows.map {
             Recipient(email: try $0.decode("email"), name: try $0.decode("full_name"))
         }
     }

@@ -102,7 +102,7 @@ struct DaemonBench {
             EXPLAIN (ANALYZE, BUFFERS)
             SELECT d.id, d.title, d.action, d.due_on::text, d.unit_id, u.name AS unit_name, u.code AS unit_code,
                    d.assignee_role, d.nomination_id, d.obligation_id, r.name AS receiving_name
-            FROM (SELECT * FROM awards.deadlines
+            FROM (SELECT id, title, action, due_on, unit_id, assignee_role, nomination_id, obligation_id FROM awards.deadlines
                   WHERE closed_at IS NULL AND next_reminder_at IS NOT NULL AND next_reminder_at <= timestamptz '2021-10-08 08:30+07'
                   ORDER BY next_reminder_at LIMIT 200 FOR UPDATE SKIP LOCKED) d
             JOIN awards.units u ON u.id = d.unit_id
@@ -142,7 +142,14 @@ struct DaemonBench {
         for key in environment.keys where key.hasPrefix("MAIL_") || key.hasPrefix("DATABASE_") || key.hasPrefix("AWARDS_") {
             environment.removeValue(forKey: key)
         }
+        // awardsd runs as its own login in awards_daemon, as in production (the socket trusts: no password).
+        try cluster.connect().query("""
+            DO $$ BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'awardsd') THEN CREATE ROLE awardsd LOGIN IN ROLE awards_daemon; END IF;
+            END $$
+            """)
         environment["DATABASE_URL"] = cluster.conninfo + " user=\(EmbeddedCluster.superuser)"
+        environment["DAEMON_USER"] = "awardsd"
         environment["MAIL_TRANSPORT"] = "smtp"
         environment["MAIL_SMTP_HOST"] = "127.0.0.1"
         environment["MAIL_SMTP_PORT"] = String(ourSink.port)

@@ -30,6 +30,7 @@ struct DatabaseCommand: AsyncParsableCommand {
                 let version = report.workflowVersion
                 print(report.workflowLoaded ? say("đã nạp quy trình phiên bản \(version)", "loaded workflow version \(version)")
                                             : say("quy trình phiên bản \(version) đã được nạp từ trước", "workflow version \(version) already loaded"))
+                if let line = report.daemonLogin.line(in: language) { print(line) }
             }
         }
     }

@@ -27,6 +27,7 @@ struct DemoCommand: AsyncParsableCommand {
                 let version = report.workflowVersion
                 lines.append(report.workflowLoaded ? say("đã nạp quy trình phiên bản \(version)", "loaded workflow version \(version)")
                                                    : say("quy trình phiên bản \(version) đã được nạp từ trước", "workflow version \(version) already loaded"))
+                if let line = report.daemonLogin.line(in: language) { lines.append(line) }
                 lines.append(say("== tỉnh mẫu theo kế hoạch trong tài liệu gốc", "== sample province from the seed plan"))
                 let added = try SampleProvince.load(into: session.directory, language: language)
                 lines += added.isEmpty ? [say("dữ liệu mẫu đã có; không thêm gì", "sample data already present; nothing added")] : added

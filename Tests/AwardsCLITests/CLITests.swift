@@ -298,8 +298,7 @@ import Testing
     /// awardsd keeps working until SIGTERM, then finishes and exits 0.
     @Test(.timeLimit(.minutes(1))) func stopsGracefullyOnSIGTERM() async throws {
         let database = try TestDatabase.create(migrated: true)
-        let process = try ProgramRun.start("awardsd", ["--interval", "1"],
-                                                        environment: ["DATABASE_URL": "dbname=\(database.name)"])
+        let process = try ProgramRun.start("awardsd", ["--interval", "1"], environment: database.daemonEnvironment)
         var log = ""
         for _ in 0..<600 where !log.contains("pass done") {
             try await Task.sleep(for: .milliseconds(100))

@@ -53,10 +53,10 @@ struct ReminderFixture {
 
     func environment(smtpPort: Int, extra: [String: String] = [:]) -> [String: String] {
         [
-            "DATABASE_URL": "dbname=\(database.name)", "MAIL_TRANSPORT": "smtp", "MAIL_SMTP_HOST": "127.0.0.1",
+            "MAIL_TRANSPORT": "smtp", "MAIL_SMTP_HOST": "127.0.0.1",
             "MAIL_SMTP_PORT": String(smtpPort), "MAIL_SMTP_SECURITY": "none", "MAIL_RETRY_BASE_SECONDS": "0.05",
             "MAIL_RETRY_MAX_SECONDS": "0.2", "MAIL_SMTP_TIMEOUT_SECONDS": "10",
-        ].merging(extra) { $1 }
+        ].merging(database.daemonEnvironment) { $1 }.merging(extra) { $1 }
     }
 
     func daemon(smtpPort: Int, extra: [String: String] = [:], owner: String = "test") async throws -> ReminderDaemon {
@@ -241,6 +241,8 @@ struct ReminderFixture {
         try WorkflowStore(try connect()).load(workflow.definition)
         try WorkflowStore(try connect()).sync(workflow.catalogue)
         try CalendarStore(try connect()).sync(try TestDatabase.shippedCalendar(), years: 2021...2021)
+        // awardsd's own login, as `awards db migrate` creates it on the embedded cluster.
+        try connect().query("CREATE ROLE awardsd LOGIN IN ROLE awards_daemon")
         let directory = DirectoryStore(try connect())
         try directory.addUnit(code: "snv", name: "Sở Nội vụ", kind: "standing_agency", parentCode: nil, groupCode: nil)
         try directory.addUnit(code: "stc", name: "Sở Tài chính", kind: "department", parentCode: "snv", groupCode: nil)

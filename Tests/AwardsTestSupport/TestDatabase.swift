@@ -2,6 +2,7 @@ import AwardsCore
 import AwardsStore
 import Foundation
 import Postgres
+import Synchronization
 
 /// A fresh database on the test server, one per test that asks, so tests run in parallel without
 /// seeing each other's rows.
@@ -39,8 +40,47 @@ public struct TestDatabase: Sendable {
             try WorkflowStore(connection).load(workflow.definition)
             try WorkflowStore(connection).sync(workflow.catalogue)
             try CalendarStore(connection).sync(try shippedCalendar(), years: 2015...2045)
+            try ensureDaemonLogin(connection)
         }
         return database
+    }
+
+    /// awardsd's login on the test server, as an administrator would create it: one for the whole
+    /// cluster (roles are cluster-wide), a member of awards_daemon, with a password checked over TCP.
+    public static let daemonLogin = "awardsd"
+    public static let daemonPassword = "mật-khẩu của awardsd"
+
+    /// Once per test process, under a lock: concurrent ALTER ROLEs of one role fail with "tuple
+    /// concurrently updated". Needs a migrated database (awards_daemon is created by the schema).
+    private static let daemonLoginMade = Mutex(false)
+
+    static func ensureDaemonLogin(_ connection: Connection) throws {
+        try daemonLoginMade.withLock { made in
+            guard !made else { return }
+            try connection.query("""
+                DO $$ BEGIN
+                    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'awardsd') THEN CREATE ROLE awardsd LOGIN; END IF;
+                END $$
+                """)
+            try connection.query("GRANT awards_daemon TO awardsd")
+            // The verifier is a SCRAM hash computed here, never the password (as register_person does it).
+            let verifier = try connection.passwordVerifier(daemonPassword, user: daemonLogin)
+            let statement = try connection.query("SELECT format('ALTER ROLE awardsd PASSWORD %L', $1::text) AS sql", [verifier])
+                .singleRow().decode("sql", as: String.self)
+            try connection.query(statement)
+            made = true
+        }
+    }
+
+    /// Settings that make awardsd (or ReminderDaemon in-process) connect as its own login, with its
+    /// password: PGPASSWORD for a child process, the URL for this one.
+    public var daemonEnvironment: [String: String] {
+        ["DATABASE_URL": "dbname=\(name) password=\(Self.conninfoValue(Self.daemonPassword))", "DAEMON_USER": Self.daemonLogin]
+    }
+
+    /// A value for a libpq key=value string: quoted, with backslashes and quotes escaped.
+    public static func conninfoValue(_ value: String) -> String {
+        "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
     }
 
     /// Connects as the server's superuser, or as `login` with `password` (the test server, like a

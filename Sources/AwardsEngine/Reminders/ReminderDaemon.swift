@@ -27,7 +27,8 @@ public struct ReminderDaemon: Sendable {
 
     /// Blocking: call it from a thread of its own (`runBlocking`).
     public func pass(now: Date, shouldStop: @Sendable () -> Bool = { false }) throws -> Report {
-        let session = try AwardsSession(settings: settings)
+        let session = try AwardsSession(settings: settings, actingAs: settings.daemonUser)
+        try DaemonLogin.verify(session.connection)
         let planned = try planner.plan(session.connection, now: now)
         // Nothing leaves outside the send window, retries included.
         let local = LocalDateTime(secondsSince1970: now.timeIntervalSince1970)
@@ -69,7 +70,7 @@ public final class DeadlineListener: @unchecked Sendable {
     public func wait(timeout: Duration) throws -> Bool {
         do {
             if connection == nil {
-                let session = try AwardsSession(settings: settings)
+                let session = try AwardsSession(settings: settings, actingAs: settings.daemonUser)
                 try session.connection.listen("awards_deadlines")
                 connection = session.connection
             }
