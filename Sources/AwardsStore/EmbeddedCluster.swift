@@ -5,19 +5,27 @@ import Postgres
 /// The project-local PostgreSQL cluster used when no database is configured: created on first use
 /// (initdb), started when needed, kept across runs, reachable only through a Unix socket.
 ///
-/// initdb refuses to run as root, so when we are root the server runs as the `postgres` system user,
-/// and its folders must be reachable by that user; when the preferred folder is not (a project cloned
-/// under root's 0700 home, say), the cluster lives under /var/tmp instead and `notes` says so.
+/// Who can reach it: the socket trusts every connection, so its folder is private (0700) to the account
+/// the server runs as. Not root, that is the invoking user. As root (initdb refuses root) it is a system
+/// account of its own, `awards-db`, created on first use — never Debian's shared `postgres`, whose other
+/// clusters and services would otherwise be able to act as any person. Root reaches it too, as root
+/// reaches everything. When the preferred folder is out of that account's reach (a project cloned under
+/// root's 0700 home, say), the cluster lives under /var/tmp instead and `notes` says so; such folders are
+/// made with mkdir and checked with lstat, so a link or a folder someone planted there is refused.
 public struct EmbeddedCluster: Sendable {
     public static let superuser = "awards_owner"
     public static let databaseName = "awards"
     public static let port = 5432
+    /// The system account the server runs as when we are root.
+    public static let serverAccount = "awards-db"
 
     /// Holds the lock file and the log; the data and socket folders live inside it unless relocated.
     public let baseDirectory: URL
     public let dataDirectory: URL
     public let socketDirectory: URL
     public let databaseName: String
+    /// The account that runs the server: nil when it is us (not root).
+    public let serverUser: String?
     /// Facts worth telling the user (a relocated folder), in the order they were found.
     public private(set) var notes: [String] = []
 
@@ -28,12 +36,24 @@ public struct EmbeddedCluster: Sendable {
         self.databaseName = databaseName
         var base = preferred.standardizedFileURL
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        if Self.runningAsRoot && !Self.serverUserCanReach(base) {
-            let relocated = URL(fileURLWithPath: "/var/tmp/awards-\(FNV1a64.hex(of: base.path))")
-            try FileManager.default.createDirectory(at: relocated, withIntermediateDirectories: true)
-            notes.append("the postgres user cannot reach \(base.path); the embedded database lives in \(relocated.path)")
-            base = relocated
+        var server: String? = nil
+        if Self.runningAsRoot {
+            try Self.ensureServerAccount()
+            server = Self.serverAccount
+            if !Self.user(Self.serverAccount, canReach: base) {
+                let relocated = URL(fileURLWithPath: "/var/tmp/awards-\(FNV1a64.hex(of: base.path))")
+                try PrivateDirectory.make(relocated, ownedBy: Self.serverAccount)
+                notes.append("the \(Self.serverAccount) account cannot reach \(base.path); the embedded database lives in \(relocated.path)")
+                base = relocated
+            }
+            // A cluster made before awards-db existed keeps the account that owns its data.
+            if let owner = PrivateDirectory.ownerName(of: base.appendingPathComponent("pgdata")), owner != Self.serverAccount {
+                server = owner
+                notes.append("the embedded database in \(base.path) runs as \(owner), which other services may share; "
+                             + "to run it as \(Self.serverAccount), stop it, remove \(base.appendingPathComponent("pgdata").path) and start again")
+            }
         }
+        serverUser = server
         baseDirectory = base
         dataDirectory = base.appendingPathComponent("pgdata")
         // A Unix socket path may not exceed 107 bytes.
@@ -97,7 +117,7 @@ public struct EmbeddedCluster: Sendable {
     public func isRunning() throws -> Bool {
         guard isInitialized else { return false }
         // pg_ctl status: 0 running, 3 not running, 4 no accessible data folder.
-        let status = try Self.run(try Self.binary("pg_ctl"), ["-D", dataDirectory.path, "status"], asServerUser: Self.runningAsRoot)
+        let status = try Self.run(try Self.binary("pg_ctl"), ["-D", dataDirectory.path, "status"], as: serverUser)
         return status.exitCode == 0
     }
 
@@ -129,15 +149,13 @@ public struct EmbeddedCluster: Sendable {
         try handle.close()
     }
 
+    /// The server's folders, private to the account that runs it: it owns what it writes (its socket
+    /// folder, its log and, through initdb, its data), and nobody else can reach the socket that trusts.
     private func prepareServerFolders() throws {
-        try FileManager.default.createDirectory(at: socketDirectory, withIntermediateDirectories: true)
-        guard Self.runningAsRoot else { return }
-        // The server user must own what it writes: its socket folder, its log, and (later) its data.
-        for path in [socketDirectory.path, baseDirectory.path] {
-            _ = try Self.run("/bin/chown", ["postgres:postgres", path], asServerUser: false)
-        }
-        if FileManager.default.fileExists(atPath: logFile.path) {
-            _ = try Self.run("/bin/chown", ["postgres:postgres", logFile.path], asServerUser: false)
+        try PrivateDirectory.make(baseDirectory, ownedBy: serverUser)
+        try PrivateDirectory.make(socketDirectory, ownedBy: serverUser)
+        if let serverUser, FileManager.default.fileExists(atPath: logFile.path) {
+            try PrivateDirectory.changeOwner(of: logFile, to: serverUser)
         }
     }
 
@@ -152,7 +170,7 @@ public struct EmbeddedCluster: Sendable {
 
     private func withLock<T>(_ body: () throws -> T) throws -> T {
         let path = baseDirectory.appendingPathComponent("cluster.lock").path
-        let descriptor = open(path, O_CREAT | O_RDWR, 0o644)
+        let descriptor = open(path, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw EmbeddedClusterError("cannot open \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
         guard flock(descriptor, LOCK_EX) == 0 else { throw EmbeddedClusterError("cannot lock \(path)") }
@@ -161,15 +179,26 @@ public struct EmbeddedCluster: Sendable {
     }
 
     private func runAsServerUser(_ executable: String, _ arguments: [String]) throws {
-        let result = try Self.run(executable, arguments, asServerUser: Self.runningAsRoot)
+        let result = try Self.run(executable, arguments, as: serverUser)
         guard result.exitCode == 0 else {
             let name = URL(fileURLWithPath: executable).lastPathComponent
             throw EmbeddedClusterError("\(name) failed (exit \(result.exitCode)): \(result.output.trimmingCharacters(in: .whitespacesAndNewlines)) — see \(logFile.path)")
         }
     }
 
-    static func serverUserCanReach(_ folder: URL) -> Bool {
-        (try? run("/usr/bin/test", ["-x", folder.path], asServerUser: true).exitCode) == 0
+    static func user(_ account: String, canReach folder: URL) -> Bool {
+        (try? run("/usr/bin/test", ["-x", folder.path], as: account).exitCode) == 0
+    }
+
+    /// Creates the system account the server runs as when we are root, unless it exists.
+    static func ensureServerAccount() throws {
+        guard getpwnam(serverAccount) == nil else { return }
+        let result = try run("/usr/sbin/useradd", ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
+                                                   "--shell", "/usr/sbin/nologin", "--comment", "awards embedded PostgreSQL", serverAccount], as: nil)
+        // Another process may have created it meanwhile.
+        guard result.exitCode == 0 || getpwnam(serverAccount) != nil else {
+            throw EmbeddedClusterError("cannot create the system account \(serverAccount) for the embedded database: \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
     }
 
     /// Finds a PostgreSQL server program: Debian keeps them in /usr/lib/postgresql/<version>/bin,
@@ -191,9 +220,9 @@ public struct EmbeddedCluster: Sendable {
 
     struct RunResult { let exitCode: Int32; let output: String }
 
-    static func run(_ executable: String, _ arguments: [String], asServerUser: Bool) throws -> RunResult {
-        let argv = asServerUser ? ["/usr/sbin/runuser", "-u", "postgres", "--", executable] + arguments
-                                : [executable] + arguments
+    /// Runs a program, as `account` when given (we are root then).
+    static func run(_ executable: String, _ arguments: [String], as account: String?) throws -> RunResult {
+        let argv = account.map { ["/usr/sbin/runuser", "-u", $0, "--", executable] + arguments } ?? [executable] + arguments
         let result = try ChildProcess.run(argv, workingDirectory: "/")
         return RunResult(exitCode: result.exitCode, output: result.output)
     }

@@ -30,6 +30,19 @@ struct FolderTransportTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: transport.path(for: retried))) == Data(retried.renderedBytes()))
     }
 
+    @Test("messages carry names and addresses: the folder is 0700 and each file 0600")
+    func privateFolderAndFiles() async throws {
+        let folder = Fixtures.temporaryFolder() + "/mail"
+        defer { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }
+        let message = Fixtures.message(to: "a@example.gov.vn", key: "private")
+        #expect(await FolderTransport(folder: folder).send([message]) == [.delivered(nil)])
+        func mode(_ path: String) throws -> Int {
+            try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) & 0o777
+        }
+        #expect(try mode(folder) == 0o700)
+        #expect(try mode(FolderTransport(folder: folder).path(for: message)) == 0o600)
+    }
+
     @Test("a folder that cannot be created is a transient failure naming the reason")
     func unwritableFolder() async throws {
         let blocker = Fixtures.temporaryFolder()

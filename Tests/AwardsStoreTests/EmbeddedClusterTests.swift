@@ -1,4 +1,5 @@
-import AwardsStore
+import AwardsCore
+@testable import AwardsStore
 import Foundation
 import Postgres
 import Testing
@@ -34,5 +35,53 @@ import Testing
         // Reachable only through its socket: no TCP listener.
         let tcp = try Connection(cluster.connectionConfiguration).query("SHOW listen_addresses").first
         #expect(try tcp?.decode("listen_addresses", as: String.self) == "")
+    }
+
+    /// The socket trusts, so only the server's own account (and root) may reach it: as root that account
+    /// is awards-db, not the `postgres` account other clusters and services share.
+    @Test(.timeLimit(.minutes(2)), .enabled(if: getuid() == 0, "the server changes account only when started by root"))
+    func asRootTheServerRunsAsItsOwnAccountBehindAPrivateSocket() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("awards-account-test-\(UUID().uuidString.prefix(8))")
+        let cluster = try EmbeddedCluster(preferred: home)
+        defer {
+            _ = try? cluster.stop()
+            try? FileManager.default.removeItem(at: home)
+        }
+        try cluster.ensureRunning()
+        #expect(cluster.serverUser == EmbeddedCluster.serverAccount)
+        let pid = try #require(try String(contentsOf: cluster.dataDirectory.appendingPathComponent("postmaster.pid"), encoding: .utf8)
+            .split(separator: "\n").first.map(String.init))
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        let uid = try #require(status.split(separator: "\n").first { $0.hasPrefix("Uid:") }?.split(separator: "\t").dropFirst().first)
+        #expect(UInt32(uid) == getpwnam(EmbeddedCluster.serverAccount)?.pointee.pw_uid)
+        for folder in [cluster.socketDirectory, cluster.baseDirectory] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: folder.path)
+            #expect((attributes[.posixPermissions] as? Int).map { $0 & 0o777 } == 0o700, "\(folder.path)")
+            #expect(attributes[.ownerAccountName] as? String == EmbeddedCluster.serverAccount, "\(folder.path)")
+        }
+        // Debian's shared postgres account cannot even reach the socket.
+        let psql = try ChildProcess.run(["/usr/sbin/runuser", "-u", "postgres", "--", "psql", "-X", "-h", cluster.socketDirectory.path,
+                                         "-p", String(EmbeddedCluster.port), "-U", EmbeddedCluster.superuser, "-d", "postgres", "-c", "SELECT 1"],
+                                        workingDirectory: "/")
+        #expect(psql.exitCode != 0)
+        #expect(psql.output.contains("Permission denied"), "\(psql.output)")
+    }
+
+    /// Under /var/tmp anyone may plant a link where a relocated cluster would go; it is refused, and
+    /// nothing it points to changes owner.
+    @Test(.enabled(if: getuid() == 0, "clusters move to /var/tmp only when started by root"))
+    func aLinkPlantedWhereTheClusterWouldMoveIsRefused() throws {
+        let closed = FileManager.default.temporaryDirectory.appendingPathComponent("awards-closed-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: closed, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: closed) }
+        let preferred = closed.appendingPathComponent("project/.awards").standardizedFileURL
+        let victim = closed.appendingPathComponent("victim")
+        try FileManager.default.createDirectory(at: victim, withIntermediateDirectories: true)
+        let planted = "/var/tmp/awards-\(FNV1a64.hex(of: preferred.path))"
+        try FileManager.default.createSymbolicLink(atPath: planted, withDestinationPath: victim.path)
+        defer { unlink(planted) }
+        let refused = #expect(throws: PrivateDirectoryError.self) { _ = try EmbeddedCluster(preferred: preferred) }
+        #expect(refused?.description == "\(planted) is not a folder (a link?); remove it, it was not made by awards")
+        #expect(try FileManager.default.attributesOfItem(atPath: victim.path)[.ownerAccountName] as? String == "root")
     }
 }

@@ -69,12 +69,14 @@ public struct FolderTransport: MailTransport {
     /// exists after we report delivery survives a crash.
     private func writeAtomically(_ bytes: [UInt8], to path: String) throws(FolderWriteError) {
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            // Messages carry people's names and addresses: the folder and files are the owner's alone.
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
         } catch {
             throw FolderWriteError(operation: "create folder \(folder)", reason: "\(error.localizedDescription)")
         }
         let temporary = (folder as NSString).appendingPathComponent(".tmp-\(UUID().uuidString).eml")
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw FolderWriteError.system("create \(temporary)") }
         var written = 0
         while written < bytes.count {
