@@ -75,7 +75,8 @@ public struct ReminderStore {
             ), holders AS (
                 SELECT p.email, p.full_name, up.depth FROM up JOIN awards.people p ON p.unit_id = up.id AND $2 = ANY (p.roles)
                 -- Only people who still act in the role: deactivated or revoked, they are told nothing.
-                WHERE p.deactivated_at IS NULL AND pg_has_role(to_regrole(p.login_role), 'awards_' || $2, 'MEMBER')
+                WHERE p.deactivated_at IS NULL
+                  AND EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = p.login_role AND pg_has_role(r.oid, 'awards_' || $2, 'MEMBER'))
             )
             SELECT email, full_name FROM holders WHERE depth = (SELECT min(depth) FROM holders) ORDER BY email
             """, [unitID, role]).rows.map { Recipient(email: try $0.decode("email"), name: try $0.decode("full_name")) }
@@ -84,7 +85,8 @@ public struct ReminderStore {
     public func standingAgency() throws -> [Recipient] {
         try connection.query("""
             SELECT email, full_name FROM awards.people
-            WHERE 'standing_agency' = ANY (roles) AND deactivated_at IS NULL AND pg_has_role(to_regrole(login_role), 'awards_standing_agency', 'MEMBER')
+            WHERE 'standing_agency' = ANY (roles) AND deactivated_at IS NULL
+              AND EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = login_role AND pg_has_role(r.oid, 'awards_standing_agency', 'MEMBER'))
             ORDER BY email
             """).rows.map {
             Recipient(email: try $0.decode("email"), name: try $0.decode("full_name"))

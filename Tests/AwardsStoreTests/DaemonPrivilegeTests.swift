@@ -88,6 +88,10 @@ import Testing
         let owner = try fixture.database.connect()
         let officers = try owner.query("SELECT login_role::text AS login FROM awards.people WHERE 'officer' = ANY (roles)").rows
             .map { try $0.decode("login", as: String.self) }
+        // Logins as provinces write them, with a dot (mai.lt), are no identifier syntax to trip on.
+        let dotted = "mai.lt_\(UUID().uuidString.prefix(6).lowercased())"
+        try DirectoryStore(owner).registerPerson(fullName: "Mai Lê Thị", email: "mai.lt@stc.gov.vn", unitCode: "stc", login: dotted,
+                                                 roles: ["officer"], authorityLevel: nil)
         let revoked = TestDatabase.uniqueLogin("revoked")
         try DirectoryStore(owner).registerPerson(fullName: "Đã chuyển công tác", email: "revoked@stc.gov.vn", unitCode: "stc", login: revoked,
                                                  roles: ["officer"], authorityLevel: nil)
@@ -100,6 +104,7 @@ import Testing
         #expect(officers.count == 1)
         let store = ReminderStore(try fixture.database.connect(as: TestDatabase.daemonLogin, password: TestDatabase.daemonPassword))
         let stc = try owner.query("SELECT id FROM awards.units WHERE code = 'stc'").singleRow().decode("id", as: Int.self)
-        #expect(try store.recipients(unitID: stc, role: "officer").map(\.email) == ["officer@stc.gov.vn"])
+        #expect(try store.recipients(unitID: stc, role: "officer").map(\.email) == ["mai.lt@stc.gov.vn", "officer@stc.gov.vn"])
+        #expect(try store.standingAgency().map(\.email) == ["agency@snv.gov.vn"])
     }
 }
