@@ -50,8 +50,9 @@ public struct MailSetup: Sendable {
             transport = SMTPTransport(settings: smtp)
             transportDescription = smtp.description
         default:
-            try FileManager.default.createDirectory(at: mail.folder, withIntermediateDirectories: true)
-            transport = FolderTransport(folder: mail.folder.path)
+            let folder = FolderTransport(folder: mail.folder.path)
+            try folder.makeFolder()
+            transport = folder
             transportDescription = "folder \(mail.folder.path)"
         }
     }

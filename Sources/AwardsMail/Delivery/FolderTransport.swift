@@ -65,13 +65,18 @@ public struct FolderTransport: MailTransport {
         return outcomes
     }
 
+    /// Creates the folder if missing. Messages carry people's names and addresses: the folder (0700) and
+    /// its files (0600) are the owner's alone.
+    public func makeFolder() throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+    }
+
     /// Temp file, fsync, rename: a reader sees the whole old file or the whole new one, and a file that
     /// exists after we report delivery survives a crash.
     private func writeAtomically(_ bytes: [UInt8], to path: String) throws(FolderWriteError) {
         do {
-            // Messages carry people's names and addresses: the folder and files are the owner's alone.
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try makeFolder()
         } catch {
             throw FolderWriteError(operation: "create folder \(folder)", reason: "\(error.localizedDescription)")
         }
