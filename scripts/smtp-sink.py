@@ -17,7 +17,9 @@ Each accepted message becomes two files in DIR, each written atomically (temp fi
 The .json file is written last: when it exists, both are complete.
 
 Recipients whose local part starts with `reject` are refused with 550, with `tempfail` with 451; for a
-message to one starting with `hang` the server never answers after the data (a server that hangs).
+message to one starting with `hang` the server never answers after the data (a server that hangs); to
+one starting with `slow` it stores the message, then waits 2 s before its 250 (a slow server, whose
+client meanwhile sees the message stored but not yet accepted).
 With --auth, clients must authenticate (PLAIN or LOGIN, allowed without TLS: loopback only).
 With --tls starttls the server offers STARTTLS and refuses mail sent without it; with --tls implicit it
 speaks TLS from the first byte (smtps). The .json records whether a message came over TLS.
@@ -144,6 +146,8 @@ class SinkHandler:
             record["parse_error"] = repr(error)
         write_atomically(stem + ".eml", raw)
         write_atomically(stem + ".json", json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8"))
+        if any(address.split("@", 1)[0].lower().startswith("slow") for address in envelope.rcpt_tos):
+            await asyncio.sleep(2)
         return "250 2.0.0 Stored as %06d" % number
 
 

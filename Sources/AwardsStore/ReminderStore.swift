@@ -168,26 +168,64 @@ public struct ReminderStore {
 
     // MARK: Delivery
 
+    public struct Claim: Sendable {
+        /// Leased to us, in id order.
+        public var messages: [OutboxMessage]
+        /// Ready messages whose reminders' deadlines had all closed: marked superseded, not leased.
+        public var superseded: Int
+    }
+
     /// Leases up to `limit` ready messages to `owner` and commits the lease at once, so a crashed
-    /// daemon's messages return to the pool when the lease runs out.
-    public func claimOutbox(owner: String, limit: Int, leaseSeconds: Int) throws -> [OutboxMessage] {
+    /// daemon's messages return to the pool when the lease runs out. A message that only carries
+    /// reminders of deadlines closed since (the daemon sees open deadlines only) is superseded instead.
+    public func claimOutbox(owner: String, limit: Int, leaseSeconds: Int) throws -> Claim {
         try connection.transaction { connection in
-            try connection.query("""
-                UPDATE awards.outbox o SET lease_owner = $1, lease_until = now() + make_interval(secs => $3), attempts = attempts + 1
-                WHERE o.id IN (SELECT id FROM awards.outbox
-                               WHERE status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
-                               ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-                RETURNING o.id, o.message_key, o.recipient_email, o.recipient_name, o.subject, o.body_text, o.body_html,
-                          o.attempts, o.status, o.last_error, o.created_at
-                """, [owner, limit, leaseSeconds]).rows.map(Self.message).sorted { $0.id < $1.id }
+            let rows = try connection.query("""
+                WITH ready AS (
+                    SELECT o.id, EXISTS (SELECT 1 FROM awards.reminders r WHERE r.outbox_id = o.id)
+                                 AND NOT EXISTS (SELECT 1 FROM awards.reminders r JOIN awards.deadlines d ON d.id = r.deadline_id
+                                                 WHERE r.outbox_id = o.id AND d.closed_at IS NULL) AS stale
+                    FROM awards.outbox o
+                    WHERE o.status = 'pending' AND o.next_attempt_at <= now() AND (o.lease_until IS NULL OR o.lease_until < now())
+                    ORDER BY o.next_attempt_at, o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED
+                ), superseded AS (
+                    UPDATE awards.outbox o SET status = 'superseded', lease_owner = NULL, lease_until = NULL,
+                           last_error = 'not sent: the deadlines it reminded of had closed'
+                    FROM ready WHERE o.id = ready.id AND ready.stale
+                    RETURNING o.id
+                ), leased AS (
+                    UPDATE awards.outbox o SET lease_owner = $1, lease_until = now() + make_interval(secs => $3), attempts = attempts + 1
+                    FROM ready WHERE o.id = ready.id AND NOT ready.stale
+                    RETURNING o.id, o.message_key, o.recipient_email, o.recipient_name, o.subject, o.body_text, o.body_html,
+                              o.attempts, o.status, o.last_error, o.created_at
+                )
+                -- One row even when nothing was leased, to carry the count of superseded messages.
+                SELECT leased.*, (SELECT count(*) FROM superseded) AS superseded FROM (SELECT 1) AS one LEFT JOIN leased ON true
+                """, [owner, limit, leaseSeconds]).rows
+            let superseded = try rows.first?.decode("superseded", as: Int.self) ?? 0
+            let leased = try rows.filter { try $0.decode("id", as: Int?.self) != nil }
+            return Claim(messages: try leased.map(Self.message).sorted { $0.id < $1.id }, superseded: superseded)
         }
     }
 
-    public func markSent(_ id: Int, owner: String) throws {
-        try connection.query("""
+    /// Extends our lease on one message just before it is sent; false when the lease is no longer ours
+    /// (it ran out and another daemon took the message) or the message was settled meanwhile.
+    public func renewLease(_ id: Int, owner: String, leaseSeconds: Int) throws -> Bool {
+        try !connection.query("""
+            UPDATE awards.outbox SET lease_until = now() + make_interval(secs => $3)
+            WHERE id = $1 AND lease_owner = $2 AND status = 'pending'
+            RETURNING id
+            """, [id, owner, leaseSeconds]).rows.isEmpty
+    }
+
+    /// False when the lease was no longer ours: the message was sent, but someone else may send it too.
+    @discardableResult
+    public func markSent(_ id: Int, owner: String) throws -> Bool {
+        try !connection.query("""
             UPDATE awards.outbox SET status = 'sent', sent_at = now(), lease_owner = NULL, lease_until = NULL, last_error = NULL
             WHERE id = $1 AND lease_owner = $2
-            """, [id, owner])
+            RETURNING id
+            """, [id, owner]).rows.isEmpty
     }
 
     /// Back to the pool after `delaySeconds` (a transient failure, or a message never attempted).

@@ -118,18 +118,17 @@ struct RemindersCommand: AsyncParsableCommand {
         abstract: "List the reminder e-mails: failed ones (with the server's reply), pending, sent.",
         discussion: "Example: awards reminders --status failed")
     @OptionGroup var global: GlobalOptions
-    @Option(help: "failed (default), pending, sent or all.") var status: String = "failed"
-    @Option(help: "table, csv or json.") var format: OutputFormat = .table
-
-    func validate() throws {
-        guard ["failed", "pending", "sent", "all"].contains(status) else {
-            throw ValidationError("--status must be failed, pending, sent or all")
-        }
+    enum Status: String, ExpressibleByArgument, CaseIterable {
+        case failed, pending, sent, superseded, all
     }
+
+    @Option(help: "failed (default), pending, sent, superseded (not sent: its deadlines had closed) or all.")
+    var status: Status = .failed
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
     func run() async throws {
         try await reportingErrors(global) { language in
-            let filter = status == "all" ? nil : status
+            let filter = status == .all ? nil : status.rawValue
             let rows = try await global.withSession { try ReminderStore($0.connection).messages(status: filter) }
             var table = TableWriter(["id", "to", "subject", "status", "attempts", "last error"],
                                     vi: ["số", "người nhận", "tiêu đề", "tình trạng", "số lần gửi", "lỗi gần nhất"], in: language)

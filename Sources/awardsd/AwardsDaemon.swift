@@ -141,6 +141,7 @@ struct ReminderService: Service {
             "deadlines": "\(report.planned.deadlines)", "reminders": "\(report.planned.reminders)",
             "queued": "\(report.planned.messages)", "sent": "\(report.delivered.sent)",
             "retrying": "\(report.delivered.retrying)", "failed": "\(report.delivered.failed)",
+            "superseded": "\(report.delivered.superseded)", "sent_after_lease_lost": "\(report.delivered.sentAfterLeaseLost)",
             "outside_window": "\(report.planned.outsideWindow)",
             "seconds": "\(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))",
         ])

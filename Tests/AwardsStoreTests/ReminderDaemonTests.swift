@@ -97,6 +97,10 @@ struct ReminderFixture {
         // Both did part of the work (the planning of each batch is skipped by the other, not waited for).
         let logs = [first.standardError, second.standardError]
         #expect(logs.allSatisfy { $0.contains("pass done") })
+        let sentBy = logs.map { log in
+            log.split(separator: " ").first { $0.hasPrefix("sent=") }.flatMap { Int($0.dropFirst("sent=".count)) } ?? 0
+        }
+        #expect(sentBy.allSatisfy { $0 > 0 } && sentBy.reduce(0, +) == 1000, "sent by each daemon: \(sentBy)")
     }
 
     /// kill -9 in the middle of a batch, then a restart: nothing lost, and at most the message in
@@ -106,7 +110,7 @@ struct ReminderFixture {
         try fixture.addObligations(300)
         let sink = try await SMTPSink.start()
         defer { sink.removeFolder() }
-        let extra = ["MAIL_LEASE_SECONDS": "2", "MAIL_BATCH_SIZE": "300"]
+        let extra = ["MAIL_LEASE_SECONDS": "5", "MAIL_SMTP_TIMEOUT_SECONDS": "2", "MAIL_BATCH_SIZE": "300"]
         let process = try ProgramRun.start("awardsd", ["--config", fixture.project.settingsFile.path, "--now", "08/10/2021 08:30"],
                                                         environment: fixture.environment(smtpPort: sink.port, extra: extra))
         // Watched from a thread of its own: on the cooperative pool, behind other tests' blocking work, the

@@ -42,6 +42,16 @@ import Testing
         #expect(try await load([:]).mail.smtpPort == 25)
     }
 
+    /// One attempt may last the connect timeout plus the message's; a lease shorter than that would let
+    /// another daemon take a message still being sent, and send it again.
+    @Test func aLeaseMustOutlastTheLongestAttempt() async {
+        let smtp = ["MAIL_TRANSPORT": "smtp", "MAIL_SMTP_SECURITY": "none", "MAIL_SMTP_HOST": "127.0.0.1"]
+        #expect(await refusal(smtp.merging(["MAIL_LEASE_SECONDS": "60", "MAIL_SMTP_TIMEOUT_SECONDS": "30"]) { $1 })
+                == "mail.lease_seconds (60) must exceed twice mail.smtp.timeout_seconds (30): one attempt may last that long, and a lease that ran out under it would let another daemon send the message again")
+        #expect(await refusal(smtp.merging(["MAIL_LEASE_SECONDS": "61", "MAIL_SMTP_TIMEOUT_SECONDS": "30"]) { $1 }) == nil)
+        #expect(await refusal(["MAIL_LEASE_SECONDS": "7"]) == nil, "the folder transport has no timeouts to outlast")
+    }
+
     @Test func smtpAuthWithoutTLSGoesToThisMachineOnly() async throws {
         let clear = ["MAIL_TRANSPORT": "smtp", "MAIL_SMTP_SECURITY": "none", "MAIL_SMTP_USERNAME": "awards", "MAIL_SMTP_PASSWORD": "bí-mật"]
         let remote = await refusal(clear.merging(["MAIL_SMTP_HOST": "smtp.daklak.gov.vn"]) { $1 })

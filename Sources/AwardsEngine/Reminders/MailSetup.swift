@@ -37,6 +37,13 @@ public struct MailSetup: Sendable {
             case "tls": .implicitTLS
             default: .startTLS
             }
+            // One attempt lasts at most the connect timeout plus the message's: a lease that could run
+            // out under it would let another daemon take the message and send it too.
+            if mail.leaseSeconds <= 2 * mail.smtpTimeoutSeconds {
+                throw SettingsError(
+                    vi: "mail.lease_seconds (\(mail.leaseSeconds)) phải lớn hơn hai lần mail.smtp.timeout_seconds (\(mail.smtpTimeoutSeconds)): một lần gửi có thể kéo dài chừng ấy, và thư hết hạn giữ chỗ giữa chừng sẽ bị tiến trình khác gửi lần nữa",
+                    en: "mail.lease_seconds (\(mail.leaseSeconds)) must exceed twice mail.smtp.timeout_seconds (\(mail.smtpTimeoutSeconds)): one attempt may last that long, and a lease that ran out under it would let another daemon send the message again")
+            }
             let credentials = mail.smtpUsername.map { SMTPCredentials(username: $0, password: mail.smtpPassword ?? "") }
             // A password sent without TLS crosses the network in clear; only this machine may be told it so.
             if credentials != nil, security == .none, !["127.0.0.1", "::1", "localhost"].contains(mail.smtpHost.lowercased()) {

@@ -21,40 +21,67 @@ public struct OutboxDelivery: Sendable {
         public var sent = 0
         public var retrying = 0
         public var failed = 0
+        /// Not sent: every deadline they reminded of had closed by the time they were due to go.
+        public var superseded = 0
+        /// Sent, but our lease had run out meanwhile: another daemon may have sent them as well.
+        public var sentAfterLeaseLost = 0
     }
 
     /// Sends until nothing is ready or `shouldStop` says so (a graceful shutdown: the message in flight
     /// finishes, the rest of the batch goes back to the pool at once).
+    ///
+    /// Exactly once, as far as a sender can: each message's lease is renewed just before it is sent,
+    /// and a message whose lease is no longer ours is not sent; the batch stops at once when an outcome
+    /// cannot be recorded (the database went away: what we sent would not be marked, and would go again)
+    /// or a "mark sent" did not apply. Then at most the message in flight is repeated, with its Message-ID.
     public func deliver(_ connection: Connection, shouldStop: @Sendable () -> Bool = { false }) throws -> Report {
         var report = Report()
         let store = ReminderStore(connection)
         while !shouldStop() {
-            let claimed = try store.claimOutbox(owner: owner, limit: mail.batchSize, leaseSeconds: mail.leaseSeconds)
-            if claimed.isEmpty { break }
+            let claim = try store.claimOutbox(owner: owner, limit: mail.batchSize, leaseSeconds: mail.leaseSeconds)
+            report.superseded += claim.superseded
+            if claim.messages.isEmpty && claim.superseded == 0 { break }
             var messages: [MailMessage] = []
-            for row in claimed {
+            var rows: [OutboxMessage] = []
+            for row in claim.messages {
                 do {
                     messages.append(try message(row))
+                    rows.append(row)
                 } catch {
                     try store.markFailed(row.id, owner: owner, error: "cannot build the message: \(error)")
                     report.failed += 1
                 }
             }
-            let rows = claimed.filter { row in messages.contains { $0.messageID.key == row.messageKey } }
             var recordingError: (any Error)?
+            var leaseLost = false
             var serverTrouble = false
-            _ = mail.transport.sendBlocking(messages, isCancelled: shouldStop) { index, outcome in
+            _ = mail.transport.sendBlocking(messages, mayAttempt: { index in
+                guard recordingError == nil, !leaseLost, !shouldStop() else { return false }
+                do {
+                    leaseLost = try !store.renewLease(rows[index].id, owner: owner, leaseSeconds: mail.leaseSeconds)
+                } catch {
+                    recordingError = error
+                }
+                return recordingError == nil && !leaseLost
+            }) { index, outcome in
                 guard recordingError == nil else { return }
                 let row = rows[index]
                 do {
                     switch outcome {
                     case .delivered:
-                        try store.markSent(row.id, owner: owner)
-                        report.sent += 1
+                        if try store.markSent(row.id, owner: owner) {
+                            report.sent += 1
+                        } else {
+                            report.sentAfterLeaseLost += 1
+                            leaseLost = true
+                        }
                     case .transientFailure(let failure):
-                        serverTrouble = true
+                        // The server's trouble (down, timing out, 4xx to the greeting) ends the pass; a
+                        // 451 for one recipient defers that message only.
+                        if failure.stage != .recipient && failure.stage != .notAttempted { serverTrouble = true }
                         let delay = failure.stage == .notAttempted ? 0 : backoff(attempts: row.attempts)
-                        try store.markRetry(row.id, owner: owner, error: failure.description, delaySeconds: delay)
+                        try store.markRetry(row.id, owner: owner, error: failure.stage == .notAttempted ? nil : failure.description,
+                                            delaySeconds: delay)
                         report.retrying += 1
                     case .permanentFailure(let failure):
                         try store.markFailed(row.id, owner: owner, error: failure.description)
@@ -66,8 +93,8 @@ public struct OutboxDelivery: Sendable {
             }
             if let recordingError { throw recordingError }
             // A passing failure (server down, 4xx) ends this pass: the retries wait for their backoff
-            // instead of being claimed again at once.
-            if serverTrouble || claimed.count < mail.batchSize { break }
+            // instead of being claimed again at once. A lost lease means we were too slow: stop too.
+            if serverTrouble || leaseLost || claim.messages.count + claim.superseded < mail.batchSize { break }
         }
         return report
     }

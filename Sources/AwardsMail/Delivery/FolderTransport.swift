@@ -35,20 +35,22 @@ public struct FolderTransport: MailTransport {
         onOutcome: @escaping @Sendable (Int, DeliveryOutcome) -> Void
     ) async -> [DeliveryOutcome] {
         await delivery.run { isCancelled in
-            sendBlocking(batch, isCancelled: isCancelled, onOutcome: onOutcome)
+            sendBlocking(batch, mayAttempt: { _ in !isCancelled() }, onOutcome: onOutcome)
         }
     }
 
     /// The synchronous form of `send`, for callers already on their own thread.
     public func sendBlocking(
         _ batch: [MailMessage],
-        isCancelled: () -> Bool = { false },
+        mayAttempt: (Int) -> Bool = { _ in true },
         onOutcome: (Int, DeliveryOutcome) -> Void = { _, _ in }
     ) -> [DeliveryOutcome] {
         var outcomes: [DeliveryOutcome] = []
+        var stopped = false
         for (index, message) in batch.enumerated() {
             let outcome: DeliveryOutcome
-            if isCancelled() {
+            if stopped || !mayAttempt(index) {
+                stopped = true
                 outcome = .transientFailure(.cancelled)
             } else {
                 do {

@@ -21,9 +21,13 @@ public protocol MailTransport: Sendable {
 
     /// The same delivery on the calling thread, for callers already on a thread of their own (the
     /// daemon, which records each outcome with the connection it holds there).
+    ///
+    /// `mayAttempt` is asked before each message, with its index (the daemon renews the message's lease
+    /// there); once it says no, that message and the rest are not attempted: transient failures at
+    /// stage `.notAttempted`.
     func sendBlocking(
         _ batch: [MailMessage],
-        isCancelled: () -> Bool,
+        mayAttempt: (Int) -> Bool,
         onOutcome: (Int, DeliveryOutcome) -> Void
     ) -> [DeliveryOutcome]
 }

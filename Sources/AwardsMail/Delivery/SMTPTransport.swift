@@ -24,17 +24,17 @@ public struct SMTPTransport: MailTransport {
     ) async -> [DeliveryOutcome] {
         let settings = settings
         return await delivery.run { isCancelled in
-            SMTPBatch(settings: settings).send(batch, isCancelled: isCancelled, onOutcome: onOutcome)
+            SMTPBatch(settings: settings).send(batch, mayAttempt: { _ in !isCancelled() }, onOutcome: onOutcome)
         }
     }
 
     /// The synchronous form of `send`: blocks the calling thread for the whole batch.
     public func sendBlocking(
         _ batch: [MailMessage],
-        isCancelled: () -> Bool = { false },
+        mayAttempt: (Int) -> Bool = { _ in true },
         onOutcome: (Int, DeliveryOutcome) -> Void = { _, _ in }
     ) -> [DeliveryOutcome] {
-        SMTPBatch(settings: settings).send(batch, isCancelled: isCancelled, onOutcome: onOutcome)
+        SMTPBatch(settings: settings).send(batch, mayAttempt: mayAttempt, onOutcome: onOutcome)
     }
 }
 
@@ -49,7 +49,7 @@ private struct SMTPBatch {
 
     func send(
         _ batch: [MailMessage],
-        isCancelled: () -> Bool,
+        mayAttempt: (Int) -> Bool,
         onOutcome: (Int, DeliveryOutcome) -> Void
     ) -> [DeliveryOutcome] {
         var outcomes: [DeliveryOutcome] = []
@@ -78,12 +78,14 @@ private struct SMTPBatch {
         // After a failure that concerns the server rather than the message (refused, TLS, AUTH), the rest
         // of the batch would fail the same way, each after its own timeout: they get the same outcome.
         var serverFailure: DeliveryFailure?
+        var stopped = false
         for (index, message) in batch.enumerated() {
             let outcome: DeliveryOutcome
-            if isCancelled() {
-                outcome = .transientFailure(.cancelled)
-            } else if let serverFailure {
+            if let serverFailure {
                 outcome = .transientFailure(serverFailure)
+            } else if stopped || !mayAttempt(index) {
+                stopped = true
+                outcome = .transientFailure(.cancelled)
             } else {
                 let previous = recipients
                 recipients = curl_slist_append(nil, "<\(message.to.address)>")
