@@ -14,12 +14,14 @@ public final class AwardsSession {
     /// The embedded cluster, which this program created, rather than a server of the user's own.
     public let isEmbedded: Bool
 
-    public init(settings: Settings, actingAs login: String? = nil) throws {
+    /// With `startingEmbedded` false (the daemon), an embedded cluster that is not running is not
+    /// started: a user who stopped it with `awards db stop` meant it.
+    public init(settings: Settings, actingAs login: String? = nil, startingEmbedded: Bool = true) throws {
         self.settings = settings
         let target = try DatabaseTarget(settings: settings)
         var configuration = target.configuration
         if let login = login ?? settings.databaseUser { configuration.set("user", login) }
-        let notes = try target.prepare()
+        let notes = startingEmbedded ? try target.prepare() : []
         isEmbedded = target.embedded != nil
         do {
             connection = try Connection(configuration)

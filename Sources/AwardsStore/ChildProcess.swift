@@ -11,6 +11,7 @@ enum ChildProcess {
     }
 
     static func run(_ argv: [String], workingDirectory: String? = nil) throws -> Result {
+        closeOnExec()
         var pipe: [Int32] = [0, 0]
         guard Glibc.pipe(&pipe) == 0 else { throw EmbeddedClusterError("cannot create a pipe: \(String(cString: strerror(errno)))") }
         var actions = posix_spawn_file_actions_t()
@@ -46,5 +47,17 @@ enum ChildProcess {
         // WIFEXITED / WEXITSTATUS are macros Swift does not import.
         let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return Result(exitCode: exitCode, output: String(decoding: output, as: UTF8.self))
+    }
+
+    /// Nothing of ours but the pipe reaches the child, nor the server pg_ctl leaves running: a parent
+    /// that watches us through a descriptor we inherited (Foundation's Process does) would otherwise
+    /// wait for that server to exit before it saw us exit. (Glibc's posix_spawn_file_actions_addclosefrom_np
+    /// would say it in one line, but Swift does not import it.)
+    private static func closeOnExec() {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for descriptor in entries.compactMap(Int32.init) where descriptor > 2 {
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 }

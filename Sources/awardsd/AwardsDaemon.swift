@@ -13,8 +13,9 @@ struct AwardsDaemon: AsyncParsableCommand {
         abstract: "The reminder daemon: e-mails deadline reminders and escalations.",
         discussion: """
             Wakes when deadlines change (LISTEN awards_deadlines) and every --interval seconds; plans the \
-            reminders that are due, then delivers the queued messages. Several daemons may run at once. \
-            Runs until SIGTERM or SIGINT, finishing the message in flight.
+            reminders that are due, then delivers the queued messages. Holds two connections, as daemon.user \
+            (awardsd): one to work on, one to listen on; never starts the embedded database. Several daemons \
+            may run at once. Runs until SIGTERM or SIGINT (with --once too), finishing the message in flight.
             Example: awardsd --once --now "15/10/2021 08:30"   (one pass at a simulated time, for cron and tests)
             """)
 
@@ -63,32 +64,31 @@ struct AwardsDaemon: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let fixedNow = now.flatMap(ReminderDaemon.parseInstant)
-        let service = ReminderService(daemon: daemon, listener: DeadlineListener(settings: settings), logger: logger,
-                                      interval: .seconds(interval), fixedNow: fixedNow)
+        let service = ReminderService(daemon: daemon, notifications: once ? nil : DeadlineNotifications(settings: settings),
+                                      logger: logger, interval: .seconds(interval), fixedNow: fixedNow)
         logger.info("starting", metadata: ["mail": "\(daemon.delivery.mail.transportDescription)"])
-        if once {
-            do {
-                try await service.pass()
-            } catch {
-                logger.error("pass failed: \(UserFacingError.describe(error, in: .en))")
-                throw ExitCode(1)
-            }
-            return
-        }
+        // --once too runs in a service group: SIGTERM then finishes the message in flight and hands the
+        // rest of the batch back, instead of killing the process with its messages leased.
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: service)],
+            services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            logger.error("pass failed: \(UserFacingError.describe(error, in: .en))")
+            throw ExitCode(1)
+        }
         logger.info("stopped")
     }
 }
 
-/// Passes on a timer or when deadlines change. A failing pass (the database restarting, the SMTP server
-/// down) is logged and retried on the next wake-up rather than ending the daemon.
+/// Passes when deadlines change (LISTEN, on a thread of its own) or the interval ticks, on one work
+/// connection. A failing pass (the database restarting, the SMTP server down) is logged and retried on
+/// the next wake-up rather than ending the daemon. Without notifications (`--once`), one pass.
 struct ReminderService: Service {
     let daemon: ReminderDaemon
-    let listener: DeadlineListener
+    let notifications: DeadlineNotifications?
     let logger: Logger
     let interval: Duration
     let fixedNow: Date?
@@ -99,35 +99,46 @@ struct ReminderService: Service {
     }
 
     func run() async throws {
+        guard let notifications else {
+            try await withGracefulShutdownHandler {
+                try await pass()
+            } onGracefulShutdown: { [stopping] in
+                stopping.flag.store(true, ordering: .relaxed)
+            }
+            return
+        }
         logger.info("started", metadata: ["interval": "\(interval)"])
-        await withGracefulShutdownHandler {
-            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+        let logger = logger
+        notifications.start { error in
+            logger.debug("listening failed; retrying", metadata: ["error": "\(UserFacingError.describe(error, in: .en))"])
+        }
+        notifications.wake()
+        let interval = interval
+        let ticks = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                notifications.wake()
+            }
+        }
+        defer {
+            ticks.cancel()
+            notifications.stop()
+        }
+        try await withGracefulShutdownHandler {
+            for await _ in notifications.wakeups.cancelOnGracefulShutdown() {
                 do {
                     try await pass()
+                } catch let refusal as DaemonLoginError {
+                    // Running with more privilege than awards_daemon is not a passing trouble.
+                    throw refusal
                 } catch {
                     logger.warning("pass failed; will retry", metadata: ["error": "\(UserFacingError.describe(error, in: .en))"])
                 }
-                await waitForWork()
             }
         } onGracefulShutdown: { [stopping] in
             stopping.flag.store(true, ordering: .relaxed)
         }
         logger.info("shutting down")
-    }
-
-    /// Until a deadline changes or the interval passes; in short slices, so a shutdown is noticed soon.
-    private func waitForWork() async {
-        let deadline = ContinuousClock.now + interval
-        while ContinuousClock.now < deadline && !stopping.flag.load(ordering: .relaxed) {
-            let slice = min(.seconds(1), deadline - ContinuousClock.now)
-            let listener = listener
-            do {
-                if try await runBlocking({ try listener.wait(timeout: slice) }) { return }
-            } catch {
-                logger.debug("listening failed; retrying", metadata: ["error": "\(UserFacingError.describe(error, in: .en))"])
-                try? await Task.sleep(for: slice)
-            }
-        }
     }
 
     func pass() async throws {

@@ -298,3 +298,80 @@ struct ReminderFixture {
         #expect(log.contains("pass failed; will retry"), "the outage was noticed and survived")
     }
 }
+
+/// The daemon's shape: one work connection and one LISTEN connection for its whole life, an embedded
+/// cluster left as the user left it, and SIGTERM handled the same way with --once.
+@Suite struct DaemonShapeTests {
+    @Test(.timeLimit(.minutes(2))) func itHoldsOneWorkConnectionAndOneListeningConnection() async throws {
+        let fixture = try ReminderFixture()
+        let sink = try await SMTPSink.start()
+        defer { sink.removeFolder() }
+        let daemon = try ProgramRun.start("awardsd", ["--config", fixture.project.settingsFile.path, "--interval", "1"],
+                                          environment: fixture.environment(smtpPort: sink.port))
+        defer { daemon.signal(SIGKILL); _ = daemon.waitUntilExit() }
+        let owner = try fixture.database.connect()
+        func backends() throws -> Set<Int> {
+            Set(try owner.query("SELECT pid FROM pg_stat_activity WHERE usename = $1 AND datname = $2",
+                                [TestDatabase.daemonLogin, fixture.database.name]).rows.map { try $0.decode("pid", as: Int.self) })
+        }
+        func passes() -> Int { daemon.standardError.components(separatedBy: "pass done").count - 1 }
+        for _ in 0..<300 where passes() < 2 { try await Task.sleep(for: .milliseconds(100)) }
+        let early = try backends()
+        try fixture.addObligations(1)  // a notification wakes it at once
+        let before = passes()
+        for _ in 0..<300 where passes() < before + 3 { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(passes() >= before + 3, "\(daemon.standardError)")
+        #expect(early.count == 2, "work and LISTEN: \(early)")
+        #expect(try backends() == early, "the same two connections, passes later")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitUntilExit() == 0)
+    }
+
+    @Test(.timeLimit(.minutes(2))) func itNeverStartsAnEmbeddedClusterTheUserStopped() throws {
+        let project = try TestProject.make()
+        defer { project.remove() }
+        let home = project.directory.appendingPathComponent(".awards")
+        let environment = ["DATABASE_URL": "", "DATABASE_EMBEDDED_DIRECTORY": home.path]
+        let migrate = try ProgramRun.run("awards", ["db", "migrate", "--config", project.settingsFile.path, "--lang", "en"], environment: environment)
+        #expect(migrate.exitCode == 0, "\(migrate.standardError)")
+        #expect(migrate.standardOutput.contains("created the login awardsd (in awards_daemon) for awardsd"))
+        let cluster = try EmbeddedCluster(preferred: home)
+        defer { _ = try? cluster.stop() }
+        let once = try ProgramRun.run("awardsd", ["--config", project.settingsFile.path, "--once"], environment: environment)
+        #expect(once.exitCode == 0, "as awardsd, on the running cluster: \(once.standardError)")
+        #expect(try cluster.stop())
+        let stopped = try ProgramRun.run("awardsd", ["--config", project.settingsFile.path, "--once"], environment: environment)
+        #expect(stopped.exitCode == 1)
+        #expect(stopped.standardError.contains("cannot connect to PostgreSQL"), "\(stopped.standardError)")
+        #expect(try !cluster.isRunning(), "the daemon left the cluster stopped")
+    }
+
+    /// SIGTERM during `awardsd --once`: the message in flight finishes, the rest of the batch is handed
+    /// back at once (not left leased), and the exit is clean.
+    @Test(.timeLimit(.minutes(2))) func onceFinishesTheMessageInFlightOnSIGTERM() async throws {
+        let fixture = try ReminderFixture(policy: ReminderFixture.perItemPolicy)
+        try fixture.addObligations(300)
+        let sink = try await SMTPSink.start()
+        defer { sink.removeFolder() }
+        let process = try ProgramRun.start("awardsd", ["--config", fixture.project.settingsFile.path, "--once", "--now", "08/10/2021 08:30"],
+                                           environment: fixture.environment(smtpPort: sink.port, extra: ["MAIL_BATCH_SIZE": "300"]))
+        let folder = sink.directory.path
+        let delivered = try await runBlocking { () -> Int in
+            var delivered = 0
+            for _ in 0..<6000 where delivered < 20 {
+                usleep(10_000)
+                delivered = (try? FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.count) ?? 0
+            }
+            process.signal(SIGTERM)
+            return delivered
+        }
+        #expect(delivered >= 20)
+        #expect(process.waitUntilExit() == 0, "\(process.standardError)")
+        _ = await sink.stop()
+        let sent = try fixture.outbox("sent")
+        #expect(sent < 300, "the signal came after the whole batch: nothing tested")
+        #expect(try sink.received().count == sent, "every message the server got is marked sent, and no other")
+        let leased = try fixture.database.connect().query("SELECT count(*) AS n FROM awards.outbox WHERE lease_owner IS NOT NULL")
+        #expect(try leased.singleRow().decode("n", as: Int.self) == 0, "the rest of the batch went back to the pool")
+    }
+}

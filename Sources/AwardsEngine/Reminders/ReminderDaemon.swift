@@ -3,12 +3,15 @@ import AwardsMail
 import AwardsStore
 import Foundation
 import Postgres
+import Synchronization
 
 /// One pass of the daemon: plan the reminders due at `now`, then deliver what is queued.
 public struct ReminderDaemon: Sendable {
     public let settings: Settings
     public let planner: ReminderPlanner
     public let delivery: OutboxDelivery
+    /// The one connection passes work on, kept between them.
+    let work: DaemonConnection
 
     public init(settings: Settings, owner: String) throws {
         self.settings = settings
@@ -18,6 +21,7 @@ public struct ReminderDaemon: Sendable {
         planner = ReminderPlanner(policy: try ConfigFiles.reminderPolicy(settings),
                                   calendar: try ConfigFiles.workingCalendar(settings), mail: mail)
         delivery = OutboxDelivery(mail: mail, owner: owner)
+        work = DaemonConnection(settings: settings)
     }
 
     public struct Report: Sendable, Equatable {
@@ -27,15 +31,15 @@ public struct ReminderDaemon: Sendable {
 
     /// Blocking: call it from a thread of its own (`runBlocking`).
     public func pass(now: Date, shouldStop: @Sendable () -> Bool = { false }) throws -> Report {
-        let session = try AwardsSession(settings: settings, actingAs: settings.daemonUser)
-        try DaemonLogin.verify(session.connection)
-        let planned = try planner.plan(session.connection, now: now)
-        // Nothing leaves outside the send window, retries included.
-        let local = LocalDateTime(secondsSince1970: now.timeIntervalSince1970)
-        guard planner.policy.isInSendWindow(local, calendar: planner.calendar) else {
-            return Report(planned: planned, delivered: OutboxDelivery.Report())
+        try work.use { connection in
+            let planned = try planner.plan(connection, now: now)
+            // Nothing leaves outside the send window, retries included.
+            let local = LocalDateTime(secondsSince1970: now.timeIntervalSince1970)
+            guard planner.policy.isInSendWindow(local, calendar: planner.calendar) else {
+                return Report(planned: planned, delivered: OutboxDelivery.Report())
+            }
+            return Report(planned: planned, delivered: try delivery.deliver(connection, shouldStop: shouldStop))
         }
-        return Report(planned: planned, delivered: try delivery.deliver(session.connection, shouldStop: shouldStop))
     }
 
     /// `2021-10-15 09:30` or `15/10/2021 09:30` in Việt Nam time (a date alone means 08:00), or an
@@ -54,33 +58,90 @@ public struct ReminderDaemon: Sendable {
     }
 }
 
-/// Waits for `awards_deadlines` notifications on a connection of its own, reconnecting after failures.
+/// The daemon's work connection, as its own login (checked to be no more than awards_daemon), opened on
+/// first use and kept; after an error that left it broken (the database restarted) the next use opens a
+/// new one. It never starts the embedded cluster.
 ///
-/// Used by one task at a time (the daemon's loop hands it from one blocking call to the next), which
-/// is what makes the unchecked Sendable sound: libpq's connection is never used by two threads at once.
-public final class DeadlineListener: @unchecked Sendable {
+/// Unchecked Sendable: the connection is only touched under the lock, by one caller at a time.
+final class DaemonConnection: @unchecked Sendable {
     private let settings: Settings
-    private var connection: Connection?
+    private let lock = NSLock()
+    private var held: Connection?
 
-    public init(settings: Settings) {
+    init(settings: Settings) {
         self.settings = settings
     }
 
-    /// True when woken by a notification, false when `timeout` passed. Throws when the database is away.
-    public func wait(timeout: Duration) throws -> Bool {
+    func use<T>(_ body: (Connection) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        if let open = held, !open.isOpen { held = nil }
+        let current = try held ?? DaemonConnection.open(settings)
+        held = current
         do {
-            if connection == nil {
-                let session = try AwardsSession(settings: settings, actingAs: settings.daemonUser)
-                try session.connection.listen("awards_deadlines")
-                connection = session.connection
-            }
-            guard try connection!.waitForNotification(timeout: timeout) != nil else { return false }
-            // Several changes may have been committed together: one pass handles them all.
-            while try connection!.waitForNotification(timeout: .zero) != nil {}
-            return true
+            return try body(current)
         } catch {
-            connection = nil
+            if !current.isOpen { held = nil }
             throw error
         }
+    }
+
+    static func open(_ settings: Settings) throws -> Connection {
+        let connection = try AwardsSession(settings: settings, actingAs: settings.daemonUser, startingEmbedded: false).connection
+        try DaemonLogin.verify(connection)
+        return connection
+    }
+}
+
+/// Turns `awards_deadlines` notifications into wake-ups: one thread of its own holds the LISTEN
+/// connection for the daemon's life, reconnecting after failures, and yields into `wakeups`, where the
+/// daemon's interval ticks arrive too. Several changes committed together make one wake-up.
+public final class DeadlineNotifications: Sendable {
+    public let wakeups: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+    private let stopped = Atomic(false)
+    private let settings: Settings
+
+    public init(settings: Settings) {
+        self.settings = settings
+        (wakeups, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Wakes the daemon now (its first pass, and each interval tick).
+    public func wake() { continuation.yield() }
+
+    /// Starts listening on its own thread; `onError` hears each failure (the database away) before the
+    /// next attempt, a second later.
+    public func start(onError: @escaping @Sendable (any Error) -> Void) {
+        let thread = Thread { [self] in
+            var connection: Connection?
+            while !stopped.load(ordering: .relaxed) {
+                do {
+                    if connection == nil {
+                        let opened = try DaemonConnection.open(settings)
+                        try opened.listen("awards_deadlines")
+                        connection = opened
+                    }
+                    // A short timeout, so that stop() is noticed within a second.
+                    if try connection!.waitForNotification(timeout: .seconds(1)) != nil {
+                        while try connection!.waitForNotification(timeout: .zero) != nil {}
+                        continuation.yield()
+                    }
+                } catch {
+                    connection = nil
+                    onError(error)
+                    if !stopped.load(ordering: .relaxed) { sleep(1) }
+                }
+            }
+            continuation.finish()
+        }
+        thread.name = "awardsd LISTEN awards_deadlines"
+        thread.start()
+    }
+
+    /// Ends the listening thread (within a second) and the stream of wake-ups.
+    public func stop() {
+        stopped.store(true, ordering: .relaxed)
+        continuation.finish()
     }
 }
