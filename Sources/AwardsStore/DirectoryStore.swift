@@ -14,7 +14,8 @@ public struct Unit: Sendable, Codable, Equatable {
 public struct Person: Sendable, Codable, Equatable {
     public var id: Int
     public var fullName: String
-    public var email: String
+    /// nil for an officer or manager looking at someone outside their units: personal data stays in scope.
+    public var email: String?
     public var unitCode: String
     public var login: String
     public var roles: [String]
@@ -139,7 +140,7 @@ public struct DirectoryStore {
     public func listPeople(search: String? = nil, unitCode: String? = nil) throws -> [Person] {
         try connection.query("""
             SELECT p.id, p.full_name, p.email, u.code AS unit_code, p.login_role::text AS login, p.roles, p.authority_level
-            FROM awards.people p JOIN awards.units u ON u.id = p.unit_id
+            FROM awards.people_directory p JOIN awards.units u ON u.id = p.unit_id
             WHERE ($1::text IS NULL OR p.search_key LIKE '%' || awards.search_key($1) || '%' OR p.login_role = lower($1))
               AND ($2::text IS NULL OR u.code = $2)
             ORDER BY u.code, p.full_name

@@ -256,7 +256,7 @@ struct WhoAmICommand: AsyncParsableCommand {
                                          en: "\(login): a database role that is not a registered person (an administrator or the owner)")
                 }
                 let roles = person.roles.joined(separator: ", ")
-                var text = "\(person.login): \(person.fullName) <\(person.email)>, "
+                var text = "\(person.login): \(person.fullName)" + (person.email.map { " <\($0)>" } ?? "") + ", "
                     + language.text(vi: "đơn vị \(person.unitCode), vai trò: \(roles)", en: "\(person.unitCode), roles: \(roles)")
                 if let level = person.authorityLevel { text += language.text(vi: ", thẩm quyền: \(level)", en: ", authority: \(level)") }
                 return text
