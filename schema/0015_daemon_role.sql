@@ -19,11 +19,11 @@ $roles$;
 
 GRANT USAGE ON SCHEMA awards TO awards_daemon;
 
-GRANT SELECT (id, title, action, due_on, unit_id, assignee_role, nomination_id, obligation_id, closed_at, next_reminder_at),
+GRANT SELECT (id, title, action, due_on, unit_id, assignee_role, nomination_id, obligation_id, state, closed_at, next_reminder_at),
       UPDATE (next_reminder_at) ON awards.deadlines TO awards_daemon;
 GRANT SELECT (id, receiving_unit_id) ON awards.obligations TO awards_daemon;
 GRANT SELECT (id, parent_id, code, name) ON awards.units TO awards_daemon;
-GRANT SELECT (email, full_name, unit_id, roles, login_role, deactivated_at) ON awards.people TO awards_daemon;
+GRANT SELECT (id, email, full_name, unit_id, roles, login_role, deactivated_at) ON awards.people TO awards_daemon;
 GRANT SELECT (deadline_id, step, recipient_email, outbox_id), INSERT (deadline_id, step, recipient_email),
       UPDATE (outbox_id) ON awards.reminders TO awards_daemon;
 GRANT SELECT, INSERT (message_key, recipient_email, recipient_name, subject, body_text, body_html),

@@ -67,19 +67,36 @@ public struct ReminderStore {
 
     /// People with `role` in the unit, or — when it has none — in the nearest unit above it that does.
     public func recipients(unitID: Int, role: String) throws -> [Recipient] {
-        try connection.query("""
-            WITH RECURSIVE up(id, parent_id, depth) AS (
-                SELECT id, parent_id, 0 FROM awards.units WHERE id = $1
-                UNION ALL
-                SELECT u.id, u.parent_id, up.depth + 1 FROM awards.units u JOIN up ON u.id = up.parent_id
-            ), holders AS (
-                SELECT p.email, p.full_name, up.depth FROM up JOIN awards.people p ON p.unit_id = up.id AND $2 = ANY (p.roles)
-                -- Only people who still act in the role: deactivated or revoked, they are told nothing.
-                WHERE p.deactivated_at IS NULL
-                  AND EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = p.login_role AND pg_has_role(r.oid, 'awards_' || $2, 'MEMBER'))
-            )
-            SELECT email, full_name FROM holders WHERE depth = (SELECT min(depth) FROM holders) ORDER BY email
-            """, [unitID, role]).rows.map { Recipient(email: try $0.decode("email"), name: try $0.decode("full_name")) }
+        try connection.query(Self.nearestHolders(columns: "p.email, p.full_name") + " ORDER BY email", [unitID, role]).rows.map {
+            Recipient(email: try $0.decode("email"), name: try $0.decode("full_name"))
+        }
+    }
+
+    /// Of `unitCodes`, those where nobody would be reminded as `role` (no holder in the unit or above):
+    /// what `awards obligation add` warns about. The same rule as `recipients`, asked without the
+    /// addresses an officer may not read.
+    public func unitsWithNobodyToRemind(_ unitCodes: [String], role: String = "officer") throws -> [String] {
+        try unitCodes.filter { code in
+            guard let unit = try connection.query("SELECT id FROM awards.units WHERE code = $1", [code]).first else { return false }
+            return try connection.query(Self.nearestHolders(columns: "p.id"), [try unit.decode("id", as: Int.self), role]).rows.isEmpty
+        }
+    }
+
+    /// The holders of role $2 in unit $1 or in the nearest unit above it that has any; only people who
+    /// still act in the role (deactivated or revoked, they are told nothing).
+    static func nearestHolders(columns: String) -> String {
+        """
+        WITH RECURSIVE up(id, parent_id, depth) AS (
+            SELECT id, parent_id, 0 FROM awards.units WHERE id = $1
+            UNION ALL
+            SELECT u.id, u.parent_id, up.depth + 1 FROM awards.units u JOIN up ON u.id = up.parent_id
+        ), holders AS (
+            SELECT \(columns), up.depth FROM up JOIN awards.people p ON p.unit_id = up.id AND $2 = ANY (p.roles)
+            WHERE p.deactivated_at IS NULL
+              AND EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = p.login_role AND pg_has_role(r.oid, 'awards_' || $2, 'MEMBER'))
+        )
+        SELECT * FROM holders WHERE depth = (SELECT min(depth) FROM holders)
+        """
     }
 
     public func standingAgency() throws -> [Recipient] {
@@ -117,6 +134,48 @@ public struct ReminderStore {
             """, [reminders.map { String($0.deadlineID) }, reminders.map(\.step), reminders.map(\.recipientEmail)]).rows.map {
             PlannedReminder(deadlineID: try $0.decode("deadline_id"), step: try $0.decode("step"), recipientEmail: try $0.decode("recipient_email"))
         })
+    }
+
+    /// A recorded reminder no message carries yet, with what its message needs to say.
+    public struct UnsentReminder: Sendable {
+        public var reminder: PlannedReminder
+        public var recipient: Recipient
+        public var deadline: DueDeadline
+        /// The nomination's state when the deadline is a stage's (whose events the reminder names).
+        public var state: String?
+    }
+
+    /// Every recorded reminder of an open deadline that no message carries yet — those planned in this
+    /// pass, and any a crashed pass left behind — locked so that another daemon composes none of them.
+    /// A daemon composing at the same moment waits (locks are taken in one order: no deadlock), then
+    /// finds them carried and moves on to deliver its share. Reminders of deadlines closed since stay
+    /// unsent: there is nothing left to remind of.
+    public func unsentReminders() throws -> [UnsentReminder] {
+        try connection.query("""
+            SELECT r.deadline_id, r.step, r.recipient_email, coalesce(p.full_name, r.recipient_email) AS recipient_name,
+                   d.title, d.action, d.due_on::text, d.unit_id, u.name AS unit_name, u.code AS unit_code, d.assignee_role,
+                   d.nomination_id, d.obligation_id, d.state, rcv.name AS receiving_name
+            FROM awards.reminders r
+            JOIN awards.deadlines d ON d.id = r.deadline_id AND d.closed_at IS NULL
+            JOIN awards.units u ON u.id = d.unit_id
+            LEFT JOIN awards.obligations o ON o.id = d.obligation_id
+            LEFT JOIN awards.units rcv ON rcv.id = o.receiving_unit_id
+            LEFT JOIN LATERAL (SELECT full_name FROM awards.people WHERE email = r.recipient_email ORDER BY id LIMIT 1) p ON true
+            WHERE r.outbox_id IS NULL
+            ORDER BY r.recipient_email, d.due_on, r.deadline_id, r.step
+            FOR UPDATE OF r
+            """).rows.map { row in
+            UnsentReminder(
+                reminder: PlannedReminder(deadlineID: try row.decode("deadline_id"), step: try row.decode("step"),
+                                          recipientEmail: try row.decode("recipient_email")),
+                recipient: Recipient(email: try row.decode("recipient_email"), name: try row.decode("recipient_name")),
+                deadline: DueDeadline(id: try row.decode("deadline_id"), title: try row.decode("title"), action: try row.decode("action"),
+                                      dueOn: LocalDate(parsing: try row.decode("due_on"))!, unitID: try row.decode("unit_id"),
+                                      unitName: try row.decode("unit_name"), assigneeRole: try row.decode("assignee_role"),
+                                      nominationID: try row.decode("nomination_id"), obligationID: try row.decode("obligation_id"),
+                                      unitCode: try row.decode("unit_code"), receivingUnitName: try row.decode("receiving_name")),
+                state: try row.decode("state"))
+        }
     }
 
     public struct QueuedMessage: Sendable {

@@ -38,7 +38,7 @@ struct ObligationCommand: AsyncParsableCommand {
             try await reportingErrors(global) { language in
                 let dueOn = try parseDate(due, "--due", language)
                 let (title, receiving, units, group, departments, districts) = (title, receiving, units, group, allDepartments, allDistricts)
-                let (id, owing) = try await global.withSession { session -> (Int, [String]) in
+                let (id, owing, unreachable) = try await global.withSession { session -> (Int, [String], [String]) in
                     let store = ObligationStore(session.connection)
                     var owing = units
                     if let group {
@@ -50,11 +50,18 @@ struct ObligationCommand: AsyncParsableCommand {
                     if districts { owing += try store.unitCodes(kind: "district") }
                     var seen = Set<String>()
                     owing = owing.filter { seen.insert($0).inserted }
-                    return (try store.add(title: title, dueOn: dueOn, receivingUnit: receiving, unitCodes: owing), owing)
+                    let id = try store.add(title: title, dueOn: dueOn, receivingUnit: receiving, unitCodes: owing)
+                    return (id, owing, try ReminderStore(session.connection).unitsWithNobodyToRemind(owing))
                 }
                 let owingList = owing.joined(separator: ", ")
                 print(language.text(vi: "nhiệm vụ số \(id): hạn \(dueOn.vietnamese), \(owing.count) đơn vị phải gửi: \(owingList)",
                                     en: "obligation \(id): due \(dueOn.vietnamese), owed by \(owing.count) units: \(owingList)"))
+                if !unreachable.isEmpty {
+                    let list = unreachable.joined(separator: ", ")
+                    Terminal.warning(language.text(
+                        vi: "không ai được nhắc việc này ở \(list): đơn vị (và cấp trên) chưa có cán bộ thi đua (officer); hãy đăng ký: awards person add … --role officer",
+                        en: "nobody will be reminded of it at \(list): neither the unit nor any above it has an officer; register one: awards person add … --role officer"), in: language)
+                }
             }
         }
     }

@@ -6,6 +6,10 @@ enum Terminal {
         FileHandle.standardError.write(Data("\(language.text(vi: "lỗi", en: "error")): \(message)\n".utf8))
     }
 
+    static func warning(_ message: String, in language: Language) {
+        FileHandle.standardError.write(Data("\(language.text(vi: "cảnh báo", en: "warning")): \(message)\n".utf8))
+    }
+
     static func note(_ message: String, in language: Language) {
         FileHandle.standardError.write(Data("\(language.text(vi: "lưu ý", en: "note")): \(message)\n".utf8))
     }

@@ -197,6 +197,21 @@ import Testing
         try ProgramRun.run("awards", arguments + ["--as", login], environment: environment.merging(["PGPASSWORD": TestDatabase.personPassword]) { $1 })
     }
 
+    /// An obligation owed by a unit where nobody would be reminded (no officer there or above) is
+    /// recorded, with a warning that says so and what to do.
+    @Test func anObligationNobodyWouldBeRemindedOfIsRecordedWithAWarning() throws {
+        #expect(try ProgramRun.run("awards", ["unit", "add", "xa2", "UBND xã Ea Kly", "--kind", "commune", "--parent", "tinh"],
+                                   environment: environment).exitCode == 0)
+        let agency = TestDatabase.uniqueLogin("agency")
+        #expect(try ProgramRun.run("awards", ["person", "add", "Nguyễn Văn An", "--email", "a@x.vn", "--unit", "tinh", "--login", agency,
+                                              "--role", "standing_agency"], environment: environment).exitCode == 0)
+        let due = LocalDate.todayInVietnam.adding(days: 30).vietnamese
+        let added = try awards(agency, ["obligation", "add", "Báo cáo sơ kết", "--due", due, "--to", "tinh", "--unit", "xa", "--unit", "xa2"])
+        #expect(added.exitCode == 0, "\(added.standardError)")
+        #expect(added.standardOutput.hasPrefix("obligation 1: due \(due), owed by 2 units: xa, xa2"))
+        #expect(added.standardError == "warning: nobody will be reminded of it at xa2: neither the unit nor any above it has an officer; register one: awards person add … --role officer\n")
+    }
+
     @Test func officersAndManagersWalkANominationFromTheCommandLine() throws {
         let nominate = try awards(officer, ["nominate", "Y Bhin Niê", "--kind", "individual", "--occupation", "farmer",
                                             "--unit", "xa", "--note", "Mô hình cà phê"])

@@ -35,6 +35,15 @@ public struct ReminderStep: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(key) → \(audience.rawValue) at \(instant)" }
+
+    /// The audience a recorded step was for, from its key.
+    public static func audience(ofKey key: String) -> ReminderAudience {
+        switch key {
+        case "escalate-manager": .manager
+        case "escalate-agency": .standingAgency
+        default: .assignee
+        }
+    }
 }
 
 extension ReminderPolicy {

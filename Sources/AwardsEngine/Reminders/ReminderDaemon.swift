@@ -16,10 +16,11 @@ public struct ReminderDaemon: Sendable {
     public init(settings: Settings, owner: String) throws {
         self.settings = settings
         // The engine refuses to start on an invalid workflow definition or catalogue.
-        _ = try ConfigFiles.workflow(settings)
+        let workflow = try ConfigFiles.workflow(settings)
         let mail = try MailSetup(settings: settings)
         planner = ReminderPlanner(policy: try ConfigFiles.reminderPolicy(settings),
-                                  calendar: try ConfigFiles.workingCalendar(settings), mail: mail)
+                                  calendar: try ConfigFiles.workingCalendar(settings), mail: mail,
+                                  workflow: workflow.definition)
         delivery = OutboxDelivery(mail: mail, owner: owner)
         work = DaemonConnection(settings: settings)
     }

@@ -13,15 +13,18 @@ public struct ReminderItem: Hashable, Sendable {
     public var workingDaysLeft: Int
     /// The exact command that records it as done, e.g. `awards obligation done 12 --document 123/SNV`.
     public var command: String
+    /// Why this recipient hears of it: their own work, or an escalation (one digest may hold both).
+    public var audience: ReminderAudience
 
     public init(title: String, unit: String, receivingUnit: String? = nil, dueDate: LocalDate,
-                workingDaysLeft: Int, command: String) {
+                workingDaysLeft: Int, command: String, audience: ReminderAudience = .responsible) {
         self.title = title
         self.unit = unit
         self.receivingUnit = receivingUnit
         self.dueDate = dueDate
         self.workingDaysLeft = workingDaysLeft
         self.command = command
+        self.audience = audience
     }
 }
 
@@ -75,6 +78,8 @@ enum TemplateValues {
             "isDueToday": item.workingDaysLeft == 0,
             "isOverdue": item.workingDaysLeft < 0,
             "command": item.command,
+            "escalatedToManager": item.audience == .manager,
+            "escalatedToAgency": item.audience == .standingAgency,
         ]
         if let number { values["number"] = number }
         return values
