@@ -185,7 +185,8 @@ struct DaemonBench {
         log("daemon delivery: awardsd --once \(format(oursSeconds, 2)) s for \(oursDelivered) messages (~\(sampleSize) bytes each), "
             + "smtplib \(format(baseSeconds, 2)) s for \(baseDelivered) (~\(baseSize) bytes each); awardsd peak RSS \(Int(rssKiB)) KiB")
         let rate = Double(due) / oursSeconds, baseRate = Double(due) / baseSeconds
-        return [
+        let postfix = try postfixDelivery(awardsd: awardsd, environment: environment, config: folder, messageSize: sampleSize)
+        return postfix + [
             BenchResult(name: "reminders delivered/s to SMTP on loopback, \(due) per-item (awardsd --once vs Python smtplib)",
                         unit: "messages/s", ours: rate, baseline: baseRate, goal: .atLeast(1.0),
                         detail: "ours: wall time of .build/release/awardsd --once --now \"\(Self.nowText)\" (process start, claim, plan, "
@@ -195,6 +196,54 @@ struct DaemonBench {
             BenchResult(name: "awardsd peak RSS, \(due) reminders over \(options.scale) open deadlines", unit: "MiB",
                         ours: rssKiB / 1024, goal: .below(64, "MiB"),
                         detail: "max RSS of the awardsd --once run above (/usr/bin/time -f %M)"),
+        ]
+    }
+
+    /// A faster peer than smtplib: Postfix's own test tools. The same `due` messages go again from the
+    /// outbox (marked pending anew) with awardsd --once into Postfix's smtp-sink, and smtp-source sends
+    /// as many messages of the same size over one session into a fresh smtp-sink; both sinks dump every
+    /// message to a file, and must have stored all of them.
+    func postfixDelivery(awardsd: String, environment: [String: String], config folder: URL, messageSize: Int) throws -> [BenchResult] {
+        let sinkProgram = "/usr/sbin/smtp-sink", sourceProgram = "/usr/sbin/smtp-source"
+        guard FileManager.default.isExecutableFile(atPath: sinkProgram), FileManager.default.isExecutableFile(atPath: sourceProgram) else {
+            throw BenchError("Postfix's smtp-sink and smtp-source are missing: scripts/bench installs them (Debian's postfix package)")
+        }
+        try cluster.connect().query("""
+            UPDATE awards.outbox SET status = 'pending', sent_at = NULL, attempts = 0, next_attempt_at = now(),
+                   lease_owner = NULL, lease_until = NULL, last_error = NULL
+            """)
+        var environment = environment
+        let ourSink = try PostfixSink.start(sinkProgram)
+        defer { ourSink.stop() }
+        environment["MAIL_SMTP_PORT"] = String(ourSink.port)
+        let start = ContinuousClock.now
+        let result = try runProgram(awardsd, ["--config", folder.appendingPathComponent("config/settings.yaml").path,
+                                              "--once", "--now", Self.nowText, "--log-level", "warning"],
+                                    environment: environment, workingDirectory: folder)
+        let oursSeconds = seconds(ContinuousClock.now - start)
+        guard result.code == 0 else { throw BenchError("awardsd --once into smtp-sink failed (\(result.code)): \(result.err.suffix(2000))") }
+        let oursDelivered = ourSink.stored()
+
+        let baseSink = try PostfixSink.start(sinkProgram)
+        defer { baseSink.stop() }
+        let baseStart = ContinuousClock.now
+        let base = try runProgram(sourceProgram, ["-s", "1", "-m", String(due), "-l", String(messageSize),
+                                                  "-f", "thidua@example.gov.vn", "-t", "cb.so_3@daklak.gov.vn", "127.0.0.1:\(baseSink.port)"])
+        let baseSeconds = seconds(ContinuousClock.now - baseStart)
+        guard base.code == 0 else { throw BenchError("smtp-source failed: \(base.err.suffix(2000))") }
+        let baseDelivered = baseSink.stored()
+        guard oursDelivered == due, baseDelivered == due else {
+            throw BenchError("the smtp-sinks stored \(oursDelivered) (awardsd) and \(baseDelivered) (smtp-source) messages, expected \(due) each")
+        }
+        log("daemon delivery to Postfix smtp-sink: awardsd --once \(format(oursSeconds, 2)) s, smtp-source \(format(baseSeconds, 2)) s, \(due) messages each")
+        return [
+            BenchResult(name: "reminders delivered/s to Postfix smtp-sink on loopback, \(due) per-item (awardsd --once vs smtp-source)",
+                        unit: "messages/s", ours: Double(due) / oursSeconds, baseline: Double(due) / baseSeconds, goal: .atLeast(0.8),
+                        detail: "ours: wall time of awardsd --once delivering the same \(due) outbox messages again (marked pending), each with "
+                            + "its lease renewed and its outcome recorded, into /usr/sbin/smtp-sink -d (one file per message); baseline: "
+                            + "/usr/sbin/smtp-source -s 1 -m \(due) -l \(messageSize) (one session, messages of the same size) into a fresh "
+                            + "smtp-sink -d; one run each",
+                        runs: ["ours_seconds": [oursSeconds], "baseline_seconds": [baseSeconds]]),
         ]
     }
 
@@ -284,5 +333,77 @@ final class Sink {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// Postfix's smtp-sink on a free loopback port, dumping each message to a file of its own.
+final class PostfixSink {
+    let port: Int
+    let directory: URL
+    let process: Process
+
+    private init(port: Int, directory: URL, process: Process) {
+        self.port = port
+        self.directory = directory
+        self.process = process
+    }
+
+    static func start(_ program: String) throws -> PostfixSink {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("awards-bench-postfix-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for _ in 0..<20 {
+            let port = try freeLoopbackPort()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: program)
+            // As root it must be told whose privileges to run with; -d: one file per message.
+            process.arguments = (getuid() == 0 ? ["-u", "root"] : []) + ["-d", directory.path + "/%H%M%S.", "127.0.0.1:\(port)", "256"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            for _ in 0..<100 where process.isRunning {
+                if canConnect(port) { return PostfixSink(port: port, directory: directory, process: process) }
+                usleep(20_000)
+            }
+            if process.isRunning { process.terminate() }
+        }
+        throw BenchError("Postfix's smtp-sink did not start")
+    }
+
+    func stored() -> Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).count
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    static func freeLoopbackPort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw BenchError("cannot make a socket") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else { throw BenchError("cannot bind a loopback port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func canConnect(_ port: Int) -> Bool {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { return false }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
     }
 }
