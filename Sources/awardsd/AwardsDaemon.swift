@@ -148,6 +148,10 @@ struct ReminderService: Service {
             try daemon.pass(now: fixedNow ?? Date(), shouldStop: { stopping.flag.load(ordering: .relaxed) })
         }
         let elapsed = ContinuousClock.now - started
+        if let trouble = report.delivered.serverTrouble {
+            // A wrong host name or a server that is down would otherwise only show as retries.
+            logger.warning("the mail server did not take messages; they wait for it", metadata: ["reason": "\(trouble)"])
+        }
         logger.info("pass done", metadata: [
             "deadlines": "\(report.planned.deadlines)", "reminders": "\(report.planned.reminders)",
             "queued": "\(report.planned.messages)", "sent": "\(report.delivered.sent)",

@@ -172,6 +172,7 @@ struct ReminderFixture {
         #expect(try fixture.outbox("sent") == 0)
         let lastError = try fixture.database.connect().query("SELECT last_error FROM awards.outbox LIMIT 1").singleRow().decode("last_error", as: String?.self)
         #expect(lastError?.contains("connection refused") == true, "\(lastError ?? "nil")")
+        #expect(down.standardError.contains("warning awardsd: reason=connection: connection refused"), "the operator is told: \(down.standardError)")
 
         let sink = try await SMTPSink.start(port: port)
         defer { sink.removeFolder() }

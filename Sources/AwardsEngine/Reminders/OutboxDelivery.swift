@@ -25,6 +25,8 @@ public struct OutboxDelivery: Sendable {
         public var superseded = 0
         /// Sent, but our lease had run out meanwhile: another daemon may have sent them as well.
         public var sentAfterLeaseLost = 0
+        /// Why the mail server could not take messages (down, unknown host, timing out), when it could not.
+        public var serverTrouble: String?
     }
 
     /// Sends until nothing is ready or `shouldStop` says so (a graceful shutdown: the message in flight
@@ -78,7 +80,10 @@ public struct OutboxDelivery: Sendable {
                     case .transientFailure(let failure):
                         // The server's trouble (down, timing out, 4xx to the greeting) ends the pass; a
                         // 451 for one recipient defers that message only.
-                        if failure.stage != .recipient && failure.stage != .notAttempted { serverTrouble = true }
+                        if failure.stage != .recipient && failure.stage != .notAttempted {
+                            serverTrouble = true
+                            report.serverTrouble = failure.description
+                        }
                         let delay = failure.stage == .notAttempted ? 0 : backoff(attempts: row.attempts)
                         try store.markRetry(row.id, owner: owner, error: failure.stage == .notAttempted ? nil : failure.description,
                                             delaySeconds: delay)
