@@ -277,6 +277,24 @@ public struct ReminderStore {
             """, [id, owner, leaseSeconds]).rows.isEmpty
     }
 
+    /// `markSent` of one message and `renewLease` of the next in one round trip (one commit, not two):
+    /// whether each applied.
+    public func markSent(_ id: Int, renewing next: Int, owner: String, leaseSeconds: Int) throws -> (sent: Bool, renewed: Bool) {
+        let row = try connection.query("""
+            WITH sent AS (
+                UPDATE awards.outbox SET status = 'sent', sent_at = now(), lease_owner = NULL, lease_until = NULL, last_error = NULL
+                WHERE id = $1 AND lease_owner = $3
+                RETURNING id
+            ), renewed AS (
+                UPDATE awards.outbox SET lease_until = now() + make_interval(secs => $4)
+                WHERE id = $2 AND lease_owner = $3 AND status = 'pending'
+                RETURNING id
+            )
+            SELECT EXISTS (SELECT 1 FROM sent) AS sent, EXISTS (SELECT 1 FROM renewed) AS renewed
+            """, [id, next, owner, leaseSeconds]).singleRow()
+        return (try row.decode("sent", as: Bool.self), try row.decode("renewed", as: Bool.self))
+    }
+
     /// False when the lease was no longer ours: the message was sent, but someone else may send it too.
     @discardableResult
     public func markSent(_ id: Int, owner: String) throws -> Bool {

@@ -57,8 +57,11 @@ public struct OutboxDelivery: Sendable {
             var recordingError: (any Error)?
             var leaseLost = false
             var serverTrouble = false
+            // The message whose lease was renewed together with the previous one's "sent".
+            var renewedAhead: Int?
             _ = mail.transport.sendBlocking(messages, mayAttempt: { index in
                 guard recordingError == nil, !leaseLost, !shouldStop() else { return false }
+                if renewedAhead == index { return true }
                 do {
                     leaseLost = try !store.renewLease(rows[index].id, owner: owner, leaseSeconds: mail.leaseSeconds)
                 } catch {
@@ -71,7 +74,15 @@ public struct OutboxDelivery: Sendable {
                 do {
                     switch outcome {
                     case .delivered:
-                        if try store.markSent(row.id, owner: owner) {
+                        let sent: Bool
+                        if index + 1 < rows.count, !shouldStop() {
+                            let done = try store.markSent(row.id, renewing: rows[index + 1].id, owner: owner, leaseSeconds: mail.leaseSeconds)
+                            sent = done.sent
+                            if done.renewed { renewedAhead = index + 1 } else { leaseLost = true }
+                        } else {
+                            sent = try store.markSent(row.id, owner: owner)
+                        }
+                        if sent {
                             report.sent += 1
                         } else {
                             report.sentAfterLeaseLost += 1
