@@ -48,18 +48,7 @@ import Testing
                 return (core, database)
             }
             let what = "decision \(fromProposal.map { "\($0) days after the proposal" } ?? "\(fromToday!) days after today")"
-            switch (core, database) {
-            case (.success, .success):
-                #expect(allowed, "\(what): both allowed it")
-            case (.failure(let refusal), .failure(let error)):
-                #expect(!allowed, "\(what): both refused it: \(error.message)")
-                #expect(refusal.message == error.message, "\(what)")
-                #expect(error.sqlState == "22023")
-            case (.success, .failure(let error)):
-                Issue.record("\(what): the core allows it, the database refuses: \(error.message)")
-            case (.failure(let refusal), .success):
-                Issue.record("\(what): the database allows it, the core refuses: \(refusal.message)")
-            }
+            expectAgreement(core: core, database: database, allowed: allowed, sqlState: "22023", what)
             #expect(try province.store(province.officerKrongPac).find(id)?.state == (allowed ? "approved" : "pending_approval"))
         }
     }

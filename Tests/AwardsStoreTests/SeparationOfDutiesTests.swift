@@ -46,18 +46,7 @@ import Testing
             let database: Result<String, PostgresError> = Result { try decider.advance(id, event: decision, fields: fields) }
                 .mapError { $0 as! PostgresError }
             let what = "\(done.map(\.rawValue).sorted()) then \(decision)"
-            switch (core, database) {
-            case (.success, .success):
-                #expect(allowed, "\(what): both allowed it")
-            case (.failure(let refusal), .failure(let error)):
-                #expect(!allowed, "\(what): both refused it: \(error.message)")
-                #expect(refusal.message == error.message, "\(what)")
-                #expect(error.sqlState == "42501")
-            case (.success, .failure(let error)):
-                Issue.record("\(what): the core allows it, the database refuses: \(error.message)")
-            case (.failure(let refusal), .success):
-                Issue.record("\(what): the database allows it, the core refuses: \(refusal.message)")
-            }
+            expectAgreement(core: core, database: database, allowed: allowed, sqlState: "42501", what)
         }
     }
 }
