@@ -84,6 +84,7 @@ struct MailMessageTests {
                 #expect(line.utf8.count <= 76)
                 #expect(!line.hasPrefix("From "))
             }
+            #expect(BodyEncoding.base64Length(text) == BodyEncoding.base64(text).utf8.count, "the length base64 will have")
             if encoding != .automatic {
                 #expect(parsed.parts.allSatisfy { $0.transferEncoding == encoding.rawValue })
             }

@@ -15,10 +15,17 @@ enum BodyEncoding {
         case .quotedPrintable: return (quotedPrintable(text), .quotedPrintable)
         case .base64: return (base64(text), .base64)
         case .automatic:
+            // base64's length follows from the byte count alone: only the winner is encoded twice over.
             let printable = quotedPrintable(text)
-            let compact = base64(text)
-            return compact.utf8.count < printable.utf8.count ? (compact, .base64) : (printable, .quotedPrintable)
+            return base64Length(text) < printable.utf8.count ? (base64(text), .base64) : (printable, .quotedPrintable)
         }
+    }
+
+    /// The length `base64(text)` will have: the CRLF-normalized bytes, 4 per 3, in lines of 76 plus CRLF.
+    static func base64Length(_ text: String) -> Int {
+        let normalized = lines(text).reduce(0) { $0 + $1.count + 2 }
+        let encoded = (normalized + 2) / 3 * 4
+        return encoded + (encoded + 75) / 76 * 2
     }
 
     /// The text's lines, whatever line endings it came with (CRLF, LF or CR), as UTF-8. A part always
