@@ -48,6 +48,13 @@ public struct Settings: Sendable {
                 vi: "không tìm thấy tệp cấu hình \(file.path); hãy chạy trong thư mục dự án, hoặc đặt AWARDS_HOME hay AWARDS_CONFIG (hoặc dùng --config)",
                 en: "settings file \(file.path) not found; run from the project folder, or set AWARDS_HOME or AWARDS_CONFIG (or pass --config)")
         }
+        if let text = try? String(contentsOf: file, encoding: .utf8),
+           let unknown = SettingsKeys.unknownKeys(yaml: text, file: file.path, known: knownKeys).first {
+            let where_ = "\(unknown.file):\(unknown.line)"
+            throw SettingsError(
+                vi: "\(where_): không có thiết lập `\(unknown.key)`" + (unknown.suggestion.map { "; có phải ý là `\($0)`?" } ?? "; các thiết lập: \(knownKeys.joined(separator: ", "))"),
+                en: "\(where_): unknown setting `\(unknown.key)`" + (unknown.suggestion.map { "; did you mean `\($0)`?" } ?? "; settings: \(knownKeys.joined(separator: ", "))"))
+        }
         let fileProvider: FileProvider<YAMLSnapshot>
         do {
             fileProvider = try await FileProvider<YAMLSnapshot>(filePath: FilePath(file.path))
@@ -134,6 +141,14 @@ public struct Settings: Sendable {
     }
 
     public var schemaDirectory: URL { projectDirectory.appendingPathComponent("schema") }
+
+    /// Every key `load` reads; a settings file with any other is refused.
+    public static let knownKeys = [
+        "messages.language", "database.url", "database.embedded.directory", "database.user", "daemon.user",
+        "mail.transport", "mail.folder", "mail.from", "mail.smtp.host", "mail.smtp.port", "mail.smtp.security",
+        "mail.smtp.username", "mail.smtp.password", "mail.smtp.timeout_seconds", "mail.retry.base_seconds",
+        "mail.retry.max_seconds", "mail.lease_seconds", "mail.batch_size",
+    ]
 }
 
 public struct SettingsError: Error, CustomStringConvertible, LocalizedError, BilingualError {

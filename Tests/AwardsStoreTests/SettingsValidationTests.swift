@@ -1,3 +1,4 @@
+import AwardsCore
 import AwardsEngine
 import AwardsTestSupport
 import Foundation
@@ -50,6 +51,23 @@ import Testing
                 == "mail.lease_seconds (60) must exceed twice mail.smtp.timeout_seconds (30): one attempt may last that long, and a lease that ran out under it would let another daemon send the message again")
         #expect(await refusal(smtp.merging(["MAIL_LEASE_SECONDS": "61", "MAIL_SMTP_TIMEOUT_SECONDS": "30"]) { $1 }) == nil)
         #expect(await refusal(["MAIL_LEASE_SECONDS": "7"]) == nil, "the folder transport has no timeouts to outlast")
+    }
+
+    /// A typo in a key used to fall back to the default: `urll:` sent production writes to a local
+    /// embedded cluster. Now the file and line are named, with the key that was meant.
+    @Test func anUnknownKeyIsRefusedWithItsLineAndTheNearestKnownKey() async throws {
+        let project = try TestProject.make()
+        defer { project.remove() }
+        let shipped = try String(contentsOf: project.settingsFile, encoding: .utf8)
+        #expect(SettingsKeys.unknownKeys(yaml: shipped, file: "settings.yaml", known: Settings.knownKeys).isEmpty, "the shipped file")
+        let typo = shipped.replacingOccurrences(of: "  url: \"\"", with: "  urll: \"postgres://awards@db.example/awards\"")
+        try typo.write(to: project.settingsFile, atomically: true, encoding: .utf8)
+        let line = typo.components(separatedBy: "\n").firstIndex { $0.contains("urll:") }! + 1
+        let refused = await #expect(throws: SettingsError.self) { try await Settings.load(file: project.settingsFile, environment: [:]) }
+        #expect(refused?.message(in: .en) == "\(project.settingsFile.path):\(line): unknown setting `database.urll`; did you mean `database.url`?")
+        #expect(refused?.message(in: .vi) == "\(project.settingsFile.path):\(line): không có thiết lập `database.urll`; có phải ý là `database.url`?")
+        let far = shipped.replacingOccurrences(of: "messages:\n", with: "colour: blue\nmessages:\n")
+        #expect(SettingsKeys.unknownKeys(yaml: far, file: "s.yaml", known: Settings.knownKeys).map(\.suggestion) == [nil])
     }
 
     @Test func smtpAuthWithoutTLSGoesToThisMachineOnly() async throws {
