@@ -278,5 +278,18 @@ func json<T: Encodable>(_ value: T) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     encoder.keyEncodingStrategy = .convertToSnakeCase
+    // Instants as ISO 8601 in Việt Nam time with its offset (2026-12-03T19:00:05+07:00), which any
+    // program reads; Swift's default was seconds since 2001.
+    encoder.dateEncodingStrategy = .custom { date, encoder in
+        var container = encoder.singleValueContainer()
+        try container.encode(vietnamInstant(date))
+    }
     return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+}
+
+/// `2026-12-03T19:00:05+07:00`.
+func vietnamInstant(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = TimeZone(secondsFromGMT: LocalDate.vietnamUTCOffset)
+    return formatter.string(from: date)
 }

@@ -243,6 +243,10 @@ import Testing
 
         let show = try awards(officer, ["show", "1"])
         #expect(show.standardOutput.contains("state: approved (stage approval)"))
+        // Instants in JSON as ISO 8601 with Việt Nam's offset, not Swift's seconds since 2001.
+        let shownJSON = try awards(officer, ["show", "1", "--format", "json"]).standardOutput
+        #expect(shownJSON.range(of: #""state_entered_at" : "20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00""#, options: .regularExpression) != nil,
+                "\(shownJSON.prefix(600))")
         #expect(show.standardOutput.contains("decision: 2345/QĐ-UBND of \(today.vietnamese)"))
         #expect(show.standardOutput.components(separatedBy: "\n").filter { $0.hasPrefix("  ") }.count == 6)
         let list = try awards(chair, ["list", "--search", "y bhin nie", "--format", "csv"])
