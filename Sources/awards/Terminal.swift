@@ -59,7 +59,9 @@ struct TableWriter {
                 return value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                     ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
             }
-            return ([headers] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n")
+            // The byte-order mark makes Excel, opening the file on a double-click, read it as UTF-8:
+            // without it Vietnamese came out garbled.
+            return "\u{FEFF}" + ([headers] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n")
         case .json:
             let objects = rows.map { row in Dictionary(uniqueKeysWithValues: zip(headers, row)) }
             let encoder = JSONEncoder()

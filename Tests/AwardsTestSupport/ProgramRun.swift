@@ -42,8 +42,9 @@ public struct ProgramRun: Sendable {
             if process.isRunning { kill(process.processIdentifier, signal) }
         }
 
-        public var standardError: String { (try? String(contentsOf: stderr, encoding: .utf8)) ?? "" }
-        public var standardOutput: String { (try? String(contentsOf: stdout, encoding: .utf8)) ?? "" }
+        // Decoded byte for byte: String(contentsOf:) would drop a leading byte-order mark.
+        public var standardError: String { (try? Data(contentsOf: stderr)).map { String(decoding: $0, as: UTF8.self) } ?? "" }
+        public var standardOutput: String { (try? Data(contentsOf: stdout)).map { String(decoding: $0, as: UTF8.self) } ?? "" }
     }
 
     /// The folder holding the built programs: the same as the test bundle's.
