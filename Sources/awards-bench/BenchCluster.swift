@@ -2,7 +2,7 @@ import AwardsStore
 import Foundation
 import Postgres
 
-/// The throwaway cluster of one run: the project's own EmbeddedCluster (initdb as the postgres user
+/// The throwaway cluster of one run: the project's own EmbeddedCluster (initdb as the awards-db account
 /// when we are root, trust on a private Unix socket, no TCP), in a fresh folder under /var/tmp.
 struct BenchCluster: Sendable {
     let cluster: EmbeddedCluster

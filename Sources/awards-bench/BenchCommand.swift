@@ -87,7 +87,7 @@ struct BenchRun {
         let cluster = try BenchCluster.start(options: options)
         defer {
             if options.keep {
-                log("cluster kept: psql -h \(cluster.socket) -p \(cluster.port) -U \(EmbeddedCluster.superuser) \(cluster.database); stop it with: pg_ctl -D \(cluster.base)/pgdata stop (as the postgres user when root), then remove \(cluster.base)")
+                log("cluster kept: psql -h \(cluster.socket) -p \(cluster.port) -U \(EmbeddedCluster.superuser) \(cluster.database); stop it with: pg_ctl -D \(cluster.base)/pgdata stop (as \(EmbeddedCluster.serverAccount) when root: runuser -u \(EmbeddedCluster.serverAccount) --), then remove \(cluster.base)")
             } else {
                 cluster.destroy()
             }

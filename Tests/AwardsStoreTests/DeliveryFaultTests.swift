@@ -43,19 +43,40 @@ import Testing
         try sink.received().flatMap(\.rcpt_tos).map { String($0.prefix { $0 != "@" }) }
     }
 
-    /// Waits, on a thread of its own, until the sink has stored `count` messages.
-    func whenStored(_ count: Int, in sink: SMTPSink, then action: @escaping @Sendable () throws -> Void) -> Task<Void, any Error> {
-        let folder = sink.directory.path
-        return Task {
-            try await runBlocking {
-                for _ in 0..<3000 {
+    /// Watches, from a thread started at once, until the sink has stored `count` messages, then acts.
+    /// Not a Task: on the cooperative pool, behind other tests' blocking work, it started only after the
+    /// whole batch had gone (seen under load), and the fault came too late to test anything.
+    final class StoredWatch: @unchecked Sendable {
+        private let finished = DispatchSemaphore(value: 0)
+        private var failure: (any Error)?
+
+        init(_ count: Int, in folder: String, then action: @escaping @Sendable () throws -> Void) {
+            let thread = Thread { [self] in
+                defer { finished.signal() }
+                for _ in 0..<6000 {
                     let stored = (try? FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.count) ?? 0
-                    if stored >= count { return try action() }
-                    usleep(5_000)
+                    if stored >= count {
+                        do { try action() } catch { failure = error }
+                        return
+                    }
+                    usleep(2_000)
                 }
-                throw PostgresError(kind: .client, message: "the sink never stored \(count) messages")
+                failure = PostgresError(kind: .client, message: "the sink never stored \(count) messages")
+            }
+            thread.start()
+        }
+
+        /// After the watch acted; its error, if it had one.
+        func value() async throws {
+            try await runBlocking { [self] in
+                finished.wait()
+                if let failure { throw failure }
             }
         }
+    }
+
+    func whenStored(_ count: Int, in sink: SMTPSink, then action: @escaping @Sendable () throws -> Void) -> StoredWatch {
+        StoredWatch(count, in: sink.directory.path, then: action)
     }
 
     @Test(.timeLimit(.minutes(2))) func aMessageWhoseLeaseAnotherDaemonTookIsNotSentAndTheBatchStops() async throws {
@@ -69,7 +90,7 @@ import Testing
             try database.connect().query("UPDATE awards.outbox SET lease_owner = 'thief', lease_until = now() + interval '1 hour' WHERE message_key = 'fault/m2'")
         }
         let report = try await runBlocking { try delivery.deliver(try Self.daemonConnection(database)) }
-        try await steal.value
+        try await steal.value()
         #expect(report.sent == 1, "\(report)")
         #expect(try received(sink) == ["slow1"], "m2 was not ours any more: neither it nor the rest went")
         let state = try outbox()
@@ -87,7 +108,7 @@ import Testing
         try enqueue(["slow1", "m2", "m3", "m4", "m5"])
         let sink = try await SMTPSink.start()
         defer { sink.removeFolder() }
-        let delivery = try await fixture.daemon(smtpPort: sink.port, extra: ["MAIL_LEASE_SECONDS": "7", "MAIL_SMTP_TIMEOUT_SECONDS": "3"]).delivery
+        let delivery = try await fixture.daemon(smtpPort: sink.port, extra: ["MAIL_LEASE_SECONDS": "11", "MAIL_SMTP_TIMEOUT_SECONDS": "5"]).delivery
         let database = fixture.database
         let name = database.name
         let kill = whenStored(1, in: sink) {
@@ -98,13 +119,13 @@ import Testing
             let connection = try Self.daemonConnection(database)
             do { _ = try delivery.deliver(connection); return nil } catch { return "\(error)" }
         }
-        try await kill.value
+        try await kill.value()
         #expect(failed != nil, "the outcome of slow1 could not be recorded")
         #expect(try received(sink) == ["slow1"], "nothing more was sent once outcomes could not be recorded")
 
         // Once the leases run out, a new connection sends everything: slow1 again (it was in flight,
         // with the same Message-ID) and the four never attempted, once each.
-        try await Task.sleep(for: .seconds(7.5))
+        try await Task.sleep(for: .seconds(11.5))
         let report = try await runBlocking { try delivery.deliver(try Self.daemonConnection(database)) }
         _ = await sink.stop()
         #expect(report.sent == 5, "\(report)")
