@@ -92,7 +92,10 @@ struct Province {
         let owner = try province.database.connect()
         let open = try owner.query("SELECT due_on::text, assignee_role FROM awards.deadlines WHERE nomination_id = $1 AND closed_at IS NULL", [id]).rows
         #expect(open.count == 1)
-        let today = LocalDate(secondsSince1970: Date().timeIntervalSince1970)
+        // The day the database opened it (in Việt Nam), not this process's clock: at midnight they differ.
+        let today = try #require(LocalDate(parsing: try owner.query(
+            "SELECT (state_entered_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text AS day FROM awards.nominations WHERE id = $1", [id])
+            .singleRow().decode("day", as: String.self)))
         let expected = try TestDatabase.shippedCalendar().adding(workingDays: 10, to: today)
         #expect(try open.first?.decode("due_on", as: String.self) == expected.iso)
         #expect(try open.first?.decode("assignee_role", as: String.self) == "manager")
@@ -193,8 +196,10 @@ struct Province {
 
         // An award only the President grants: nobody in the province approves it; it is forwarded.
         let national = try province.pendingNomination(award: "HUAN_CHUONG_LAO_DONG_HANG_BA")
+        // Dated after this proposal, so that only the authority can be what refuses it.
+        let approveNational = ["decision_number": "77/QĐ-UBND", "decision_date": LocalDate.todayInVietnam.iso]
         let beyond = #expect(throws: PostgresError.self) {
-            try province.store(province.provinceChair).advance(national, event: "approve", fields: approve)
+            try province.store(province.provinceChair).advance(national, event: "approve", fields: approveNational)
         }
         #expect(beyond?.message.contains("beyond the province: forward it") == true)
         #expect(try province.store(province.provinceChair).advance(national, event: "forward",

@@ -24,7 +24,6 @@ import Testing
             fullName: "Phó Chủ Tịch Kiêm Nhiệm", email: "\(dual)@daklak.gov.vn", unitCode: "ubnd-tinh", login: dual,
             roles: ["officer", "manager"], authorityLevel: "province_chair", password: TestDatabase.personPassword)
         let workflow = try TestDatabase.shippedWorkflow()
-        let today = LocalDate(secondsSince1970: Date().timeIntervalSince1970)
         let officer = try province.store(province.officerKrongPac)
         let decider = try province.store(dual)
 
@@ -36,12 +35,15 @@ import Testing
             try officer.advance(id, event: "summarize", fields: ["achievement_summary": "Năng suất tăng 30%"])
             try (done.contains(.proposes) ? decider : officer).advance(id, event: "propose", fields: ["award_code": award])
 
+            let context = try #require(try decider.context(nomination: id))
+            // Dated the day it was proposed, as the database saw it: valid even if midnight passes meanwhile.
+            let proposed = try #require(context.snapshot.enteredStateOn)
+            let today = LocalDate.todayInVietnam
             let fields: [String: String] = switch decision {
-            case "approve": ["decision_number": "12/QĐ-UBND", "decision_date": today.iso]
+            case "approve": ["decision_number": "12/QĐ-UBND", "decision_date": proposed.iso]
             case "forward": ["submission_number": "45/TTr-UBND", "submitted_to": "Chủ tịch nước"]
             default: ["reason": "Bổ sung hồ sơ"]
             }
-            let context = try #require(try decider.context(nomination: id))
             let core = workflow.transition(nomination: context.snapshot, event: decision, actor: context.actor, at: today, fields: fields)
             let database: Result<String, PostgresError> = Result { try decider.advance(id, event: decision, fields: fields) }
                 .mapError { $0 as! PostgresError }
