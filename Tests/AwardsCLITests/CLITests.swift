@@ -40,6 +40,18 @@ import Testing
         #expect(run.standardOutput.contains("Example:"), "\(command.joined(separator: " ")) --help has no example")
     }
 
+    /// The whole help of the root and of two commands, as a user reads it: a change to any option,
+    /// text or example shows here. After an intended change, regenerate with
+    /// `COLUMNS=80 .build/debug/awards [COMMAND] --help > Tests/AwardsCLITests/HelpSnapshots/NAME.txt`.
+    @Test(arguments: [("awards", [String]()), ("approve", ["approve"]), ("obligation-add", ["obligation", "add"])])
+    func helpReadsAsItsSnapshot(_ name: String, _ command: [String]) throws {
+        let snapshot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("HelpSnapshots/\(name).txt")
+        let expected = try String(contentsOf: snapshot, encoding: .utf8)
+        let run = try awards(command + ["--help"], extra: ["COLUMNS": "80"])
+        #expect(run.exitCode == 0)
+        #expect(run.standardOutput == expected, "regenerate \(snapshot.path) if the change is intended")
+    }
+
     @Test func unitsRoundTripThroughTheCLIWithSearchesWithoutDiacritics() throws {
         let add = try awards(["unit", "add", "snv", "  Sở   Nội vụ ", "--kind", "standing_agency", "--parent", "ubnd-tinh"])
         #expect(add.exitCode == 0, "\(add.standardError)")
