@@ -27,6 +27,7 @@ DECLARE
     v_field jsonb;
     v_name text;
     v_value text;
+    v_item jsonb;
     v_result jsonb := '{}';
     v_accepted text[] := ARRAY(SELECT f->>'name' FROM jsonb_array_elements(p_spec) f) || ARRAY['note'];
     v_award awards.award_types;
@@ -40,18 +41,16 @@ BEGIN
                 USING ERRCODE = 'invalid_parameter_value';
         END IF;
     END LOOP;
-    -- Every value is a JSON string (or null, which reads as not given): ->> would store an object or
-    -- array as its text, a number as digits.
-    FOR v_key, v_value IN SELECT key, jsonb_typeof(value) FROM jsonb_each(p_given) ORDER BY 1 LOOP
-        IF v_value NOT IN ('string', 'null') THEN
-            RAISE EXCEPTION 'field % must be text, not a JSON %', v_key, v_value USING ERRCODE = 'invalid_parameter_value';
+    -- One pass over the values. Each is a JSON string (or null, which reads as not given): ->> would
+    -- store an object or array as its text, a number as digits. Its length is measured as given, as the
+    -- Swift core measures it (FieldRequirement.maximumLength).
+    FOR v_key, v_item IN SELECT key, value FROM jsonb_each(p_given) ORDER BY 1 LOOP
+        IF jsonb_typeof(v_item) NOT IN ('string', 'null') THEN
+            RAISE EXCEPTION 'field % must be text, not a JSON %', v_key, jsonb_typeof(v_item) USING ERRCODE = 'invalid_parameter_value';
         END IF;
-    END LOOP;
-    -- Measured on the value as given, as the Swift core measures it (FieldRequirement.maximumLength).
-    FOR v_key, v_value IN SELECT key, value FROM jsonb_each_text(p_given) ORDER BY 1 LOOP
-        IF char_length(v_value) > 4000 THEN
+        IF char_length(v_item #>> '{}') > 4000 THEN
             RAISE EXCEPTION 'field % is % characters long; at most 4000 are allowed (attach a long text rather than pasting it)',
-                v_key, char_length(v_value) USING ERRCODE = 'string_data_right_truncation';
+                v_key, char_length(v_item #>> '{}') USING ERRCODE = 'string_data_right_truncation';
         END IF;
     END LOOP;
     v_value := nullif(btrim(normalize(p_given->>'note', NFC)), '');
