@@ -73,17 +73,22 @@ public struct ReminderStore {
     }
 
     /// Of `unitCodes`, those where nobody would be reminded as `role` (no holder in the unit or above):
-    /// what `awards obligation add` warns about. The same rule as `recipients`, asked without the
-    /// addresses an officer may not read.
+    /// what `awards obligation add` warns about. The same holders as `recipients`, asked in one
+    /// statement for all the units, without the addresses an officer may not read.
     public func unitsWithNobodyToRemind(_ unitCodes: [String], role: String = "officer") throws -> [String] {
-        try unitCodes.filter { code in
-            guard let unit = try connection.query("SELECT id FROM awards.units WHERE code = $1", [code]).first else { return false }
-            return try connection.query(Self.nearestHolders(columns: "p.id"), [try unit.decode("id", as: Int.self), role]).rows.isEmpty
-        }
+        let unreached = Set(try connection.query("""
+            WITH RECURSIVE up(code, id, parent_id) AS (
+                SELECT code, id, parent_id FROM awards.units WHERE code = ANY ($1)
+                UNION ALL
+                SELECT up.code, u.id, u.parent_id FROM awards.units u JOIN up ON u.id = up.parent_id
+            )
+            SELECT code FROM up GROUP BY code
+            HAVING NOT bool_or(EXISTS (SELECT 1 FROM awards.people p WHERE p.unit_id = up.id AND \(Self.holds("p", role: "$2"))))
+            """, [unitCodes, role]).rows.map { try $0.decode("code", as: String.self) })
+        return unitCodes.filter(unreached.contains)
     }
 
-    /// The holders of role $2 in unit $1 or in the nearest unit above it that has any; only people who
-    /// still act in the role (deactivated or revoked, they are told nothing).
+    /// The holders of role $2 in unit $1 or in the nearest unit above it that has any.
     static func nearestHolders(columns: String) -> String {
         """
         WITH RECURSIVE up(id, parent_id, depth) AS (
@@ -91,20 +96,24 @@ public struct ReminderStore {
             UNION ALL
             SELECT u.id, u.parent_id, up.depth + 1 FROM awards.units u JOIN up ON u.id = up.parent_id
         ), holders AS (
-            SELECT \(columns), up.depth FROM up JOIN awards.people p ON p.unit_id = up.id AND $2 = ANY (p.roles)
-            WHERE p.deactivated_at IS NULL
-              AND EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = p.login_role AND pg_has_role(r.oid, 'awards_' || $2, 'MEMBER'))
+            SELECT \(columns), up.depth FROM up JOIN awards.people p ON p.unit_id = up.id AND \(holds("p", role: "$2"))
         )
         SELECT * FROM holders WHERE depth = (SELECT min(depth) FROM holders)
         """
     }
 
+    /// Whether `person` acts in `role` (an SQL expression of text): recorded with it, not deactivated,
+    /// and its login still a member of the role's group. Deactivated or revoked, they are told nothing.
+    static func holds(_ person: String, role: String) -> String {
+        """
+        \(role) = ANY (\(person).roles) AND \(person).deactivated_at IS NULL
+        AND EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = \(person).login_role AND pg_has_role(r.oid, 'awards_' || \(role), 'MEMBER'))
+        """
+    }
+
     public func standingAgency() throws -> [Recipient] {
         try connection.query("""
-            SELECT email, full_name FROM awards.people
-            WHERE 'standing_agency' = ANY (roles) AND deactivated_at IS NULL
-              AND EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = login_role AND pg_has_role(r.oid, 'awards_standing_agency', 'MEMBER'))
-            ORDER BY email
+            SELECT email, full_name FROM awards.people p WHERE \(Self.holds("p", role: "'standing_agency'")) ORDER BY email
             """).rows.map {
             Recipient(email: try $0.decode("email"), name: try $0.decode("full_name"))
         }
@@ -270,39 +279,30 @@ public struct ReminderStore {
     /// Extends our lease on one message just before it is sent; false when the lease is no longer ours
     /// (it ran out and another daemon took the message) or the message was settled meanwhile.
     public func renewLease(_ id: Int, owner: String, leaseSeconds: Int) throws -> Bool {
-        try !connection.query("""
-            UPDATE awards.outbox SET lease_until = now() + make_interval(secs => $3)
-            WHERE id = $1 AND lease_owner = $2 AND status = 'pending'
-            RETURNING id
-            """, [id, owner, leaseSeconds]).rows.isEmpty
+        try !connection.query(Self.renewal(id: "$1", owner: "$2", seconds: "$3"), [id, owner, leaseSeconds]).rows.isEmpty
     }
 
-    /// `markSent` of one message and `renewLease` of the next in one round trip (one commit, not two):
-    /// whether each applied.
-    public func markSent(_ id: Int, renewing next: Int, owner: String, leaseSeconds: Int) throws -> (sent: Bool, renewed: Bool) {
+    /// Marks a message sent — false when the lease was no longer ours: it went, but someone else may
+    /// send it too — and renews the lease of the `next` one in the same round trip (one commit, not two).
+    public func markSent(_ id: Int, owner: String, renewing next: Int? = nil, leaseSeconds: Int) throws -> (sent: Bool, renewed: Bool) {
         let row = try connection.query("""
             WITH sent AS (
                 UPDATE awards.outbox SET status = 'sent', sent_at = now(), lease_owner = NULL, lease_until = NULL, last_error = NULL
                 WHERE id = $1 AND lease_owner = $3
                 RETURNING id
-            ), renewed AS (
-                UPDATE awards.outbox SET lease_until = now() + make_interval(secs => $4)
-                WHERE id = $2 AND lease_owner = $3 AND status = 'pending'
-                RETURNING id
-            )
+            ), renewed AS (\(Self.renewal(id: "$2", owner: "$3", seconds: "$4")))
             SELECT EXISTS (SELECT 1 FROM sent) AS sent, EXISTS (SELECT 1 FROM renewed) AS renewed
             """, [id, next, owner, leaseSeconds]).singleRow()
         return (try row.decode("sent", as: Bool.self), try row.decode("renewed", as: Bool.self))
     }
 
-    /// False when the lease was no longer ours: the message was sent, but someone else may send it too.
-    @discardableResult
-    public func markSent(_ id: Int, owner: String) throws -> Bool {
-        try !connection.query("""
-            UPDATE awards.outbox SET status = 'sent', sent_at = now(), lease_owner = NULL, lease_until = NULL, last_error = NULL
-            WHERE id = $1 AND lease_owner = $2
-            RETURNING id
-            """, [id, owner]).rows.isEmpty
+    /// Renews a message's lease if its owner still holds it; the arguments name the parameters.
+    private static func renewal(id: String, owner: String, seconds: String) -> String {
+        """
+        UPDATE awards.outbox SET lease_until = now() + make_interval(secs => \(seconds))
+        WHERE id = \(id) AND lease_owner = \(owner) AND status = 'pending'
+        RETURNING id
+        """
     }
 
     /// Back to the pool after `delaySeconds` (a transient failure, or a message never attempted).

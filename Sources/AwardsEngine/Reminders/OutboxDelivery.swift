@@ -56,7 +56,6 @@ public struct OutboxDelivery: Sendable {
             }
             var recordingError: (any Error)?
             var leaseLost = false
-            var serverTrouble = false
             // The message whose lease was renewed together with the previous one's "sent".
             var renewedAhead: Int?
             _ = mail.transport.sendBlocking(messages, mayAttempt: { index in
@@ -74,15 +73,12 @@ public struct OutboxDelivery: Sendable {
                 do {
                     switch outcome {
                     case .delivered:
-                        let sent: Bool
-                        if index + 1 < rows.count, !shouldStop() {
-                            let done = try store.markSent(row.id, renewing: rows[index + 1].id, owner: owner, leaseSeconds: mail.leaseSeconds)
-                            sent = done.sent
-                            if done.renewed { renewedAhead = index + 1 } else { leaseLost = true }
-                        } else {
-                            sent = try store.markSent(row.id, owner: owner)
+                        let next = index + 1 < rows.count && !shouldStop() ? index + 1 : nil
+                        let done = try store.markSent(row.id, owner: owner, renewing: next.map { rows[$0].id }, leaseSeconds: mail.leaseSeconds)
+                        if let next {
+                            if done.renewed { renewedAhead = next } else { leaseLost = true }
                         }
-                        if sent {
+                        if done.sent {
                             report.sent += 1
                         } else {
                             report.sentAfterLeaseLost += 1
@@ -92,7 +88,6 @@ public struct OutboxDelivery: Sendable {
                         // The server's trouble (down, timing out, 4xx to the greeting) ends the pass; a
                         // 451 for one recipient defers that message only.
                         if failure.stage != .recipient && failure.stage != .notAttempted {
-                            serverTrouble = true
                             report.serverTrouble = failure.description
                         }
                         let delay = failure.stage == .notAttempted ? 0 : backoff(attempts: row.attempts)
@@ -110,7 +105,7 @@ public struct OutboxDelivery: Sendable {
             if let recordingError { throw recordingError }
             // A passing failure (server down, 4xx) ends this pass: the retries wait for their backoff
             // instead of being claimed again at once. A lost lease means we were too slow: stop too.
-            if serverTrouble || leaseLost || claim.messages.count + claim.superseded < mail.batchSize { break }
+            if report.serverTrouble != nil || leaseLost || claim.messages.count + claim.superseded < mail.batchSize { break }
         }
         return report
     }
