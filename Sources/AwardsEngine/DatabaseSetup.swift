@@ -35,13 +35,8 @@ public enum DatabaseSetup {
 
     static func ensureDaemonLogin(_ session: AwardsSession) throws -> DaemonLoginState {
         let login = session.settings.daemonUser
-        let connection = session.connection
-        let exists = try !connection.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [login]).rows.isEmpty
-        guard session.isEmbedded else { return exists ? .ready(login) : .missing(login) }
-        let quoted = try connection.quoteIdentifier(login)
-        if !exists { try connection.query("CREATE ROLE \(quoted) LOGIN") }
-        try connection.query("GRANT awards_daemon TO \(quoted)")
-        return exists ? .ready(login) : .created(login)
+        guard session.isEmbedded else { return try session.directory.loginRoleExists(login) ? .ready(login) : .missing(login) }
+        return try DaemonLogin.ensure(login, on: session.connection) ? .created(login) : .ready(login)
     }
 }
 

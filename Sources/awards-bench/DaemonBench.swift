@@ -1,3 +1,4 @@
+import AwardsEngine
 import AwardsStore
 import Foundation
 import Postgres
@@ -143,11 +144,7 @@ struct DaemonBench {
             environment.removeValue(forKey: key)
         }
         // awardsd runs as its own login in awards_daemon, as in production (the socket trusts: no password).
-        try cluster.connect().query("""
-            DO $$ BEGIN
-                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'awardsd') THEN CREATE ROLE awardsd LOGIN IN ROLE awards_daemon; END IF;
-            END $$
-            """)
+        try DaemonLogin.ensure("awardsd", on: try cluster.connect())
         environment["DATABASE_URL"] = cluster.conninfo + " user=\(EmbeddedCluster.superuser)"
         environment["DAEMON_USER"] = "awardsd"
         environment["MAIL_TRANSPORT"] = "smtp"

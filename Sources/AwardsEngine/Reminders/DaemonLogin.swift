@@ -1,4 +1,5 @@
 import AwardsCore
+import AwardsStore
 import Postgres
 
 /// awardsd runs with the least privilege that does its work: a login in the group role awards_daemon,
@@ -19,6 +20,17 @@ public enum DaemonLogin {
         if try row.decode("superuser", as: Bool.self) { throw DaemonLoginError.superuser(login) }
         if try row.decode("owner", as: Bool.self) { throw DaemonLoginError.owner(login) }
         if try !row.decode("daemon", as: Bool.self) { throw DaemonLoginError.notDaemon(login) }
+    }
+
+    /// Makes `login` a member of awards_daemon, creating it without a password if missing — for a
+    /// cluster whose socket trusts its one user (the embedded default, the benchmarks'); true if created.
+    @discardableResult
+    public static func ensure(_ login: String, on connection: Connection) throws -> Bool {
+        let created = try !DirectoryStore(connection).loginRoleExists(login)
+        let quoted = try connection.quoteIdentifier(login)
+        if created { try connection.query("CREATE ROLE \(quoted) LOGIN") }
+        try connection.query("GRANT awards_daemon TO \(quoted)")
+        return created
     }
 
     /// The SQL that makes `login` awardsd's login on a server that has none: no password here, ever.
