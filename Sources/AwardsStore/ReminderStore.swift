@@ -236,6 +236,20 @@ public struct ReminderStore {
 
     // MARK: Delivery
 
+    /// How long a lease lasts, and how much of it must be left when a message goes: more than one
+    /// attempt can last, so that no other daemon can take it while it is being sent.
+    public struct LeaseTerms: Sendable, Equatable {
+        public let seconds: Int
+        public let renewBelowSeconds: Int
+
+        /// Renews once less than halfway between the longest attempt and the whole lease is left. The
+        /// settings make sure a lease outlasts an attempt; were it not so, every send would renew.
+        public init(seconds: Int, longestAttemptSeconds: Int) {
+            self.seconds = seconds
+            renewBelowSeconds = min(seconds, longestAttemptSeconds + max(1, (seconds - longestAttemptSeconds + 1) / 2))
+        }
+    }
+
     public struct Claim: Sendable {
         /// Leased to us, in id order.
         public var messages: [OutboxMessage]
@@ -276,32 +290,47 @@ public struct ReminderStore {
         }
     }
 
-    /// Extends our lease on one message just before it is sent; false when the lease is no longer ours
-    /// (it ran out and another daemon took the message) or the message was settled meanwhile.
-    public func renewLease(_ id: Int, owner: String, leaseSeconds: Int) throws -> Bool {
-        try !connection.query(Self.renewal(id: "$1", owner: "$2", seconds: "$3"), [id, owner, leaseSeconds]).rows.isEmpty
+    /// Whether `owner` still holds message `id` with at least `terms.renewBelowSeconds` left, renewing
+    /// the lease first when less is left. Checked before every send; cheap when nothing needs renewing.
+    public func holdLease(_ id: Int, owner: String, terms: LeaseTerms) throws -> Bool {
+        try connection.queryPrepared("""
+            WITH renewed AS (\(Self.renewal(id: "$1", owner: "$2", terms: ("$3", "$4"))))
+            SELECT \(Self.stillHeld(id: "$1", owner: "$2", renewBelow: "$4")) AS held
+            """, [id, owner, terms.seconds, terms.renewBelowSeconds]).singleRow().decode("held", as: Bool.self)
     }
 
     /// Marks a message sent — false when the lease was no longer ours: it went, but someone else may
-    /// send it too — and renews the lease of the `next` one in the same round trip (one commit, not two).
-    public func markSent(_ id: Int, owner: String, renewing next: Int? = nil, leaseSeconds: Int) throws -> (sent: Bool, renewed: Bool) {
-        let row = try connection.query("""
+    /// send it too — and holds the lease of the `next` one (`holdLease`) in the same round trip.
+    public func markSent(_ id: Int, owner: String, holding next: Int? = nil, terms: LeaseTerms) throws -> (sent: Bool, nextHeld: Bool) {
+        let row = try connection.queryPrepared("""
             WITH sent AS (
                 UPDATE awards.outbox SET status = 'sent', sent_at = now(), lease_owner = NULL, lease_until = NULL, last_error = NULL
-                WHERE id = $1 AND lease_owner = $3
+                WHERE id = $1 AND lease_owner = $2
                 RETURNING id
-            ), renewed AS (\(Self.renewal(id: "$2", owner: "$3", seconds: "$4")))
-            SELECT EXISTS (SELECT 1 FROM sent) AS sent, EXISTS (SELECT 1 FROM renewed) AS renewed
-            """, [id, next, owner, leaseSeconds]).singleRow()
-        return (try row.decode("sent", as: Bool.self), try row.decode("renewed", as: Bool.self))
+            ), renewed AS (\(Self.renewal(id: "$3", owner: "$2", terms: ("$4", "$5"))))
+            SELECT EXISTS (SELECT 1 FROM sent) AS sent, \(Self.stillHeld(id: "$3", owner: "$2", renewBelow: "$5")) AS held
+            """, [id, owner, next, terms.seconds, terms.renewBelowSeconds]).singleRow()
+        return (try row.decode("sent", as: Bool.self), try row.decode("held", as: Bool.self))
     }
 
-    /// Renews a message's lease if its owner still holds it; the arguments name the parameters.
-    private static func renewal(id: String, owner: String, seconds: String) -> String {
+    /// Renews a lease the owner still holds, only when less than the renewal threshold is left (a write
+    /// per message would rewrite the whole row each time); the arguments name the parameters.
+    private static func renewal(id: String, owner: String, terms: (seconds: String, renewBelow: String)) -> String {
         """
-        UPDATE awards.outbox SET lease_until = now() + make_interval(secs => \(seconds))
+        UPDATE awards.outbox SET lease_until = now() + make_interval(secs => \(terms.seconds))
         WHERE id = \(id) AND lease_owner = \(owner) AND status = 'pending'
+          AND lease_until < now() + make_interval(secs => \(terms.renewBelow))
         RETURNING id
+        """
+    }
+
+    /// True when `renewed` (see `renewal`) renewed the lease, or it still had enough left. The statement
+    /// sees the row as it was before `renewed` ran: one of the two holds for a lease still ours.
+    private static func stillHeld(id: String, owner: String, renewBelow: String) -> String {
+        """
+        (EXISTS (SELECT 1 FROM renewed) OR EXISTS (
+            SELECT 1 FROM awards.outbox WHERE id = \(id) AND lease_owner = \(owner) AND status = 'pending'
+              AND lease_until >= now() + make_interval(secs => \(renewBelow))))
         """
     }
 

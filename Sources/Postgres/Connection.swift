@@ -9,6 +9,9 @@ import Foundation
 public final class Connection {
     private let handle: OpaquePointer
     public let configuration: ConnectionConfiguration
+    /// Statements prepared on this session by `queryPrepared`, by SQL text: a session's prepared
+    /// statements last until it ends, whatever its transactions do.
+    private var preparedNames: [String: String] = [:]
 
     /// Opens a connection. Every session gets ISO dates and UTF-8, whatever the server's defaults are,
     /// because decoding relies on both.
@@ -67,6 +70,7 @@ public final class Connection {
     /// Re-establishes a broken connection with the same parameters.
     public func reset() throws {
         PQreset(handle)
+        preparedNames = [:]
         guard isOpen else {
             throw PostgresError(kind: .connection, message: String(cString: PQerrorMessage(handle)).trimmedMessage)
         }
@@ -77,14 +81,36 @@ public final class Connection {
     /// Runs one statement with `$1, $2, …` placeholders bound to `parameters`. Values never become SQL text.
     @discardableResult
     public func query(_ sql: String, _ parameters: [any PostgresBindable] = []) throws -> QueryResult {
-        let texts = parameters.map { $0.postgresParameter }
-        let copies = texts.map { $0.map { strdup($0) } ?? nil }
+        try consume(withTexts(of: parameters) { values in
+            PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        })
+    }
+
+    /// Like `query(_:_:)`, but parsed and planned once per session and then only executed: for a
+    /// statement a loop runs once per item (the daemon's "mark sent"), where parsing and planning cost
+    /// as much as the work itself.
+    @discardableResult
+    public func queryPrepared(_ sql: String, _ parameters: [any PostgresBindable] = []) throws -> QueryResult {
+        let name: String
+        if let prepared = preparedNames[sql] {
+            name = prepared
+        } else {
+            name = "awards_prepared_\(preparedNames.count + 1)"
+            _ = try consume(PQprepare(handle, name, sql, Int32(parameters.count), nil))
+            preparedNames[sql] = name
+        }
+        return try consume(withTexts(of: parameters) { values in
+            PQexecPrepared(handle, name, Int32(parameters.count), values, nil, nil, 0)
+        })
+    }
+
+    /// The parameters as the C strings libpq takes (NULL for nil), alive while `body` runs.
+    private func withTexts(of parameters: [any PostgresBindable],
+                           _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> OpaquePointer?) -> OpaquePointer? {
+        let copies = parameters.map { $0.postgresParameter.map { strdup($0) } ?? nil }
         defer { copies.forEach { free($0) } }
         let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
-        let result = pointers.withUnsafeBufferPointer { buffer in
-            PQexecParams(handle, sql, Int32(parameters.count), nil, buffer.baseAddress, nil, nil, 0)
-        }
-        return try consume(result)
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 
     /// Runs a script of several statements with no parameters (a migration file); returns nothing.

@@ -163,3 +163,11 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
     let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
     return sorted[max(0, min(sorted.count - 1, rank - 1))]
 }
+
+/// User plus system CPU time of the children waited for so far (getrusage RUSAGE_CHILDREN).
+func childrenCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+    func value(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return value(usage.ru_utime) + value(usage.ru_stime)
+}

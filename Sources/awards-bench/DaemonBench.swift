@@ -207,6 +207,7 @@ struct DaemonBench {
         }
         var environment = environment
         var oursRuns: [Double] = [], baseRuns: [Double] = []
+        var oursCPU: [Double] = [], baseCPU: [Double] = []
         // Alternately, `repeats` times each: the machine's noise then falls on both alike.
         for _ in 0..<options.repeats {
             try cluster.connect().query("""
@@ -216,19 +217,21 @@ struct DaemonBench {
             let ourSink = try PostfixSink.start(sinkProgram)
             defer { ourSink.stop() }
             environment["MAIL_SMTP_PORT"] = String(ourSink.port)
-            let start = ContinuousClock.now
+            let start = ContinuousClock.now, cpuBefore = childrenCPUSeconds()
             let result = try runProgram(awardsd, ["--config", folder.appendingPathComponent("config/settings.yaml").path,
                                                   "--once", "--now", Self.nowText, "--log-level", "warning"],
                                         environment: environment, workingDirectory: folder)
             oursRuns.append(seconds(ContinuousClock.now - start))
+            oursCPU.append(childrenCPUSeconds() - cpuBefore)
             guard result.code == 0 else { throw BenchError("awardsd --once into smtp-sink failed (\(result.code)): \(result.err.suffix(2000))") }
 
             let baseSink = try PostfixSink.start(sinkProgram)
             defer { baseSink.stop() }
-            let baseStart = ContinuousClock.now
+            let baseStart = ContinuousClock.now, baseCPUBefore = childrenCPUSeconds()
             let base = try runProgram(sourceProgram, ["-s", "1", "-m", String(due), "-l", String(messageSize),
                                                       "-f", "thidua@example.gov.vn", "-t", "cb.so_3@daklak.gov.vn", "127.0.0.1:\(baseSink.port)"])
             baseRuns.append(seconds(ContinuousClock.now - baseStart))
+            baseCPU.append(childrenCPUSeconds() - baseCPUBefore)
             guard base.code == 0 else { throw BenchError("smtp-source failed: \(base.err.suffix(2000))") }
             let (oursDelivered, baseDelivered) = (ourSink.stored(), baseSink.stored())
             guard oursDelivered == due, baseDelivered == due else {
@@ -236,7 +239,8 @@ struct DaemonBench {
             }
         }
         let (oursSeconds, baseSeconds) = (median(oursRuns), median(baseRuns))
-        log("daemon delivery to Postfix smtp-sink: awardsd --once \(oursRuns.map { format($0, 2) }) s, smtp-source \(baseRuns.map { format($0, 2) }) s, \(due) messages each")
+        log("daemon delivery to Postfix smtp-sink: awardsd --once \(oursRuns.map { format($0, 2) }) s, smtp-source \(baseRuns.map { format($0, 2) }) s, \(due) messages each; "
+            + "CPU (user+system) awardsd \(oursCPU.map { format($0, 2) }) s, smtp-source \(baseCPU.map { format($0, 2) }) s")
         return [
             BenchResult(name: "reminders delivered/s to Postfix smtp-sink on loopback, \(due) per-item (awardsd --once vs smtp-source)",
                         unit: "messages/s", ours: Double(due) / oursSeconds, baseline: Double(due) / baseSeconds, goal: .atLeast(0.8),

@@ -79,6 +79,42 @@ import Testing
         StoredWatch(count, in: sink.directory.path, then: action)
     }
 
+    /// Before each send the lease is checked; it is rewritten only when less than the threshold is left
+    /// (each write copies the whole message row), and a lease someone else holds is never "held".
+    @Test func aLeaseIsRenewedOnlyWhenLittleIsLeftAndNeverHeldOnceTaken() throws {
+        try enqueue(["m1", "m2"])
+        let store = ReminderStore(try Self.daemonConnection(fixture.database))
+        let terms = ReminderStore.LeaseTerms(seconds: 120, longestAttemptSeconds: 20)
+        #expect(terms.renewBelowSeconds == 70, "halfway between the longest attempt (20 s) and the lease (120 s)")
+        let claim = try store.claimOutbox(owner: "d1", limit: 10, leaseSeconds: terms.seconds)
+        try #require(claim.messages.count == 2)
+        let (m1, m2) = (claim.messages[0].id, claim.messages[1].id)
+        func lease(_ id: Int) throws -> (until: String, version: String) {
+            let row = try owner.query("SELECT lease_until::text AS until, xmin::text AS version FROM awards.outbox WHERE id = $1", [id]).singleRow()
+            return (try row.decode("until"), try row.decode("version"))
+        }
+
+        let fresh = try lease(m1)
+        #expect(try store.holdLease(m1, owner: "d1", terms: terms))
+        #expect(try lease(m1) == fresh, "119 s left: checked, not rewritten")
+
+        try owner.query("UPDATE awards.outbox SET lease_until = now() + interval '30 seconds' WHERE id = $1", [m1])
+        #expect(try store.holdLease(m1, owner: "d1", terms: terms))
+        let left = try owner.query("SELECT extract(epoch FROM lease_until - now()) AS left FROM awards.outbox WHERE id = $1", [m1])
+            .singleRow().decode("left", as: Double.self)
+        #expect(left > 110, "30 s left, below the 70 s threshold: renewed to 120 s (\(left))")
+
+        let m2Fresh = try lease(m2)
+        let done = try store.markSent(m1, owner: "d1", holding: m2, terms: terms)
+        #expect(done.sent && done.nextHeld)
+        #expect(try lease(m2) == m2Fresh, "the next message's lease was checked in the same statement, not rewritten")
+
+        try owner.query("UPDATE awards.outbox SET lease_owner = 'thief' WHERE id = $1", [m2])
+        #expect(try !store.holdLease(m2, owner: "d1", terms: terms), "taken by another daemon")
+        try owner.query("UPDATE awards.outbox SET lease_owner = 'd1', lease_until = now() - interval '1 second' WHERE id = $1", [m2])
+        #expect(try store.holdLease(m2, owner: "d1", terms: terms), "run out but nobody took it: ours again, renewed")
+    }
+
     @Test(.timeLimit(.minutes(2))) func aMessageWhoseLeaseAnotherDaemonTookIsNotSentAndTheBatchStops() async throws {
         try enqueue(["slow1", "m2", "m3", "m4"])
         let sink = try await SMTPSink.start()

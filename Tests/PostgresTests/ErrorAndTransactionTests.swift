@@ -138,3 +138,42 @@ import Testing
         #expect(total == workers * increments)
     }
 }
+
+@Suite struct PreparedStatementTests {
+    /// Prepared once per session: the server lists one statement however often it runs, a rolled-back
+    /// transaction keeps it, and a reset session prepares it again.
+    @Test func aStatementIsPreparedOncePerSessionAndSurvivesRollbackAndReset() throws {
+        let connection = try TestDatabase.create().connect()
+        let statement = "SELECT $1::int + 1 AS next"
+        func preparedCount() throws -> Int {
+            try connection.query("SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1", [statement])
+                .singleRow().decode("n", as: Int.self)
+        }
+        for value in 1...3 {
+            #expect(try connection.queryPrepared(statement, [value]).singleRow().decode("next", as: Int.self) == value + 1)
+        }
+        #expect(try preparedCount() == 1)
+
+        struct Abandon: Error {}
+        _ = try? connection.transaction { connection -> Void in
+            _ = try connection.queryPrepared(statement, [10])
+            throw Abandon()
+        }
+        #expect(try connection.queryPrepared(statement, [20]).singleRow().decode("next", as: Int.self) == 21)
+        #expect(try preparedCount() == 1, "a rollback does not undo a prepared statement")
+
+        try connection.reset()
+        #expect(try preparedCount() == 0, "a new session")
+        #expect(try connection.queryPrepared(statement, [30]).singleRow().decode("next", as: Int.self) == 31)
+        #expect(try preparedCount() == 1)
+    }
+
+    @Test func aFailingPreparedStatementIsAnErrorAndTheNextRunWorks() throws {
+        let connection = try TestDatabase.create().connect()
+        let statement = "SELECT 10 / $1::int AS quotient"
+        let failure = #expect(throws: PostgresError.self) { try connection.queryPrepared(statement, [0]) }
+        #expect(failure?.sqlState == "22012")
+        #expect(try connection.queryPrepared(statement, [5]).singleRow().decode("quotient", as: Int.self) == 2)
+        #expect(throws: PostgresError.self) { try connection.queryPrepared("SELEC 1") }
+    }
+}

@@ -1,4 +1,5 @@
 import AwardsMail
+import AwardsStore
 import Foundation
 
 /// The mail side of the settings: who sends, through what, in which language.
@@ -12,6 +13,8 @@ public struct MailSetup: Sendable {
     public let retryBaseSeconds: Double
     public let retryMaxSeconds: Double
     public let leaseSeconds: Int
+    /// How long one attempt to send a message can last, which every lease must outlast.
+    public let longestAttemptSeconds: Int
     public let batchSize: Int
     public let transportDescription: String
 
@@ -56,12 +59,18 @@ public struct MailSetup: Sendable {
                                     connectTimeout: .seconds(mail.smtpTimeoutSeconds), messageTimeout: .seconds(mail.smtpTimeoutSeconds))
             transport = SMTPTransport(settings: smtp)
             transportDescription = smtp.description
+            longestAttemptSeconds = 2 * mail.smtpTimeoutSeconds
         default:
             let folder = FolderTransport(folder: mail.folder.path)
             try folder.makeFolder()
             transport = folder
             transportDescription = "folder \(mail.folder.path)"
+            longestAttemptSeconds = 1
         }
+    }
+
+    public var leaseTerms: ReminderStore.LeaseTerms {
+        ReminderStore.LeaseTerms(seconds: leaseSeconds, longestAttemptSeconds: longestAttemptSeconds)
     }
 
     /// `Name <address>` or a bare address.

@@ -32,8 +32,9 @@ public struct OutboxDelivery: Sendable {
     /// Sends until nothing is ready or `shouldStop` says so (a graceful shutdown: the message in flight
     /// finishes, the rest of the batch goes back to the pool at once).
     ///
-    /// Exactly once, as far as a sender can: each message's lease is renewed just before it is sent,
-    /// and a message whose lease is no longer ours is not sent; the batch stops at once when an outcome
+    /// Exactly once, as far as a sender can: just before a message is sent, its lease is checked to be
+    /// ours for longer than an attempt can last (and renewed when less is left), and a message whose
+    /// lease is no longer ours is not sent; the batch stops at once when an outcome
     /// cannot be recorded (the database went away: what we sent would not be marked, and would go again)
     /// or a "mark sent" did not apply. Then at most the message in flight is repeated, with its Message-ID.
     public func deliver(_ connection: Connection, shouldStop: @Sendable () -> Bool = { false }) throws -> Report {
@@ -56,13 +57,14 @@ public struct OutboxDelivery: Sendable {
             }
             var recordingError: (any Error)?
             var leaseLost = false
-            // The message whose lease was renewed together with the previous one's "sent".
-            var renewedAhead: Int?
+            // The message whose lease was held together with the previous one's "sent".
+            var heldAhead: Int?
+            let terms = mail.leaseTerms
             _ = mail.transport.sendBlocking(messages, mayAttempt: { index in
                 guard recordingError == nil, !leaseLost, !shouldStop() else { return false }
-                if renewedAhead == index { return true }
+                if heldAhead == index { return true }
                 do {
-                    leaseLost = try !store.renewLease(rows[index].id, owner: owner, leaseSeconds: mail.leaseSeconds)
+                    leaseLost = try !store.holdLease(rows[index].id, owner: owner, terms: terms)
                 } catch {
                     recordingError = error
                 }
@@ -74,9 +76,9 @@ public struct OutboxDelivery: Sendable {
                     switch outcome {
                     case .delivered:
                         let next = index + 1 < rows.count && !shouldStop() ? index + 1 : nil
-                        let done = try store.markSent(row.id, owner: owner, renewing: next.map { rows[$0].id }, leaseSeconds: mail.leaseSeconds)
+                        let done = try store.markSent(row.id, owner: owner, holding: next.map { rows[$0].id }, terms: terms)
                         if let next {
-                            if done.renewed { renewedAhead = next } else { leaseLost = true }
+                            if done.nextHeld { heldAhead = next } else { leaseLost = true }
                         }
                         if done.sent {
                             report.sent += 1

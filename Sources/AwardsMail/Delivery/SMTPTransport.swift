@@ -224,19 +224,33 @@ private final class SMTPExchange {
         replyLines = []
     }
 
+    /// Reply lines as bytes: `250-…` continues a reply, `250 …` ends it. Parsed without Foundation,
+    /// since several replies arrive for every message sent.
     func received(_ bytes: UnsafeRawBufferPointer) {
         if stage == .connection { stage = .greeting }
-        let text = String(decoding: bytes, as: UTF8.self)
-        for line in text.split(whereSeparator: \.isNewline) where line.count >= 3 {
-            guard let code = Int(line.prefix(3)) else { continue }
-            let rest = line.dropFirst(3)
-            replyLines.append(String(rest.dropFirst()).trimmingCharacters(in: .whitespaces))
-            if rest.first != "-" {
-                let reply = SMTPReply(code: code, text: replyLines.joined(separator: "\n"))
-                lastReply = reply
-                if code >= 400 { lastRefusal = reply }
-                replyLines = []
-            }
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+            receivedLine(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            start = end + 1
+        }
+    }
+
+    private func receivedLine(_ line: UnsafeRawBufferPointer) {
+        guard line.count >= 3, line.prefix(3).allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return }
+        let code = line.prefix(3).reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        let continues = line.count > 3 && line[3] == UInt8(ascii: "-")
+        var textStart = min(4, line.count), textEnd = line.count
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        while textStart < textEnd, isBlank(line[textStart]) { textStart += 1 }
+        while textEnd > textStart, isBlank(line[textEnd - 1]) { textEnd -= 1 }
+        replyLines.append(String(decoding: line[textStart..<textEnd], as: UTF8.self))
+        if !continues {
+            let reply = SMTPReply(code: code, text: replyLines.joined(separator: "\n"))
+            lastReply = reply
+            if code >= 400 { lastRefusal = reply }
+            replyLines = []
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a text part travels in 7-bit mail.
 public enum BodyTransferEncoding: String, Hashable, Sendable {
     /// Readable where the text is mostly ASCII (HTML markup, English).
@@ -57,10 +59,16 @@ enum BodyEncoding {
     private static let from = Array("From ".utf8)
 
     /// RFC 2045 §6.7. Each character's octets stay on one line, so a soft break never splits a UTF-8 sequence.
+    ///
+    /// Written into one byte buffer without temporary arrays: this runs for every message the daemon sends.
     static func quotedPrintable(_ text: String) -> String {
         var output: [UInt8] = []
-        output.reserveCapacity(text.utf8.count * 2)
-        var chunk: [UInt8] = []
+        output.reserveCapacity(text.utf8.count * 2 + 64)
+        func appendEscaped(_ byte: UInt8) {
+            output.append(UInt8(ascii: "="))
+            output.append(hexDigits[Int(byte >> 4)])
+            output.append(hexDigits[Int(byte & 0x0f)])
+        }
         for line in lines(text) {
             var currentLength = 0
             // "From " at the start of a line is mangled by mbox tools; "." is left to SMTP dot-stuffing.
@@ -71,44 +79,45 @@ enum BodyEncoding {
                 var end = index + 1
                 while end < line.endIndex, line[end] & 0xC0 == 0x80 { end += 1 }
                 let isLast = end == line.endIndex
-                chunk.removeAll(keepingCapacity: true)
-                for byte in line[index..<end] {
-                    let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
+                func isLiteral(_ byte: UInt8, atLineStart: Bool) -> Bool {
+                    let printable = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
                         || ((byte == 0x20 || byte == 0x09) && !isLast)
-                    if literal && !(guardsFrom && currentLength == 0 && byte == UInt8(ascii: "F")) {
-                        chunk.append(byte)
-                    } else {
-                        chunk += [UInt8(ascii: "="), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0f)]]
-                    }
+                    return printable && !(guardsFrom && atLineStart && byte == UInt8(ascii: "F"))
                 }
+                // Only a one-byte scalar can be literal: every byte of a longer one is ≥ 0x80.
+                let width = end - index == 1 ? (isLiteral(line[index], atLineStart: currentLength == 0) ? 1 : 3) : 3 * (end - index)
                 // 76 octets per line including the "=" of a soft break.
-                if currentLength + chunk.count > 75 {
-                    output += [UInt8(ascii: "="), 0x0D, 0x0A]
+                if currentLength + width > 75 {
+                    output.append(UInt8(ascii: "="))
+                    output.append(0x0D)
+                    output.append(0x0A)
                     currentLength = 0
                 }
-                output += chunk
-                currentLength += chunk.count
+                if width == 1 {
+                    output.append(line[index])
+                } else {
+                    for position in index..<end { appendEscaped(line[position]) }
+                }
+                currentLength += width
                 index = end
             }
-            output += [0x0D, 0x0A]
+            output.append(0x0D)
+            output.append(0x0A)
         }
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// The text with CRLF line endings, base64-encoded in lines of 76 octets.
+    /// The text with CRLF line endings, base64-encoded in lines of 76 octets, each ending with CRLF.
     static func base64(_ text: String) -> String {
         var normalized: [UInt8] = []
         normalized.reserveCapacity(text.utf8.count + 64)
-        for line in lines(text) { normalized += line + [0x0D, 0x0A] }
-        let encoded = Array(Base64.encode(normalized).utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(encoded.count + encoded.count / 38 + 2)
-        var index = 0
-        while index < encoded.count {
-            let end = min(index + 76, encoded.count)
-            output += encoded[index..<end] + [0x0D, 0x0A]
-            index = end
+        for line in lines(text) {
+            normalized.append(contentsOf: line)
+            normalized.append(0x0D)
+            normalized.append(0x0A)
         }
-        return String(decoding: output, as: UTF8.self)
+        let encoded = Data(normalized).base64EncodedString(
+            options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        return encoded.isEmpty ? encoded : encoded + "\r\n"
     }
 }

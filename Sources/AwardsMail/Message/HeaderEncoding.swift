@@ -1,3 +1,5 @@
+import Foundation
+
 /// Header fields as RFC 5322 and RFC 2047 want them: 7-bit, CRLF-terminated, folded so that no line
 /// exceeds 76 octets where that is possible, non-ASCII text carried in `=?UTF-8?B?…?=` encoded-words.
 enum HeaderEncoding {
@@ -62,23 +64,23 @@ enum HeaderEncoding {
         var budget = byteBudget(room: firstLineRoom)
         func flush() {
             guard !chunk.isEmpty else { return }
-            words.append(wordPrefix + Base64.encode(chunk) + wordSuffix)
+            words.append(wordPrefix + Data(chunk).base64EncodedString() + wordSuffix)
             chunk = []
             // Continuation lines start with one space, leaving 75 octets for a word.
             budget = byteBudget(room: lineLimit - 1)
         }
         for character in text {
-            let bytes = Array(String(character).utf8)
-            if bytes.count <= budget {
-                if chunk.count + bytes.count > budget { flush() }
-                chunk += bytes
+            let length = character.utf8.count
+            if length <= budget {
+                if chunk.count + length > budget { flush() }
+                chunk.append(contentsOf: character.utf8)
             } else {
                 // A grapheme too long for one word (long combining sequences) is split between scalars,
                 // which still never splits a UTF-8 sequence.
                 for scalar in character.unicodeScalars {
-                    let scalarBytes = Array(String(scalar).utf8)
-                    if chunk.count + scalarBytes.count > budget { flush() }
-                    chunk += scalarBytes
+                    let length = UTF8.width(scalar)
+                    if chunk.count + length > budget { flush() }
+                    UTF8.encode(scalar) { chunk.append($0) }
                 }
             }
         }
@@ -114,26 +116,5 @@ enum HeaderEncoding {
             }
         }
         return result
-    }
-}
-
-enum Base64 {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var index = 0
-        while index < bytes.count {
-            let b0 = bytes[index]
-            let b1 = index + 1 < bytes.count ? bytes[index + 1] : 0
-            let b2 = index + 2 < bytes.count ? bytes[index + 2] : 0
-            out.append(alphabet[Int(b0 >> 2)])
-            out.append(alphabet[Int((b0 & 0x03) << 4 | b1 >> 4)])
-            out.append(index + 1 < bytes.count ? alphabet[Int((b1 & 0x0f) << 2 | b2 >> 6)] : UInt8(ascii: "="))
-            out.append(index + 2 < bytes.count ? alphabet[Int(b2 & 0x3f)] : UInt8(ascii: "="))
-            index += 3
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
