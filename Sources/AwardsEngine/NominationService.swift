@@ -22,7 +22,7 @@ public struct NominationService {
 
     /// Like `advance`: the database decides; the pure core explains a refusal.
     @discardableResult
-    public func nominate(kind: NomineeKind, name: String, unitCode: String, occupation: String, gender: String?,
+    public func nominate(kind: NomineeKind, name: String, unitCode: String, occupation: Occupation, gender: Gender?,
                          movementCode: String?, fields: [String: String]) throws -> Int {
         let creating = workflow.definition.transitionTable.first(where: { $0.from == nil })?.event
         do {

@@ -20,6 +20,8 @@ public struct Person: Sendable, Codable, Equatable {
     public var login: String
     public var roles: [String]
     public var authorityLevel: String?
+    /// The level's name in the catalogue, e.g. “Chủ tịch Ủy ban nhân dân tỉnh”.
+    public var authorityName: String?
 }
 
 public struct Movement: Sendable, Codable, Equatable {
@@ -139,7 +141,8 @@ public struct DirectoryStore {
 
     public func listPeople(search: String? = nil, unitCode: String? = nil) throws -> [Person] {
         try connection.query("""
-            SELECT p.id, p.full_name, p.email, u.code AS unit_code, p.login_role::text AS login, p.roles, p.authority_level
+            SELECT p.id, p.full_name, p.email, u.code AS unit_code, p.login_role::text AS login, p.roles, p.authority_level,
+                   (SELECT name FROM awards.authority_levels WHERE code = p.authority_level) AS authority_name
             FROM awards.people_directory p JOIN awards.units u ON u.id = p.unit_id
             WHERE ($1::text IS NULL OR p.search_key LIKE '%' || awards.search_key($1) || '%' OR p.login_role = lower($1))
               AND ($2::text IS NULL OR u.code = $2)
@@ -150,7 +153,9 @@ public struct DirectoryStore {
     /// The person this connection's login role belongs to, if it is a registered person.
     public func currentPerson() throws -> Person? {
         try connection.query("""
-            SELECT id, full_name, email, unit_code, login_role::text AS login, roles, authority_level FROM awards.me
+            SELECT id, full_name, email, unit_code, login_role::text AS login, roles, authority_level,
+                   (SELECT name FROM awards.authority_levels WHERE code = me.authority_level) AS authority_name
+            FROM awards.me
             """).rows.map(Self.person).first
     }
 
@@ -162,7 +167,7 @@ public struct DirectoryStore {
         Person(id: try row.decode("id"), fullName: try row.decode("full_name"), email: try row.decode("email"),
                unitCode: try row.decode("unit_code"), login: try row.decode("login"),
                roles: try row.decode("roles", as: [String?].self).compactMap { $0 },
-               authorityLevel: try row.decode("authority_level"))
+               authorityLevel: try row.decode("authority_level"), authorityName: try row.decode("authority_name"))
     }
 
     // MARK: Movements

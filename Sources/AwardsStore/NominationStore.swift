@@ -69,10 +69,10 @@ public struct NominationStore {
     }
 
     @discardableResult
-    public func nominate(kind: NomineeKind, name: String, unitCode: String, occupation: String, gender: String?,
+    public func nominate(kind: NomineeKind, name: String, unitCode: String, occupation: Occupation, gender: Gender?,
                          movementCode: String?, fields: [String: String]) throws -> Int {
         try connection.query("SELECT awards.nominate($1, $2, $3, $4, $5, $6, $7) AS id", [
-            kind.rawValue, VietnameseText.canonical(name), unitCode, occupation, gender, movementCode,
+            kind.rawValue, VietnameseText.canonical(name), unitCode, occupation.rawValue, gender?.rawValue, movementCode,
             try PostgresJSON(encoding: fields),
         ]).singleRow().decode("id", as: Int.self)
     }

@@ -51,6 +51,12 @@ public final class Connection {
 
     public var isOpen: Bool { PQstatus(handle) == CONNECTION_OK }
 
+    /// Whether a transaction is open on this session (active, idle in it, or failed in it).
+    public var isInTransaction: Bool {
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
+    }
+
     /// The server's version as an integer, e.g. 150018 for 15.18.
     public var serverVersion: Int { Int(PQserverVersion(handle)) }
 
@@ -127,7 +133,8 @@ public final class Connection {
         }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
-            return QueryResult(columns: [], cells: [], affectedRows: affectedRows(result))
+            return QueryResult(columns: [], cells: [], affectedRows: affectedRows(result),
+                               commandTag: String(cString: PQcmdStatus(result)))
         case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
             return materialize(result)
         case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
@@ -162,7 +169,8 @@ public final class Connection {
             }
             cells.append(values)
         }
-        return QueryResult(columns: columns, cells: cells, affectedRows: affectedRows(result))
+        return QueryResult(columns: columns, cells: cells, affectedRows: affectedRows(result),
+                           commandTag: String(cString: PQcmdStatus(result)))
     }
 
     // MARK: Identifiers

@@ -4,17 +4,21 @@ public struct QueryResult: Sendable {
     public let rows: [Row]
     /// For INSERT/UPDATE/DELETE/COPY: how many rows the statement touched (`PQcmdTuples`).
     public let affectedRows: Int
+    /// The command tag (`PQcmdStatus`): "INSERT 0 1", "COMMIT" — or "ROLLBACK" for a COMMIT of a
+    /// transaction that had failed.
+    public let commandTag: String
 
     public struct Column: Sendable {
         public let name: String
         public let type: PostgresType
     }
 
-    init(columns: [Column], cells: [[String?]], affectedRows: Int) {
+    init(columns: [Column], cells: [[String?]], affectedRows: Int, commandTag: String = "") {
         self.columns = columns
         let index = Dictionary(columns.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
         self.rows = cells.map { Row(values: $0, columns: columns, index: index) }
         self.affectedRows = affectedRows
+        self.commandTag = commandTag
     }
 
     public var first: Row? { rows.first }

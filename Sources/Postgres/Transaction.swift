@@ -13,6 +13,10 @@ extension Connection {
     /// runs the whole body again, up to `maxAttempts` times in all, with a short randomized pause so two
     /// colliding transactions do not collide again in lockstep. `body` must therefore be safe to repeat:
     /// its only effects should be its statements.
+    ///
+    /// Transactions do not nest: called inside one, it refuses rather than let the inner COMMIT end the
+    /// outer transaction. A COMMIT that the server turned into a ROLLBACK (the body swallowed an error
+    /// and went on) is an error, not a success.
     @discardableResult
     public func transaction<T>(
         _ isolation: IsolationLevel = .readCommitted,
@@ -20,6 +24,9 @@ extension Connection {
         _ body: (Connection) throws -> T
     ) throws -> T {
         precondition(maxAttempts >= 1)
+        guard !isInTransaction else {
+            throw PostgresError.client("a transaction is already open on this connection: transactions do not nest")
+        }
         var attempt = 1
         while true {
             do {
@@ -27,7 +34,10 @@ extension Connection {
                 let value: T
                 do {
                     value = try body(self)
-                    try query("COMMIT")
+                    let commit = try query("COMMIT")
+                    guard commit.commandTag == "COMMIT" else {
+                        throw PostgresError.client("the transaction was rolled back, not committed: a statement in it had failed")
+                    }
                 } catch {
                     if isOpen { _ = try? query("ROLLBACK") }
                     throw error

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AwardsCore
 import AwardsEngine
 import AwardsStore
 import Foundation
@@ -66,7 +67,7 @@ struct DemoCommand: AsyncParsableCommand {
                 var table = TableWriter(["id", "nominee", "occupation", "unit", "state", "award", "decision"],
                                         vi: ["số", "tên cá nhân/tập thể", "nghề nghiệp", "đơn vị", "trạng thái", "khen thưởng", "quyết định"], in: language)
                 for nomination in try store.list(NominationFilter()) where ids.contains(nomination.id) {
-                    table.add([String(nomination.id), nomination.nomineeName, language.occupation(nomination.occupation), nomination.unitCode,
+                    table.add([String(nomination.id), nomination.nomineeName, language.label(nomination.occupation, Occupation.self), nomination.unitCode,
                                language.state(nomination.state, in: workflow.definition), nomination.proposedAward, nomination.decisionNumber])
                 }
                 lines.append(table.render(.table))

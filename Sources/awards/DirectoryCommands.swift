@@ -15,12 +15,11 @@ struct UnitCommand: AsyncParsableCommand {
             abstract: "Add a unit.",
             discussion: """
                 Example: awards unit add snv "Sở Nội vụ" --kind standing_agency --parent ubnd-tinh
-                Kinds: province, department, district, commune, enterprise, standing_agency, other.
                 """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Short code, e.g. snv (lower-case letters, digits, '.', '_', '-').") var code: String
         @Argument(help: "Full Vietnamese name, e.g. \"Sở Nội vụ\".") var name: String
-        @Option(help: "province, department, district, commune, enterprise, standing_agency or other.") var kind: String
+        @Option(help: "What the unit is.") var kind: UnitKind
         @Option(help: "Code of the parent unit.") var parent: String?
         @Option(help: "Code of the emulation cluster or block (cụm, khối thi đua).") var group: String?
 
@@ -28,7 +27,7 @@ struct UnitCommand: AsyncParsableCommand {
             try await reportingErrors(global) { language in
                 let (code, name, kind, parent, group) = (code, name, kind, parent, group)
                 let id = try await global.withSession { session in
-                    try session.directory.addUnit(code: code, name: name, kind: kind, parentCode: parent, groupCode: group)
+                    try session.directory.addUnit(code: code, name: name, kind: kind.rawValue, parentCode: parent, groupCode: group)
                 }
                 print(language.text(vi: "đã thêm đơn vị \(code) (id \(id))", en: "added unit \(code) (id \(id))"))
             }
@@ -41,16 +40,18 @@ struct UnitCommand: AsyncParsableCommand {
             discussion: "Example: awards unit list --search \"so noi vu\" --format csv")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Text to find in the name (diacritics optional) or an exact code.") var search: String?
-        @Option(help: "Only units of this kind.") var kind: String?
+        @Option(help: "Only units of this kind.") var kind: UnitKind?
         @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
         func run() async throws {
             try await reportingErrors(global) { language in
-                let (search, kind) = (search, kind)
+                let (search, kind) = (search, kind?.rawValue)
                 let units = try await global.withSession { try $0.directory.listUnits(search: search, kind: kind) }
                 var table = TableWriter(["code", "name", "kind", "parent", "group"],
                                         vi: ["mã", "tên", "loại", "đơn vị cấp trên", "cụm, khối thi đua"], in: language)
-                units.forEach { table.add([$0.code, $0.name, $0.kind, $0.parentCode, $0.groupCode]) }
+                // People read words in a table; CSV and JSON keep the codes that programs and --kind take.
+                let words = format == .table ? language : .en
+                units.forEach { table.add([$0.code, $0.name, words.label($0.kind, UnitKind.self), $0.parentCode, $0.groupCode]) }
                 print(format == .json ? json(units) : table.render(format))
             }
         }
@@ -64,14 +65,13 @@ struct UnitCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument var code: String
         @Argument var name: String
-        @Option(help: "cluster (cụm) or block (khối).") var kind: String
+        @Option(help: "cluster (cụm) or block (khối).") var kind: EmulationGroupKind
 
         func run() async throws {
             try await reportingErrors(global) { language in
                 let (code, name, kind) = (code, name, kind)
-                let id = try await global.withSession { try $0.directory.addGroup(code: code, name: name, kind: kind) }
-                let group = ["cluster": "cụm thi đua", "block": "khối thi đua"][kind] ?? kind
-                print(language.text(vi: "đã thêm \(group) \(code) (id \(id))", en: "added \(kind) \(code) (id \(id))"))
+                let id = try await global.withSession { try $0.directory.addGroup(code: code, name: name, kind: kind.rawValue) }
+                print(language.text(vi: "đã thêm \(kind.vietnamese) \(code) (id \(id))", en: "added \(kind.rawValue) \(code) (id \(id))"))
             }
         }
     }
@@ -85,7 +85,8 @@ struct UnitCommand: AsyncParsableCommand {
             try await reportingErrors(global) { language in
                 let groups = try await global.withSession { try $0.directory.listGroups() }
                 var table = TableWriter(["code", "name", "kind"], vi: ["mã", "tên", "loại"], in: language)
-                groups.forEach { table.add([$0.code, $0.name, $0.kind]) }
+                let words = format == .table ? language : .en
+                groups.forEach { table.add([$0.code, $0.name, words.label($0.kind, EmulationGroupKind.self)]) }
                 print(format == .json ? json(groups) : table.render(format))
             }
         }
@@ -132,18 +133,18 @@ struct PersonCommand: AsyncParsableCommand {
         @Option var email: String
         @Option(help: "Code of the person's unit.") var unit: String
         @Option(help: "Database login to create, e.g. an.nv.") var login: String
-        @Option(name: .customLong("role"), help: "officer, manager, standing_agency or admin; repeat for several.") var roles: [String] = []
+        @Option(name: .customLong("role"), help: "What the person does; repeat for several.") var roles: [PersonRole] = []
         @Option(help: "For managers: the authority level that decides which awards they grant.") var authority: String?
         @Flag(help: "Make an existing database role of that name this person's login; its password is left as it is.")
         var adoptExistingRole = false
 
-        func validate() throws {
-            if roles.isEmpty { throw ValidationError("give at least one --role (officer, manager, standing_agency or admin)") }
-        }
-
         func run() async throws {
             try await reportingErrors(global) { language in
-                let (name, email, unit, login, roles, authority, adopt) = (name, email, unit, login, roles, authority, adoptExistingRole)
+                guard !roles.isEmpty else {
+                    throw ValidationError(language.text(vi: "cần ít nhất một --role (\(PersonRole.codeList.replacingOccurrences(of: " or ", with: " hoặc ")))",
+                                                        en: "give at least one --role (\(PersonRole.codeList))"))
+                }
+                let (name, email, unit, login, roles, authority, adopt) = (name, email, unit, login, roles.map(\.rawValue), authority, adoptExistingRole)
                 let password = ProcessInfo.processInfo.environment["AWARDS_NEW_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
                 let id = try await global.withSession { session in
                     try session.directory.registerPerson(fullName: name, email: email, unitCode: unit, login: login,
@@ -172,7 +173,13 @@ struct PersonCommand: AsyncParsableCommand {
                 let people = try await global.withSession { try $0.directory.listPeople(search: search, unitCode: unit) }
                 var table = TableWriter(["login", "name", "unit", "roles", "authority", "email"],
                                         vi: ["tài khoản", "họ và tên", "đơn vị", "vai trò", "thẩm quyền", "thư điện tử"], in: language)
-                people.forEach { table.add([$0.login, $0.fullName, $0.unitCode, $0.roles.joined(separator: ","), $0.authorityLevel, $0.email]) }
+                let words = format == .table ? language : .en
+                people.forEach { person in
+                    let authority = words == .vi ? person.authorityName.map { "\($0) (\(person.authorityLevel ?? ""))" } : person.authorityLevel
+                    table.add([person.login, person.fullName, person.unitCode,
+                               person.roles.map { words.label($0, PersonRole.self) }.joined(separator: words == .vi ? "; " : ","),
+                               authority, person.email])
+                }
                 print(format == .json ? json(people) : table.render(format))
             }
         }
@@ -196,7 +203,7 @@ struct MovementCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument var code: String
         @Argument var name: String
-        @Option(help: "regular or thematic.") var kind: String
+        @Option(help: "regular (thường xuyên) or thematic (theo chuyên đề).") var kind: MovementKind
         @Option(help: "First day.") var starts: String
         @Option(help: "Last day.") var ends: String?
         @Option(help: "Review (tổng kết) date.") var review: String?
@@ -209,7 +216,7 @@ struct MovementCommand: AsyncParsableCommand {
                 let reviewOn = try review.map { try parseDate($0, "--review", language) }
                 let (code, name, kind, launchedBy) = (code, name, kind, launchedBy)
                 let id = try await global.withSession { session in
-                    try session.directory.addMovement(code: code, name: name, kind: kind, startsOn: startsOn,
+                    try session.directory.addMovement(code: code, name: name, kind: kind.rawValue, startsOn: startsOn,
                                                       endsOn: endsOn, reviewOn: reviewOn, launchedBy: launchedBy)
                 }
                 print(language.text(vi: "đã thêm phong trào thi đua \(code) (id \(id))", en: "added movement \(code) (id \(id))"))
@@ -233,7 +240,8 @@ struct MovementCommand: AsyncParsableCommand {
                                         vi: ["mã", "tên", "loại", "bắt đầu", "kết thúc", "tổng kết", "đơn vị phát động"], in: language)
                 // Dates for people to read in Vietnamese; CSV keeps them as the database gives them.
                 let date = { (iso: String?) in format == .table ? language.readable(isoDate: iso) : iso }
-                movements.forEach { table.add([$0.code, $0.name, $0.kind, date($0.startsOn), date($0.endsOn), date($0.reviewOn), $0.launchedBy]) }
+                let words = format == .table ? language : .en
+                movements.forEach { table.add([$0.code, $0.name, words.label($0.kind, MovementKind.self), date($0.startsOn), date($0.endsOn), date($0.reviewOn), $0.launchedBy]) }
                 print(format == .json ? json(movements) : table.render(format))
             }
         }
@@ -255,10 +263,12 @@ struct WhoAmICommand: AsyncParsableCommand {
                     return language.text(vi: "\(login): vai trò cơ sở dữ liệu không gắn với người đã đăng ký (quản trị viên hoặc chủ sở hữu)",
                                          en: "\(login): a database role that is not a registered person (an administrator or the owner)")
                 }
-                let roles = person.roles.joined(separator: ", ")
+                let roles = person.roles.map { language.label($0, PersonRole.self) }.joined(separator: ", ")
                 var text = "\(person.login): \(person.fullName)" + (person.email.map { " <\($0)>" } ?? "") + ", "
                     + language.text(vi: "đơn vị \(person.unitCode), vai trò: \(roles)", en: "\(person.unitCode), roles: \(roles)")
-                if let level = person.authorityLevel { text += language.text(vi: ", thẩm quyền: \(level)", en: ", authority: \(level)") }
+                if let level = person.authorityLevel {
+                    text += language.text(vi: ", thẩm quyền: \(person.authorityName ?? level) (\(level))", en: ", authority: \(level)")
+                }
                 return text
             }
             print(text)

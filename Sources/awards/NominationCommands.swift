@@ -6,6 +6,12 @@ import Foundation
 import Postgres
 
 extension NomineeKind: ExpressibleByArgument {}
+extension Occupation: ExpressibleByArgument {}
+extension Gender: ExpressibleByArgument {}
+extension UnitKind: ExpressibleByArgument {}
+extension EmulationGroupKind: ExpressibleByArgument {}
+extension PersonRole: ExpressibleByArgument {}
+extension MovementKind: ExpressibleByArgument {}
 
 /// Runs a nomination use case in a session, with the validated workflow.
 func withNominations<T: Sendable>(_ global: GlobalOptions, _ body: @escaping @Sendable (NominationService) throws -> T) async throws -> T {
@@ -26,14 +32,13 @@ struct NominateCommand: AsyncParsableCommand {
         discussion: """
             Example: awards nominate "Y Bhin Niê" --kind individual --occupation farmer --gender male \\
                        --unit xa-ea-phe --movement sang-tao-dak-lak-2021 --note "Mô hình tưới cà phê tiết kiệm nước" --as hang.ttb
-            Occupations: worker, farmer, direct_labourer, civil_servant, manager, scientist, enterprise, other.
             Prints the new nomination's number.
             """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The nominee's name (a person or a collective).") var name: String
     @Option(help: "individual or collective.") var kind: NomineeKind
-    @Option(help: "worker, farmer, direct_labourer, civil_servant, manager, scientist, enterprise or other.") var occupation: String
-    @Option(help: "For individuals: female or male.") var gender: String?
+    @Option(help: "The occupation group Directive 19 counts.") var occupation: Occupation
+    @Option(help: "For individuals.") var gender: Gender?
     @Option(help: "Code of the nominee's unit.") var unit: String
     @Option(help: "Code of the emulation movement.") var movement: String?
     @Option(help: "What was detected (detection_note).") var note: String
@@ -222,10 +227,14 @@ struct WithdrawCommand: AsyncParsableCommand {
 
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a nomination's details and its full timeline.",
-        discussion: "Example: awards show 12 --as hang.ttb")
+        discussion: """
+            Example: awards show 12 --as hang.ttb
+                     awards show 12 --format csv > ho-so-12.csv   (the timeline, one row per step)
+            Times are Việt Nam time (UTC+07:00).
+            """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The nomination's number.") var id: Int
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(help: "table (details and timeline), csv (the timeline) or json (both).") var format: OutputFormat = .table
 
     func run() async throws {
         try await reportingErrors(global) { language in
@@ -242,9 +251,20 @@ struct ShowCommand: AsyncParsableCommand {
                 print(json(Shown(nomination: summary, history: history)))
                 return
             }
+            if format == .csv {
+                var table = TableWriter(["seq", "at", "event", "from_state", "to_state", "login", "acting_role", "note", "fields"],
+                                        vi: ["bước", "thời điểm", "sự kiện", "từ trạng thái", "sang trạng thái", "tài khoản", "vai trò", "ghi chú", "thông tin"], in: .en)
+                for entry in history {
+                    let fields = entry.fields.filter { $0.key != "note" }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                    table.add([String(entry.seq), vietnamInstant(entry.at), entry.event, entry.fromState, entry.toState, entry.login,
+                               entry.actingRole, entry.note, fields.joined(separator: "; ")])
+                }
+                print(table.render(.csv))
+                return
+            }
             let say: (String, String) -> String = language.text
-            let who = "\(summary.nomineeName) (\(language.nomineeKind(summary.nomineeKind)), \(language.occupation(summary.occupation))"
-                + (summary.gender.map { ", \(language.gender($0))" } ?? "") + ")"
+            let who = "\(summary.nomineeName) (\(language.label(summary.nomineeKind, NomineeKind.self)), \(language.label(summary.occupation, Occupation.self))"
+                + (summary.gender.map { ", \(language.label($0, Gender.self))" } ?? "") + ")"
             print(say("hồ sơ số \(summary.id): \(who)", "nomination \(summary.id): \(who)"))
             print(say("đơn vị: \(summary.unitCode)   phong trào thi đua: \(summary.movementCode ?? "—")   quy trình: \(summary.definitionVersion)",
                       "unit: \(summary.unitCode)   movement: \(summary.movementCode ?? "—")   workflow: \(summary.definitionVersion)"))
@@ -257,12 +277,13 @@ struct ShowCommand: AsyncParsableCommand {
             }
             print(say("quá trình xử lý:", "timeline:"))
             let formatter = DateFormatter()
-            formatter.dateFormat = "dd/MM/yyyy HH:mm"
-            formatter.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
+            // With the offset: a reader abroad, or a log in UTC beside it, must not guess the zone.
+            formatter.dateFormat = "dd/MM/yyyy HH:mm xxx"
+            formatter.timeZone = TimeZone(secondsFromGMT: LocalDate.vietnamUTCOffset)
             for entry in history {
                 let details = entry.fields.filter { $0.key != "note" }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                 let step = "\(language.event(entry.event, in: definition)): \(entry.fromState.map { language.state($0, in: definition) } ?? "—") → \(language.state(entry.toState, in: definition))"
-                let by = say("bởi \(entry.login) (vai trò \(entry.actingRole))", "by \(entry.login) as \(entry.actingRole)")
+                let by = say("bởi \(entry.login) (vai trò \(language.label(entry.actingRole, PersonRole.self)))", "by \(entry.login) as \(entry.actingRole)")
                 print("  \(entry.seq). \(formatter.string(from: entry.at))  \(step)  \(by)"
                       + (details.isEmpty ? "" : "  [\(details.joined(separator: ", "))]") + (entry.note.map { "  “\($0)”" } ?? ""))
             }
@@ -293,14 +314,17 @@ struct ListCommand: AsyncParsableCommand {
             let filter = NominationFilter(stage: stage, state: state, unitCode: unit, movementCode: movement, search: search,
                                           overdueOn: overdue ? day : nil)
             let (rows, definition) = try await withNominations(global) { (try $0.store.list(filter), $0.workflow.definition) }
-            var table = TableWriter(["id", "nominee", "kind", "occupation", "unit", "state", "stage", "award", "decision"],
-                                    vi: ["số", "tên cá nhân/tập thể", "loại", "nghề nghiệp", "đơn vị", "trạng thái", "giai đoạn", "khen thưởng", "quyết định"],
+            var table = TableWriter(["id", "nominee", "kind", "occupation", "unit", "movement", "state", "stage", "award", "decision",
+                                     "decision_date"],
+                                    vi: ["số", "tên cá nhân/tập thể", "loại", "nghề nghiệp", "đơn vị", "phong trào", "trạng thái", "giai đoạn",
+                                         "khen thưởng", "số quyết định", "ngày quyết định"],
                                     in: language)
             // People read words in a table; CSV keeps the codes that programs and --state take.
             let words = format == .table ? language : .en
             for row in rows {
-                table.add([String(row.id), row.nomineeName, words.nomineeKind(row.nomineeKind), words.occupation(row.occupation),
-                           row.unitCode, words.state(row.state, in: definition), words.stage(row.stage), row.proposedAward, row.decisionNumber])
+                table.add([String(row.id), row.nomineeName, words.label(row.nomineeKind, NomineeKind.self), words.label(row.occupation, Occupation.self),
+                           row.unitCode, row.movementCode, words.state(row.state, in: definition), words.stage(row.stage), row.proposedAward,
+                           row.decisionNumber, words.readable(isoDate: row.decisionDate)])
             }
             print(format == .json ? json(rows) : table.render(format))
         }

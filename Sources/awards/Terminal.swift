@@ -105,22 +105,10 @@ extension Language {
         }
     }
 
-    func nomineeKind(_ code: String) -> String {
-        guard self == .vi, let kind = NomineeKind(rawValue: code) else { return code }
-        return kind.vietnamese
-    }
-
-    /// Occupations as the directive names them (công nhân, nông dân, người lao động trực tiếp…).
-    func occupation(_ code: String) -> String {
-        guard self == .vi else { return code }
-        let words = ["worker": "công nhân", "farmer": "nông dân", "direct_labourer": "người lao động trực tiếp",
-                     "civil_servant": "cán bộ, công chức", "manager": "quản lý", "scientist": "nhà khoa học",
-                     "enterprise": "doanh nhân", "other": "khác"]
-        return words[code] ?? code
-    }
-
-    func gender(_ code: String) -> String {
-        guard self == .vi else { return code }
-        return ["female": "nữ", "male": "nam"][code] ?? code
+    /// A code of a closed set as the reader reads it: “sở, ban, ngành” for `department` in Vietnamese,
+    /// the code itself in English (and for a code the set does not know).
+    func label<Codes: ClosedSet>(_ code: String, _ codes: Codes.Type) -> String {
+        guard self == .vi, let value = Codes(rawValue: code) else { return code }
+        return value.vietnamese
     }
 }

@@ -76,7 +76,7 @@ import Testing
         let workflow = try TestDatabase.shippedWorkflow()
         let officer = try province.connect(province.officerKrongPac)
         let store = NominationStore(officer)
-        let id = try store.nominate(kind: .individual, name: "Y Bhin Niê", unitCode: "ea-phe", occupation: "farmer", gender: "male",
+        let id = try store.nominate(kind: .individual, name: "Y Bhin Niê", unitCode: "ea-phe", occupation: .farmer, gender: .male,
                                     movementCode: nil, fields: ["detection_note": "Mô hình cà phê"])
         // JSON that is not a string: ->> would have stored the object's text, a number's digits.
         for (json, type) in [(#"{"x": 1}"#, "object"), (#"["a"]"#, "array"), ("30", "number"), ("true", "boolean")] {

@@ -51,8 +51,8 @@ struct Province {
     /// A farmer in Ea Phê, walked by the Krông Pắc officer up to `pending_approval` of `award`.
     func pendingNomination(award: String = "BANG_KHEN_CHU_TICH_TINH") throws -> Int {
         let officer = try store(officerKrongPac)
-        let id = try officer.nominate(kind: .individual, name: "Y Bhin Niê", unitCode: "ea-phe", occupation: "farmer",
-                                      gender: "male", movementCode: "sang-tao", fields: ["detection_note": "Mô hình cà phê tưới tiết kiệm"])
+        let id = try officer.nominate(kind: .individual, name: "Y Bhin Niê", unitCode: "ea-phe", occupation: .farmer,
+                                      gender: .male, movementCode: "sang-tao", fields: ["detection_note": "Mô hình cà phê tưới tiết kiệm"])
         try officer.advance(id, event: "cultivate", fields: ["cultivation_plan": "Hỗ trợ nhân giống"])
         try officer.advance(id, event: "summarize", fields: ["achievement_summary": "Năng suất tăng 30%"])
         try officer.advance(id, event: "propose", fields: ["award_code": award])
@@ -122,7 +122,7 @@ struct Province {
         let next = changed.replacingOccurrences(of: "version: \"2026.3\"", with: "version: \"2026.4\"")
         #expect(try owner.load(try WorkflowDefinition.load(yaml: next, file: "workflow.yaml")))
         let officer = try province.store(province.officerKrongPac)
-        let fresh = try officer.nominate(kind: .individual, name: "Mới", unitCode: "ea-phe", occupation: "worker", gender: nil,
+        let fresh = try officer.nominate(kind: .individual, name: "Mới", unitCode: "ea-phe", occupation: .worker, gender: nil,
                                          movementCode: nil, fields: ["detection_note": "x"])
         #expect(try officer.find(fresh)?.definitionVersion == "2026.4")
         #expect(try officer.find(inFlight)?.definitionVersion == "2026.3")
@@ -169,7 +169,7 @@ struct Province {
         let hidden = #expect(throws: PostgresError.self) { try other.advance(id, event: "withdraw", fields: ["reason": "x"]) }
         #expect(hidden?.message == "nomination \(id) not found")
         let foreign = #expect(throws: PostgresError.self) {
-            try other.nominate(kind: .individual, name: "A", unitCode: "ea-phe", occupation: "worker", gender: nil, movementCode: nil,
+            try other.nominate(kind: .individual, name: "A", unitCode: "ea-phe", occupation: .worker, gender: nil, movementCode: nil,
                                fields: ["detection_note": "x"])
         }
         #expect(foreign?.sqlState == "42501")
@@ -211,7 +211,7 @@ struct Province {
     @Test func badFieldsAndWrongStatesAreRefusedWithMessagesThatSayWhatIsAllowed() throws {
         let province = try Province()
         let officer = try province.store(province.officerKrongPac)
-        let id = try officer.nominate(kind: .collective, name: "Tổ hợp tác cà phê Ea Phê", unitCode: "ea-phe", occupation: "farmer",
+        let id = try officer.nominate(kind: .collective, name: "Tổ hợp tác cà phê Ea Phê", unitCode: "ea-phe", occupation: .farmer,
                                       gender: nil, movementCode: nil, fields: ["detection_note": "x"])
         func refusal(_ event: String, _ fields: [String: String]) -> String? {
             (#expect(throws: PostgresError.self) { try officer.advance(id, event: event, fields: fields) })?.message
@@ -271,8 +271,8 @@ struct Province {
             return login
         }
         for round in 0..<3 {
-            let id = try officer.nominate(kind: .individual, name: "Đua \(round)", unitCode: "ea-phe", occupation: "worker",
-                                          gender: "female", movementCode: nil, fields: ["detection_note": "x"])
+            let id = try officer.nominate(kind: .individual, name: "Đua \(round)", unitCode: "ea-phe", occupation: .worker,
+                                          gender: .female, movementCode: nil, fields: ["detection_note": "x"])
             let events: [(String, [String: String])] = [
                 ("cultivate", ["cultivation_plan": "a"]), ("summarize", ["achievement_summary": "b"]), ("withdraw", ["reason": "c"]),
             ]

@@ -30,7 +30,7 @@ import Testing
         for (done, decision, allowed) in Self.cases {
             let award = decision == "forward" ? "HUAN_CHUONG_LAO_DONG_HANG_BA" : "BANG_KHEN_CHU_TICH_TINH"
             let recorder = done.contains(.records) ? decider : officer
-            let id = try recorder.nominate(kind: .individual, name: "Y Bhin Niê", unitCode: "ea-phe", occupation: "farmer", gender: "male",
+            let id = try recorder.nominate(kind: .individual, name: "Y Bhin Niê", unitCode: "ea-phe", occupation: .farmer, gender: .male,
                                            movementCode: nil, fields: ["detection_note": "Mô hình cà phê"])
             try officer.advance(id, event: "summarize", fields: ["achievement_summary": "Năng suất tăng 30%"])
             try (done.contains(.proposes) ? decider : officer).advance(id, event: "propose", fields: ["award_code": award])

@@ -57,7 +57,7 @@ import Testing
         for event in definition.events where !eventNames.contains(event.name) { eventNames.append(event.name) }
 
         func nomination(_ path: (state: String, award: String, steps: [(String, Character)])) throws -> Int {
-            let id = try officer.nominate(kind: .individual, name: "Y Bhin Niê", unitCode: "ea-phe", occupation: "farmer", gender: "male",
+            let id = try officer.nominate(kind: .individual, name: "Y Bhin Niê", unitCode: "ea-phe", occupation: .farmer, gender: .male,
                                           movementCode: nil, fields: ["detection_note": "Mô hình cà phê"])
             for (event, who) in path.steps {
                 let store = who == "o" ? officer : stores[province.provinceChair]!

@@ -74,6 +74,40 @@ import Testing
         #expect(try connection.query("SELECT array_agg(v)::text AS vs FROM t").singleRow().decode("vs", as: String.self) == "{1}")
     }
 
+    @Test func aNestedTransactionIsRefusedAndTheOuterOneStillCommits() throws {
+        let connection = try TestDatabase.create().connect()
+        try connection.query("CREATE TABLE t (v int)")
+        var refusal: PostgresError?
+        try connection.transaction { connection in
+            try connection.query("INSERT INTO t VALUES (1)")
+            refusal = #expect(throws: PostgresError.self) {
+                try connection.transaction { try $0.query("INSERT INTO t VALUES (2)") }
+            }
+            try connection.query("INSERT INTO t VALUES (3)")
+        }
+        #expect(refusal?.kind == .client)
+        #expect(refusal?.message.contains("do not nest") == true)
+        #expect(try connection.query("SELECT array_agg(v ORDER BY v)::text AS vs FROM t").singleRow().decode("vs", as: String.self) == "{1,3}",
+                "the inner body never ran, and its refusal did not end the outer transaction")
+    }
+
+    @Test func aCommitThatRolledBackIsAnError() throws {
+        let connection = try TestDatabase.create().connect()
+        try connection.query("CREATE TABLE t (v int PRIMARY KEY)")
+        let failure = #expect(throws: PostgresError.self) {
+            try connection.transaction { connection in
+                try connection.query("INSERT INTO t VALUES (1)")
+                // The body swallows a failed statement and goes on: the server can only roll back.
+                _ = try? connection.query("INSERT INTO t VALUES (1)")
+            }
+        }
+        #expect(failure?.message.contains("rolled back") == true)
+        #expect(try connection.query("SELECT count(*) AS n FROM t").singleRow().decode("n", as: Int.self) == 0)
+        #expect(!connection.isInTransaction)
+        try connection.transaction { try $0.query("INSERT INTO t VALUES (2)") }
+        #expect(try connection.query("SELECT count(*) AS n FROM t").singleRow().decode("n", as: Int.self) == 1)
+    }
+
     @Test func retriesSerializationFailuresThenGivesUp() throws {
         let connection = try TestDatabase.create().connect()
         try connection.executeScript("""

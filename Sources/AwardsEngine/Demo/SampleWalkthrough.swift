@@ -43,12 +43,12 @@ public struct SampleWalkthrough {
         }
     }
 
-    private func nominate(_ login: String, _ name: String, _ kind: NomineeKind, _ occupation: String, _ gender: String?,
+    private func nominate(_ login: String, _ name: String, _ kind: NomineeKind, _ occupation: Occupation, _ gender: Gender?,
                           _ unit: String, _ note: String) throws -> Int {
         let id = try service(login).nominate(kind: kind, name: name, unitCode: unit, occupation: occupation, gender: gender,
                                              movementCode: SampleProvince.movementCode, fields: ["detection_note": note])
-        print(language.text(vi: "  \(login): nominate “\(name)” (\(kind.vietnamese), \(occupation), \(unit)) → #\(id) Phát hiện (detected)",
-                            en: "  \(login): nominate “\(name)” (\(kind.rawValue), \(occupation), \(unit)) → #\(id) detected"))
+        print(language.text(vi: "  \(login): nominate “\(name)” (\(kind.vietnamese), \(occupation.vietnamese), \(unit)) → #\(id) Phát hiện (detected)",
+                            en: "  \(login): nominate “\(name)” (\(kind.rawValue), \(occupation.rawValue), \(unit)) → #\(id) detected"))
         return id
     }
 
@@ -63,7 +63,7 @@ public struct SampleWalkthrough {
         }
         print(language.text(vi: "-- một nông dân, từ phát hiện đến nhân rộng, qua một lần bị từ chối và một lần trả lại",
                             en: "-- a farmer, from detection to replication, with a refusal and a return"))
-        let farmer = try nominate("hang.ttb", "Y Bhin Niê", .individual, "farmer", "male", "xa-ea-phe",
+        let farmer = try nominate("hang.ttb", "Y Bhin Niê", .individual, .farmer, .male, "xa-ea-phe",
                                   "Mô hình tưới cà phê tiết kiệm nước")
         try step("hang.ttb", "cultivate", farmer, ["cultivation_plan": "Hỗ trợ giống, tập huấn kỹ thuật tưới nhỏ giọt"])
         try step("hang.ttb", "summarize", farmer, ["achievement_summary": "Năng suất tăng 30%, tiết kiệm 40% nước tưới"])
@@ -77,7 +77,7 @@ public struct SampleWalkthrough {
 
         print(language.text(vi: "-- một công nhân có thành tích đột xuất: thủ tục đơn giản, giám đốc công ty quyết định khen thưởng",
                             en: "-- a worker with an unexpected achievement: fast track, granted by the company director"))
-        let worker = try nominate("tham.vh", "Nguyễn Thị Lan", .individual, "worker", "female", "cty-cao-su",
+        let worker = try nominate("tham.vh", "Nguyễn Thị Lan", .individual, .worker, .female, "cty-cao-su",
                                   "Sáng kiến cải tiến dao cạo mủ cao su")
         try step("tham.vh", "summarize", worker, ["achievement_summary": "Sáng kiến tăng 8% sản lượng mủ, đột xuất"])
         try step("tham.vh", "propose", worker, ["award_code": "GIAY_KHEN"])
@@ -85,7 +85,7 @@ public struct SampleWalkthrough {
 
         print(language.text(vi: "-- một tập thể được đề nghị danh hiệu cấp tỉnh và không được khen thưởng",
                             en: "-- a collective, proposed for a provincial title and rejected"))
-        let collective = try nominate("dham.ey", "Tổ hợp tác cà phê bền vững Ea Kar", .collective, "farmer", nil, "ubnd-ea-kar",
+        let collective = try nominate("dham.ey", "Tổ hợp tác cà phê bền vững Ea Kar", .collective, .farmer, nil, "ubnd-ea-kar",
                                       "Liên kết 40 hộ sản xuất cà phê chứng nhận")
         try refused("dham.ey", "propose", collective, ["award_code": "TAP_THE_LAO_DONG_XUAT_SAC"])
         try step("dham.ey", "cultivate", collective, ["cultivation_plan": "Hỗ trợ chứng nhận 4C"])
@@ -95,7 +95,7 @@ public struct SampleWalkthrough {
 
         print(language.text(vi: "-- hình thức khen thưởng chỉ Chủ tịch nước quyết định: trình cấp trên, rồi ghi nhận quyết định",
                             en: "-- an award only the State President grants: forwarded, then the decision recorded"))
-        let national = try nominate("hang.ttb", "Trần Văn Hùng", .individual, "direct_labourer", "male", "ubnd-krong-pac",
+        let national = try nominate("hang.ttb", "Trần Văn Hùng", .individual, .directLabourer, .male, "ubnd-krong-pac",
                                     "30 năm gắn bó công tác khuyến nông")
         try step("hang.ttb", "summarize", national, ["achievement_summary": "Chuyển giao kỹ thuật cho hơn 5.000 hộ"])
         try step("hang.ttb", "propose", national, ["award_code": "HUAN_CHUONG_LAO_DONG_HANG_BA"])
