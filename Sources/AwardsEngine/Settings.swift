@@ -31,16 +31,32 @@ public struct Settings: Sendable {
         public var batchSize: Int
     }
 
-    /// The settings file: an explicit path, else `$AWARDS_HOME/config/settings.yaml`, else
-    /// `./config/settings.yaml`.
+    /// The settings file: an explicit path, else `$AWARDS_CONFIG`, else `$AWARDS_HOME/config/settings.yaml`,
+    /// else `./config/settings.yaml`. The other configuration files are read from the folder it is in.
     public static func settingsFile(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        if let explicit, !explicit.isEmpty { return URL(fileURLWithPath: explicit).standardizedFileURL }
-        if let configured = environment["AWARDS_CONFIG"], !configured.isEmpty {
-            return URL(fileURLWithPath: configured).standardizedFileURL
-        }
-        let home = environment["AWARDS_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.currentDirectoryPath
-        return URL(fileURLWithPath: home).appendingPathComponent("config/settings.yaml").standardizedFileURL
+        settingsLookup(explicit: explicit, environment: environment).file
     }
+
+    /// Where the settings file was looked for, and why there: what `awards db status` prints.
+    public enum SettingsSource: String, Sendable {
+        case option = "--config", configVariable = "AWARDS_CONFIG", homeVariable = "AWARDS_HOME", currentFolder = "the current folder"
+    }
+
+    public static func settingsLookup(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> (file: URL, source: SettingsSource) {
+        if let explicit, !explicit.isEmpty { return (URL(fileURLWithPath: explicit).standardizedFileURL, .option) }
+        if let configured = environment["AWARDS_CONFIG"], !configured.isEmpty {
+            return (URL(fileURLWithPath: configured).standardizedFileURL, .configVariable)
+        }
+        if let home = environment["AWARDS_HOME"], !home.isEmpty {
+            return (URL(fileURLWithPath: home).appendingPathComponent("config/settings.yaml").standardizedFileURL, .homeVariable)
+        }
+        return (URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("config/settings.yaml")
+            .standardizedFileURL, .currentFolder)
+    }
+
+    /// The files read from beside the settings file, each needed by some command.
+    public static let companionFiles = ["workflow.yaml", "awards.yaml", "holidays.yaml", "reminders.yaml", "mail/"]
 
     public static func load(file: URL, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> Settings {
         guard FileManager.default.fileExists(atPath: file.path) else {

@@ -20,7 +20,7 @@ struct Awards: AsyncParsableCommand {
         groupedSubcommands: [
             CommandGroup(name: "Nominations", subcommands: [
                 NominateCommand.self, CultivateCommand.self, SummarizeCommand.self, ProposeCommand.self,
-                ApproveCommand.self, RejectCommand.self, ReturnCommand.self, ForwardCommand.self, RecordDecisionCommand.self,
+                ApproveCommand.self, RejectCommand.self, ReturnCommand.self, AmendCommand.self, ForwardCommand.self, RecordDecisionCommand.self,
                 ReplicateCommand.self, CloseCommand.self, WithdrawCommand.self, AdvanceCommand.self,
                 ShowCommand.self, ListCommand.self,
             ]),
@@ -38,7 +38,11 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("as"), help: ArgumentHelp("Act as this database login role (a registered person's login).", valueName: "login"))
     var login: String?
 
-    @Option(help: ArgumentHelp("The settings file (default: config/settings.yaml in the project folder).", valueName: "path"))
+    @Option(help: ArgumentHelp("""
+        The settings file (default: $AWARDS_CONFIG, else $AWARDS_HOME/config/settings.yaml, else ./config/settings.yaml). \
+        workflow.yaml, awards.yaml, holidays.yaml, reminders.yaml and mail/ are read from the same folder; \
+        awards db status shows which.
+        """, valueName: "path"))
     var config: String?
 
     @Option(name: .customLong("lang"), help: """

@@ -43,6 +43,18 @@ struct DatabaseCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors(global) { language in
+                let lookup = Settings.settingsLookup(explicit: global.config)
+                let source = lookup.source == .currentFolder ? language.text(vi: "thư mục hiện tại", en: "the current folder") : lookup.source.rawValue
+                let folder = lookup.file.deletingLastPathComponent()
+                let files = Settings.companionFiles.map { name in
+                    FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path)
+                        ? name : name + language.text(vi: " (KHÔNG CÓ)", en: " (MISSING)")
+                }
+                let configuration = language.text(vi: "cấu hình: \(lookup.file.path) (theo \(source)); các tệp khác đọc từ cùng thư mục: ",
+                                                  en: "settings: \(lookup.file.path) (from \(source)); the other files are read from the same folder: ")
+                    + files.joined(separator: ", ")
+                // First: when the settings are the trouble, this line is what explains it.
+                print(configuration)
                 let lines = try await global.withSession { session in
                     let statuses = try session.migrator().status(session.connection)
                     var table = TableWriter(["version", "name", "state", "applied at"],

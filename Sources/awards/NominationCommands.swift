@@ -170,6 +170,19 @@ struct ReturnCommand: AsyncParsableCommand {
     func run() async throws { try await reportingErrors(global) { _ in try await transition.fire(global, event: "return", fields: ["reason": reason]) } }
 }
 
+struct AmendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "amend", abstract: "After a return, supplement the achievement summary before proposing again.",
+        discussion: """
+            Example: awards amend 12 --summary "Năng suất tăng 30%; kèm biên bản họp hội đồng số 5/BB-HĐ" --as hang.ttb
+                     awards propose 12 --award LAO_DONG_TIEN_TIEN --as hang.ttb
+            The history keeps every version; awards show marks what changed.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var transition: TransitionOptions
+    @Option(help: "The whole achievement summary as it should now read.") var summary: String
+    func run() async throws { try await reportingErrors(global) { _ in try await transition.fire(global, event: "amend", fields: ["achievement_summary": summary]) } }
+}
+
 struct ForwardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "forward", abstract: "Forward an award beyond the province's authority to a higher one.",
         discussion: "Example: awards forward 12 --submission 45/TTr-UBND --to \"Ban Thi đua – Khen thưởng Trung ương\" --as nghi.pn")
@@ -280,8 +293,14 @@ struct ShowCommand: AsyncParsableCommand {
             // With the offset: a reader abroad, or a log in UTC beside it, must not guess the zone.
             formatter.dateFormat = "dd/MM/yyyy HH:mm xxx"
             formatter.timeZone = TimeZone(secondsFromGMT: LocalDate.vietnamUTCOffset)
+            var latest: [String: String] = [:]
             for entry in history {
-                let details = entry.fields.filter { $0.key != "note" }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                // A field set before (the summary amended after a return) shows its old value beside the new.
+                let details = entry.fields.filter { $0.key != "note" }.sorted { $0.key < $1.key }.map { key, value in
+                    guard let previous = latest[key], previous != value else { return "\(key)=\(value)" }
+                    return "\(key): “\(previous)” → “\(value)”"
+                }
+                latest.merge(entry.fields) { $1 }
                 let step = "\(language.event(entry.event, in: definition)): \(entry.fromState.map { language.state($0, in: definition) } ?? "—") → \(language.state(entry.toState, in: definition))"
                 let by = say("bởi \(entry.login) (vai trò \(language.label(entry.actingRole, PersonRole.self)))", "by \(entry.login) as \(entry.actingRole)")
                 print("  \(entry.seq). \(formatter.string(from: entry.at))  \(step)  \(by)"

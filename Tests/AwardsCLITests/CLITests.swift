@@ -31,7 +31,7 @@ import Testing
         ["unit", "add"], ["unit", "list"], ["unit", "add-group"], ["person", "add"], ["person", "list"],
         ["movement", "add"], ["movement", "list"], ["whoami"], ["calendar", "holidays"], ["calendar", "add"],
         ["nominate"], ["cultivate"], ["summarize"], ["propose"], ["approve"], ["reject"], ["return"], ["forward"],
-        ["record-decision"], ["replicate"], ["close"], ["withdraw"], ["advance"], ["show"], ["list"], ["catalog"],
+        ["amend"], ["record-decision"], ["replicate"], ["close"], ["withdraw"], ["advance"], ["show"], ["list"], ["catalog"],
         ["workflow", "check"],
     ])
     func everyCommandHasHelpWithAnExample(_ command: [String]) throws {
@@ -50,6 +50,24 @@ import Testing
         let run = try awards(command + ["--help"], extra: ["COLUMNS": "80"])
         #expect(run.exitCode == 0)
         #expect(run.standardOutput == expected, "regenerate \(snapshot.path) if the change is intended")
+    }
+
+    /// `db status` says which settings file was read, why that one, and whether the files read from
+    /// beside it are there: a --config elsewhere needs them too.
+    @Test func dbStatusShowsWhereTheConfigurationWasFound() throws {
+        let project = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let shipped = project.appendingPathComponent("config/settings.yaml").path
+        let status = try awards(["db", "status", "--config", shipped, "--lang", "en"])
+        #expect(status.exitCode == 0, "\(status.standardError)")
+        #expect(status.standardOutput.hasPrefix("settings: \(shipped) (from --config); the other files are read from the same folder: "
+                                                + "workflow.yaml, awards.yaml, holidays.yaml, reminders.yaml, mail/\n"), "\(status.standardOutput)")
+        let alone = FileManager.default.temporaryDirectory.appendingPathComponent("alone-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: alone) }
+        try FileManager.default.copyItem(atPath: shipped, toPath: alone.appendingPathComponent("settings.yaml").path)
+        let lonely = try awards(["db", "status", "--lang", "en"], extra: ["AWARDS_CONFIG": alone.appendingPathComponent("settings.yaml").path])
+        #expect(lonely.standardOutput.hasPrefix("settings: \(alone.appendingPathComponent("settings.yaml").path) (from AWARDS_CONFIG); the other files are read "
+                                                + "from the same folder: workflow.yaml (MISSING), awards.yaml (MISSING)"), "\(lonely.standardOutput)\(lonely.standardError)")
     }
 
     @Test func unitsRoundTripThroughTheCLIWithSearchesWithoutDiacritics() throws {
@@ -231,7 +249,7 @@ import Testing
         #expect(try awards(officer, ["summarize", "1", "--summary", "Năng suất tăng 30%"]).standardOutput == "nomination 1: summarize → summarized\n")
         let early = try awards(chair, ["approve", "1", "--decision", "1/QĐ-UBND", "--date", "20/11/2026"])
         #expect(early.exitCode == 1)
-        #expect(early.standardError == "error: cannot approve: nomination is in state summarized; from summarized you may: propose, withdraw\n")
+        #expect(early.standardError == "error: cannot approve: nomination is in state summarized; from summarized you may: propose, amend, withdraw\n")
         let wrongRole = try awards(officer, ["propose", "1", "--award", "GIAY_KHEN"])
         #expect(wrongRole.exitCode == 0)
         let officerApproves = try awards(officer, ["approve", "1", "--decision", "1/QĐ-UBND", "--date", "20/11/2026"])
@@ -241,6 +259,9 @@ import Testing
         let stale = try awards(chair, ["return", "1", "--reason", "Bổ sung", "--expect", "summarized"])
         #expect(stale.standardError == "error: this nomination is now pending_approval\n")
         #expect(try awards(chair, ["return", "1", "--reason", "Đề nghị Bằng khen tỉnh"]).exitCode == 0)
+        // What the manager asked for goes into the summary before the officer proposes again.
+        let amend = try awards(officer, ["amend", "1", "--summary", "Năng suất tăng 30%; kèm biên bản họp"])
+        #expect(amend.standardOutput == "nomination 1: amend → summarized\n", "\(amend.standardError)")
         #expect(try awards(officer, ["propose", "1", "--award", "BANG_KHEN_CHU_TICH_TINH"]).exitCode == 0)
         // Dated where it can be true: not before the proposal, not after today.
         let today = LocalDate.todayInVietnam
@@ -260,15 +281,17 @@ import Testing
         #expect(shownJSON.range(of: #""state_entered_at" : "20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00""#, options: .regularExpression) != nil,
                 "\(shownJSON.prefix(600))")
         #expect(show.standardOutput.contains("decision: 2345/QĐ-UBND of \(today.vietnamese)"))
-        #expect(show.standardOutput.components(separatedBy: "\n").filter { $0.hasPrefix("  ") }.count == 6)
+        #expect(show.standardOutput.components(separatedBy: "\n").filter { $0.hasPrefix("  ") }.count == 7)
+        #expect(show.standardOutput.contains("[achievement_summary: “Năng suất tăng 30%” → “Năng suất tăng 30%; kèm biên bản họp”]"),
+                "the manager sees what the amendment changed: \(show.standardOutput)")
         let list = try awards(chair, ["list", "--search", "y bhin nie", "--format", "csv"])
         #expect(list.standardOutput == "\u{FEFF}id,nominee,kind,occupation,unit,movement,state,stage,award,decision,decision_date\r\n"
                 + "1,Y Bhin Niê,individual,farmer,xa,,approved,approval,BANG_KHEN_CHU_TICH_TINH,2345/QĐ-UBND,\(today.iso)\n", "\(list.standardOutput)")
         // The timeline as CSV, each step's time with Việt Nam's offset; in the table too.
         let timeline = try awards(officer, ["show", "1", "--format", "csv"]).standardOutput
         #expect(timeline.hasPrefix("\u{FEFF}seq,at,event,from_state,to_state,login,acting_role,note,fields\r\n1,"), "\(timeline)")
-        #expect(timeline.components(separatedBy: "\r\n").count == 7, "a header and six steps: \(timeline)")
-        #expect(timeline.range(of: #"\r\n6,20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00,approve,pending_approval,approved,"#, options: .regularExpression) != nil, "\(timeline)")
+        #expect(timeline.components(separatedBy: "\r\n").count == 8, "a header and seven steps: \(timeline)")
+        #expect(timeline.range(of: #"\r\n7,20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00,approve,pending_approval,approved,"#, options: .regularExpression) != nil, "\(timeline)")
         #expect(show.standardOutput.range(of: #"  1\. \d\d/\d\d/20\d\d \d\d:\d\d \+07:00  "#, options: .regularExpression) != nil, "\(show.standardOutput)")
     }
 
@@ -284,7 +307,7 @@ import Testing
         let early = try vi(chair, ["approve", "1", "--decision", "1/QĐ-UBND", "--date", "20/11/2026"])
         #expect(early.exitCode == 1)
         #expect(early.standardOutput.isEmpty)
-        #expect(early.standardError == "lỗi: không thể “Phê duyệt, ký quyết định” (approve): hồ sơ đang ở trạng thái “Đã tổng kết thành tích” (summarized); từ trạng thái này chỉ có thể: propose, withdraw\n")
+        #expect(early.standardError == "lỗi: không thể “Phê duyệt, ký quyết định” (approve): hồ sơ đang ở trạng thái “Đã tổng kết thành tích” (summarized); từ trạng thái này chỉ có thể: propose, amend, withdraw\n")
         let missing = try vi(officer, ["show", "99"])
         #expect(missing.standardError.hasPrefix("lỗi: không tìm thấy hồ sơ số 99"), "\(missing.standardError)")
 

@@ -19,6 +19,7 @@ import AwardsCore
             "approve: pending_approval -> approved",
             "reject: pending_approval -> rejected",
             "return: pending_approval -> summarized",
+            "amend: summarized -> summarized",
             "forward: pending_approval -> forwarded",
             "record_external_decision: forwarded -> approved",
             "record_external_decision: forwarded -> external_rejected",
@@ -53,9 +54,9 @@ import AwardsCore
         #expect(try WorkflowDefinition.load(yaml: recommented, file: "x").fingerprint == shipped.fingerprint)
         let changed = ShippedConfig.workflowText.replacingOccurrences(of: "working_days: 10", with: "working_days: 15")
         #expect(try WorkflowDefinition.load(yaml: changed, file: "x").fingerprint != shipped.fingerprint)
-        let reversioned = ShippedConfig.workflowText.replacingOccurrences(of: "version: \"2026.3\"", with: "version: \"2026.4\"")
+        let reversioned = ShippedConfig.workflowText.replacingOccurrences(of: "version: \"\(shipped.version)\"", with: "version: \"\(shipped.version)-next\"")
         let second = try WorkflowDefinition.load(yaml: reversioned, file: "x")
-        #expect(second.version == "2026.4" && second.fingerprint != shipped.fingerprint)
+        #expect(second.version == "\(shipped.version)-next" && second.fingerprint != shipped.fingerprint)
     }
 
     @Test func aDefinitionWithProblemsCannotBeBuilt() {

@@ -115,22 +115,23 @@ struct Province {
         let inFlight = try province.pendingNomination()
         let text = try String(contentsOf: TestDatabase.projectDirectory.appendingPathComponent("config/workflow.yaml"), encoding: .utf8)
         let changed = text.replacingOccurrences(of: "working_days: 10", with: "working_days: 15")
+        let shipped = try TestDatabase.shippedWorkflow().definition.version
         let owner = WorkflowStore(try province.database.connect())
-        #expect(throws: WorkflowStoreError.versionReused("2026.3")) {
+        #expect(throws: WorkflowStoreError.versionReused(shipped)) {
             try owner.load(try WorkflowDefinition.load(yaml: changed, file: "workflow.yaml"))
         }
-        let next = changed.replacingOccurrences(of: "version: \"2026.3\"", with: "version: \"2026.4\"")
+        let next = changed.replacingOccurrences(of: "version: \"\(shipped)\"", with: "version: \"\(shipped)-next\"")
         #expect(try owner.load(try WorkflowDefinition.load(yaml: next, file: "workflow.yaml")))
         let officer = try province.store(province.officerKrongPac)
         let fresh = try officer.nominate(kind: .individual, name: "Mới", unitCode: "ea-phe", occupation: .worker, gender: nil,
                                          movementCode: nil, fields: ["detection_note": "x"])
-        #expect(try officer.find(fresh)?.definitionVersion == "2026.4")
-        #expect(try officer.find(inFlight)?.definitionVersion == "2026.3")
+        #expect(try officer.find(fresh)?.definitionVersion == "\(shipped)-next")
+        #expect(try officer.find(inFlight)?.definitionVersion == shipped)
         #expect(try province.store(province.provinceChair).advance(inFlight, event: "approve",
                     fields: ["decision_number": "7/QĐ-UBND", "decision_date": LocalDate.todayInVietnam.iso]) == "approved")
         let versions = try province.database.connect().query(
             "SELECT array_agg(DISTINCT definition_version)::text AS v FROM awards.nomination_history WHERE nomination_id = $1", [inFlight])
-        #expect(try versions.singleRow().decode("v", as: String.self) == "{2026.3}")
+        #expect(try versions.singleRow().decode("v", as: String.self) == "{\(shipped)}")
     }
 
     /// Everything an officer might try with psql and their own login, and what stops it.

@@ -70,6 +70,8 @@ public struct SampleWalkthrough {
         try step("hang.ttb", "propose", farmer, ["award_code": "BANG_KHEN_CHU_TICH_TINH"])
         try refused("duc.lq", "approve", farmer, ["decision_number": "88/QĐ-UBND", "decision_date": Self.today])
         try step("nghi.pn", "return", farmer, ["reason": "Bổ sung biên bản họp Hội đồng Thi đua – Khen thưởng huyện"])
+        try step("hang.ttb", "amend", farmer, ["achievement_summary": "Năng suất tăng 30%, tiết kiệm 40% nước tưới; "
+                                                + "kèm Biên bản họp Hội đồng Thi đua – Khen thưởng huyện số 12/BB-HĐTĐKT"])
         try step("hang.ttb", "propose", farmer, ["award_code": "BANG_KHEN_CHU_TICH_TINH", "note": "Đã bổ sung biên bản"])
         try step("nghi.pn", "approve", farmer, ["decision_number": "2345/QĐ-UBND", "decision_date": Self.today])
         try step("hang.ttb", "replicate", farmer, ["replication_plan": "Giới thiệu tại hội nghị điển hình tiên tiến huyện"])
