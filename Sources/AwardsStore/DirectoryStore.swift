@@ -9,6 +9,28 @@ public struct Unit: Sendable, Codable, Equatable {
     public var kind: String
     public var parentCode: String?
     public var groupCode: String?
+    /// When the unit was taken out of use; nil while it is in use.
+    public var deactivatedAt: Date?
+}
+
+/// One term of office of a manager: the level they sign at between two days (open ends unbounded).
+public struct TermOfOffice: Sendable, Codable, Equatable {
+    public var authorityLevel: String
+    public var startsOn: String?
+    public var endsOn: String?
+    public var basis: String?
+}
+
+/// One recorded change to the reference data (awards.changes): who, when, and the values before and after.
+public struct RecordedChange: Sendable, Codable, Equatable {
+    public var at: Date
+    public var login: String
+    public var table: String
+    public var rowID: Int
+    public var operation: String
+    /// The changed columns as JSON text, before and after (nil for an insert's before, a delete's after).
+    public var before: String?
+    public var after: String?
 }
 
 public struct Person: Sendable, Codable, Equatable {
@@ -75,16 +97,44 @@ public struct DirectoryStore {
         try units(where: "u.code = $1", [code]).first
     }
 
-    public func listUnits(search: String? = nil, kind: String? = nil) throws -> [Unit] {
+    /// Units in use; with `includingDeactivated`, those taken out of use as well.
+    public func listUnits(search: String? = nil, kind: String? = nil, includingDeactivated: Bool = false) throws -> [Unit] {
         try units(where: """
             ($1::text IS NULL OR u.search_key LIKE '%' || awards.search_key($1) || '%' OR u.code = lower($1))
-            AND ($2::text IS NULL OR u.kind = $2)
-            """, [search.map(VietnameseText.canonical), kind])
+            AND ($2::text IS NULL OR u.kind = $2) AND ($3 OR u.deactivated_at IS NULL)
+            """, [search.map(VietnameseText.canonical), kind, includingDeactivated])
+    }
+
+    /// Corrects a unit (administrators): only what is given changes. Every change is kept in awards.changes.
+    public func editUnit(code: String, name: String?, kind: String?, parentCode: String?, groupCode: String?) throws {
+        guard try unit(code: code) != nil else { throw DirectoryError.unknownUnit(code) }
+        if let parentCode, try unit(code: parentCode) == nil { throw DirectoryError.unknownUnit(parentCode) }
+        if let groupCode, try connection.query("SELECT 1 FROM awards.emulation_groups WHERE code = $1", [groupCode]).isEmpty {
+            throw DirectoryError.unknownGroup(groupCode)
+        }
+        try connection.query("""
+            UPDATE awards.units SET name = coalesce($2, name), kind = coalesce($3, kind),
+                   parent_id = coalesce((SELECT id FROM awards.units WHERE code = $4), parent_id),
+                   group_id = coalesce((SELECT id FROM awards.emulation_groups WHERE code = $5), group_id)
+            WHERE code = $1
+            """, [code, name.map(VietnameseText.canonical), kind, parentCode, groupCode])
+    }
+
+    /// Takes a unit out of use (administrators): it leaves the lists; its nominations and history stay.
+    public func deactivateUnit(code: String) throws {
+        let changed = try connection.query("""
+            UPDATE awards.units SET deactivated_at = now(), deactivated_by = session_user
+            WHERE code = $1 AND deactivated_at IS NULL
+            """, [code]).affectedRows
+        guard changed == 0 else { return }
+        guard let unit = try unit(code: code) else { throw DirectoryError.unknownUnit(code) }
+        if unit.deactivatedAt != nil { throw DirectoryError.alreadyDeactivated(code) }
+        throw DirectoryError.notAllowed
     }
 
     private func units(where condition: String, _ parameters: [any PostgresBindable]) throws -> [Unit] {
         try connection.query("""
-            SELECT u.id, u.code, u.name, u.kind, p.code AS parent_code, g.code AS group_code
+            SELECT u.id, u.code, u.name, u.kind, p.code AS parent_code, g.code AS group_code, u.deactivated_at
             FROM awards.units u
             LEFT JOIN awards.units p ON p.id = u.parent_id
             LEFT JOIN awards.emulation_groups g ON g.id = u.group_id
@@ -92,7 +142,8 @@ public struct DirectoryStore {
             ORDER BY u.code
             """, parameters).rows.map {
             Unit(id: try $0.decode("id"), code: try $0.decode("code"), name: try $0.decode("name"),
-                 kind: try $0.decode("kind"), parentCode: try $0.decode("parent_code"), groupCode: try $0.decode("group_code"))
+                 kind: try $0.decode("kind"), parentCode: try $0.decode("parent_code"), groupCode: try $0.decode("group_code"),
+                 deactivatedAt: try $0.decode("deactivated_at"))
         }
     }
 
@@ -130,6 +181,51 @@ public struct DirectoryStore {
     /// so a session still open can do nothing more; the person and their history stay.
     public func deactivatePerson(login: String) throws {
         try connection.query("SELECT awards.deactivate_person($1)", [login])
+    }
+
+    /// Corrects a person (administrators): name, e-mail, unit, roles (their login's group roles follow)
+    /// and the authority level; nil leaves a value as it is. A new level starts a term of office today.
+    public func editPerson(login: String, fullName: String?, email: String?, unitCode: String?, roles: [String]?,
+                           authorityLevel: String?) throws {
+        try connection.query("SELECT awards.edit_person($1, $2, $3, $4, $5, $6)", [
+            login, fullName.map(VietnameseText.canonical), email?.trimmingCharacters(in: .whitespaces), unitCode, roles, authorityLevel,
+        ])
+    }
+
+    /// Records a new term of office (administrators); the open term before it ends the day before.
+    @discardableResult
+    public func addTerm(login: String, authorityLevel: String, startsOn: LocalDate, endsOn: LocalDate?, basis: String?) throws -> Int {
+        try connection.query("SELECT awards.add_authority_term($1, $2, $3::date, $4::date, $5) AS id",
+                             [login, authorityLevel, startsOn.iso, endsOn?.iso, basis.map(VietnameseText.canonical)])
+            .singleRow().decode("id", as: Int.self)
+    }
+
+    /// Ends the term running on `endsOn` (administrators): from the next day the person signs at no level.
+    public func endTerm(login: String, endsOn: LocalDate) throws {
+        try connection.query("SELECT awards.end_authority_term($1, $2::date)", [login, endsOn.iso])
+    }
+
+    public func terms(login: String) throws -> [TermOfOffice] {
+        try connection.query("""
+            SELECT t.authority_level, t.starts_on::text AS starts_on, t.ends_on::text AS ends_on, t.basis
+            FROM awards.authority_terms t JOIN awards.people p ON p.id = t.person_id
+            WHERE p.login_role = $1 ORDER BY t.starts_on NULLS FIRST
+            """, [login]).rows.map {
+            TermOfOffice(authorityLevel: try $0.decode("authority_level"), startsOn: try $0.decode("starts_on"),
+                         endsOn: try $0.decode("ends_on"), basis: try $0.decode("basis"))
+        }
+    }
+
+    /// The recorded changes to the reference data, newest first (administrators and the standing agency).
+    public func changes(table: String? = nil, limit: Int = 50) throws -> [RecordedChange] {
+        try connection.query("""
+            SELECT at, by_login::text AS login, table_name, row_id, operation, before::text AS before, after::text AS after
+            FROM awards.changes WHERE ($1::text IS NULL OR table_name = $1) ORDER BY id DESC LIMIT $2
+            """, [table, limit]).rows.map {
+            RecordedChange(at: try $0.decode("at"), login: try $0.decode("login"), table: try $0.decode("table_name"),
+                           rowID: try $0.decode("row_id"), operation: try $0.decode("operation"),
+                           before: try $0.decode("before"), after: try $0.decode("after"))
+        }
     }
 
     /// Whether a database role of that name exists (roles are cluster-wide: a person may be re-registered
@@ -172,6 +268,16 @@ public struct DirectoryStore {
 
     // MARK: Movements
 
+    /// Corrects a movement (administrators and the standing agency): name, end and review dates.
+    public func editMovement(code: String, name: String?, endsOn: LocalDate?, reviewOn: LocalDate?) throws {
+        let changed = try connection.query("""
+            UPDATE awards.movements SET name = coalesce($2, name), ends_on = coalesce($3::date, ends_on),
+                   review_on = coalesce($4::date, review_on)
+            WHERE code = $1
+            """, [code, name.map(VietnameseText.canonical), endsOn?.iso, reviewOn?.iso]).affectedRows
+        if changed == 0 { throw DirectoryError.unknownMovement(code) }
+    }
+
     @discardableResult
     public func addMovement(code: String, name: String, kind: String, startsOn: LocalDate, endsOn: LocalDate?,
                             reviewOn: LocalDate?, launchedBy unitCode: String) throws -> Int {
@@ -201,6 +307,10 @@ public struct DirectoryStore {
 public enum DirectoryError: Error, Equatable, CustomStringConvertible, BilingualError {
     case unknownUnit(String)
     case unknownGroup(String)
+    case alreadyDeactivated(String)
+    case unknownMovement(String)
+    /// The statement changed nothing although the row is there: row security or privileges kept it.
+    case notAllowed
 
     public func message(in language: Language) -> String {
         switch self {
@@ -210,6 +320,14 @@ public enum DirectoryError: Error, Equatable, CustomStringConvertible, Bilingual
         case .unknownGroup(let code):
             language.text(vi: "không có cụm, khối thi đua \"\(code)\"; xem danh sách: awards unit groups",
                           en: "unknown emulation cluster or block \"\(code)\"; list them with: awards unit groups")
+        case .unknownMovement(let code):
+            language.text(vi: "không có phong trào thi đua \"\(code)\"; xem danh sách: awards movement list",
+                          en: "unknown movement \"\(code)\"; list them with: awards movement list")
+        case .alreadyDeactivated(let code):
+            language.text(vi: "đơn vị \(code) đã thôi sử dụng từ trước", en: "unit \(code) was already deactivated")
+        case .notAllowed:
+            language.text(vi: "không được phép: chỉ quản trị viên mới sửa được danh mục này",
+                          en: "not allowed: only an administrator may change this")
         }
     }
 

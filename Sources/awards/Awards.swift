@@ -26,7 +26,7 @@ struct Awards: AsyncParsableCommand {
             ]),
             CommandGroup(name: "Deadlines", subcommands: [ObligationCommand.self, RemindersCommand.self]),
             CommandGroup(name: "Reference", subcommands: [
-                UnitCommand.self, PersonCommand.self, MovementCommand.self, CatalogCommand.self, CalendarCommand.self,
+                UnitCommand.self, PersonCommand.self, MovementCommand.self, ChangesCommand.self, CatalogCommand.self, CalendarCommand.self,
                 WorkflowCommand.self, WhoAmICommand.self,
             ]),
             CommandGroup(name: "Set-up", subcommands: [DemoCommand.self, DatabaseCommand.self]),

@@ -8,7 +8,53 @@ struct UnitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unit",
         abstract: "Units (đơn vị): departments, communes, enterprises, the standing agency.",
-        subcommands: [Add.self, List.self, AddGroup.self, Groups.self])
+        subcommands: [Add.self, List.self, Edit.self, Deactivate.self, AddGroup.self, Groups.self])
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Correct a unit (administrators): its name, kind, parent or emulation group.",
+            discussion: """
+                Example: awards unit edit so-noi-vu --name "Sở Nội vụ tỉnh Đắk Lắk" --parent ubnd-tinh --as tuan.hm
+                Only what you give changes; every change is recorded (awards changes).
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The unit's code.") var code: String
+        @Option(help: "The new full name.") var name: String?
+        @Option(help: "The new kind.") var kind: UnitKind?
+        @Option(help: "Code of the new parent unit.") var parent: String?
+        @Option(help: "Code of the new emulation cluster or block.") var group: String?
+
+        func run() async throws {
+            try await reportingErrors(global) { language in
+                let (code, name, kind, parent, group) = (code, name, kind?.rawValue, parent, group)
+                guard name != nil || kind != nil || parent != nil || group != nil else {
+                    throw ValidationError(language.text(vi: "không có gì để sửa: hãy cho --name, --kind, --parent hoặc --group",
+                                                        en: "nothing to change: give --name, --kind, --parent or --group"))
+                }
+                try await global.withSession { session in
+                    try session.directory.editUnit(code: code, name: name, kind: kind, parentCode: parent, groupCode: group)
+                }
+                print(language.text(vi: "đã sửa đơn vị \(code)", en: "updated unit \(code)"))
+            }
+        }
+    }
+
+    struct Deactivate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Take a unit out of use (administrators), e.g. after a merger; its nominations and history stay.",
+            discussion: "Example: awards unit deactivate ubnd-huyen-krong-pac --as tuan.hm   (list it again with: awards unit list --all)")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The unit's code.") var code: String
+
+        func run() async throws {
+            try await reportingErrors(global) { language in
+                let code = code
+                try await global.withSession { try $0.directory.deactivateUnit(code: code) }
+                print(language.text(vi: "đơn vị \(code) đã thôi sử dụng; hồ sơ và lịch sử của đơn vị được giữ nguyên",
+                                    en: "unit \(code) is no longer in use; its nominations and history are kept"))
+            }
+        }
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -41,12 +87,14 @@ struct UnitCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Text to find in the name (diacritics optional) or an exact code.") var search: String?
         @Option(help: "Only units of this kind.") var kind: UnitKind?
+        @Flag(help: "Also units taken out of use.") var all = false
         @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
         func run() async throws {
             try await reportingErrors(global) { language in
                 let (search, kind) = (search, kind?.rawValue)
-                let units = try await global.withSession { try $0.directory.listUnits(search: search, kind: kind) }
+                let all = all
+                let units = try await global.withSession { try $0.directory.listUnits(search: search, kind: kind, includingDeactivated: all) }
                 var table = TableWriter(["code", "name", "kind", "parent", "group"],
                                         vi: ["mã", "tên", "loại", "đơn vị cấp trên", "cụm, khối thi đua"], in: language)
                 // People read words in a table; CSV and JSON keep the codes that programs and --kind take.
@@ -97,7 +145,113 @@ struct PersonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "person",
         abstract: "People: officers, managers, standing-agency staff and admins, each with a database login.",
-        subcommands: [Add.self, List.self, Deactivate.self])
+        subcommands: [Add.self, List.self, Edit.self, Term.self, EndTerm.self, Terms.self, Deactivate.self])
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Correct a person (administrators): name, e-mail, unit, roles or authority level.",
+            discussion: """
+                Example: awards person edit an.nv --email an.nv@snv.daklak.gov.vn --unit snv --as tuan.hm
+                         awards person edit lan.tt --role officer --role manager --authority unit_head --as tuan.hm
+                Only what you give changes; --role replaces all roles, and the login's database roles follow.
+                A new --authority starts a term of office today; for other dates use awards person term.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The person's login.") var login: String
+        @Option(help: "The full name.") var name: String?
+        @Option var email: String?
+        @Option(help: "Code of the person's unit.") var unit: String?
+        @Option(name: .customLong("role"), help: "The roles, all of them; repeat for several.") var roles: [PersonRole] = []
+        @Option(help: "For managers: the authority level.") var authority: String?
+
+        func run() async throws {
+            try await reportingErrors(global) { language in
+                let (login, name, email, unit, authority) = (login, name, email, unit, authority)
+                let roles = roles.isEmpty ? nil : roles.map(\.rawValue)
+                guard name != nil || email != nil || unit != nil || roles != nil || authority != nil else {
+                    throw ValidationError(language.text(vi: "không có gì để sửa: hãy cho --name, --email, --unit, --role hoặc --authority",
+                                                        en: "nothing to change: give --name, --email, --unit, --role or --authority"))
+                }
+                try await global.withSession { session in
+                    try session.directory.editPerson(login: login, fullName: name, email: email, unitCode: unit, roles: roles,
+                                                     authorityLevel: authority)
+                }
+                print(language.text(vi: "đã sửa thông tin của \(login)", en: "updated \(login)"))
+            }
+        }
+    }
+
+    struct Term: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a manager's term of office (nhiệm kỳ): the authority they sign at from one day (administrators).",
+            discussion: """
+                Example: awards person term duc.lq --authority province_chair --from 01/07/2026 \
+                           --basis "Nghị quyết số 15/NQ-HĐND ngày 30/6/2026" --as tuan.hm
+                The open term before it ends the day before. Approvals are judged by the term that covers
+                the decision date: a decision signed after a term ended is refused.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The manager's login.") var login: String
+        @Option(help: "The authority level of the term.") var authority: String
+        @Option(help: "First day of the term.") var from: String
+        @Option(help: "Last day of the term, when known.") var to: String?
+        @Option(help: "The election or appointment decision.") var basis: String?
+
+        func run() async throws {
+            try await reportingErrors(global) { language in
+                let starts = try parseDate(from, "--from", language)
+                let ends = try to.map { try parseDate($0, "--to", language) }
+                let (login, authority, basis) = (login, authority, basis)
+                try await global.withSession { session in
+                    try session.directory.addTerm(login: login, authorityLevel: authority, startsOn: starts, endsOn: ends, basis: basis)
+                }
+                let until = ends.map { language.text(vi: " đến \($0.vietnamese)", en: " to \($0.vietnamese)") } ?? ""
+                print(language.text(vi: "đã ghi nhiệm kỳ của \(login): \(authority) từ \(starts.vietnamese)\(until)",
+                                    en: "recorded the term of \(login): \(authority) from \(starts.vietnamese)\(until)"))
+            }
+        }
+    }
+
+    struct EndTerm: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "end-term",
+            abstract: "End a manager's term of office on a day (administrators): after it they sign at no level.",
+            discussion: "Example: awards person end-term duc.lq --on 30/06/2026 --as tuan.hm")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The manager's login.") var login: String
+        @Option(help: "The term's last day.") var on: String
+
+        func run() async throws {
+            try await reportingErrors(global) { language in
+                let day = try parseDate(on, "--on", language)
+                let login = login
+                try await global.withSession { try $0.directory.endTerm(login: login, endsOn: day) }
+                print(language.text(vi: "nhiệm kỳ của \(login) kết thúc ngày \(day.vietnamese)", en: "the term of \(login) ends on \(day.vietnamese)"))
+            }
+        }
+    }
+
+    struct Terms: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List a manager's terms of office.",
+            discussion: "Example: awards person terms duc.lq")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The manager's login.") var login: String
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            try await reportingErrors(global) { language in
+                let login = login
+                let terms = try await global.withSession { try $0.directory.terms(login: login) }
+                var table = TableWriter(["authority", "from", "to", "basis"], vi: ["thẩm quyền", "từ ngày", "đến ngày", "căn cứ"], in: language)
+                let date = { (iso: String?) in format == .table ? language.readable(isoDate: iso) : iso }
+                let open = language.text(vi: "…", en: "…")
+                terms.forEach { table.add([$0.authorityLevel, date($0.startsOn) ?? (format == .table ? open : nil),
+                                           date($0.endsOn) ?? (format == .table ? open : nil), $0.basis]) }
+                print(format == .json ? json(terms) : table.render(format))
+            }
+        }
+    }
 
     struct Deactivate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -190,7 +344,35 @@ struct MovementCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "movement",
         abstract: "Emulation movements (phong trào thi đua): regular annual or thematic.",
-        subcommands: [Add.self, List.self])
+        subcommands: [Add.self, List.self, Edit.self])
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Correct a movement (administrators, the standing agency): its name, end or review date.",
+            discussion: """
+                Example: awards movement edit sang-tao-2021 --review 15/12/2025 --as thuy.nt
+                Only what you give changes; every change is recorded (awards changes).
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The movement's code.") var code: String
+        @Option(help: "The new name.") var name: String?
+        @Option(help: "The new last day.") var ends: String?
+        @Option(help: "The new review (tổng kết) date.") var review: String?
+
+        func run() async throws {
+            try await reportingErrors(global) { language in
+                let endsOn = try ends.map { try parseDate($0, "--ends", language) }
+                let reviewOn = try review.map { try parseDate($0, "--review", language) }
+                let (code, name) = (code, name)
+                guard name != nil || endsOn != nil || reviewOn != nil else {
+                    throw ValidationError(language.text(vi: "không có gì để sửa: hãy cho --name, --ends hoặc --review",
+                                                        en: "nothing to change: give --name, --ends or --review"))
+                }
+                try await global.withSession { try $0.directory.editMovement(code: code, name: name, endsOn: endsOn, reviewOn: reviewOn) }
+                print(language.text(vi: "đã sửa phong trào thi đua \(code)", en: "updated movement \(code)"))
+            }
+        }
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -302,4 +484,40 @@ func vietnamInstant(_ date: Date) -> String {
     let formatter = ISO8601DateFormatter()
     formatter.timeZone = TimeZone(secondsFromGMT: LocalDate.vietnamUTCOffset)
     return formatter.string(from: date)
+}
+
+struct ChangesCommand: AsyncParsableCommand {
+    enum Table: String, CaseIterable, ExpressibleByArgument {
+        case units, people, movements, emulationGroups = "emulation_groups", authorityTerms = "authority_terms"
+    }
+
+    static let configuration = CommandConfiguration(
+        commandName: "changes",
+        abstract: "What changed in units, people, movements and terms of office: who, when, before and after.",
+        discussion: """
+            Example: awards changes --table people --limit 20 --as tuan.hm
+            Recorded by the database for every change, made here or with psql; administrators and the
+            standing agency may read them.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Only changes to this table.") var table: Table?
+    @Option(help: "How many, newest first.") var limit: Int = 50
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        try await reportingErrors(global) { language in
+            let (table, limit) = (table?.rawValue, limit)
+            let changes = try await global.withSession { try $0.directory.changes(table: table, limit: limit) }
+            var output = TableWriter(["at", "login", "table", "row", "operation", "before", "after"],
+                                     vi: ["thời điểm", "tài khoản", "bảng", "dòng", "thao tác", "trước", "sau"], in: language)
+            let formatter = DateFormatter()
+            formatter.dateFormat = "dd/MM/yyyy HH:mm xxx"
+            formatter.timeZone = TimeZone(secondsFromGMT: LocalDate.vietnamUTCOffset)
+            for change in changes {
+                output.add([format == .table ? formatter.string(from: change.at) : vietnamInstant(change.at), change.login, change.table,
+                            String(change.rowID), change.operation, change.before, change.after])
+            }
+            print(format == .json ? json(changes) : output.render(format))
+        }
+    }
 }

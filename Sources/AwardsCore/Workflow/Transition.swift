@@ -11,15 +11,42 @@ public enum ActorScope: Hashable, Sendable {
 public struct Actor: Hashable, Sendable {
     public let id: String
     public let roles: Set<String>
-    /// The authority level code they sign at (`province_chair`…), for managers.
+    /// The authority level code they sign at now (`province_chair`…), for managers.
     public let authorityLevel: String?
+    /// Their terms of office; a decision is judged by the term that covers its date.
+    public let authorityTerms: [AuthorityTerm]
     public let scope: ActorScope
 
-    public init(id: String, roles: Set<String>, authorityLevel: String? = nil, scope: ActorScope) {
+    /// With no terms given, `authorityLevel` is one open term: the level on every date.
+    public init(id: String, roles: Set<String>, authorityLevel: String? = nil, authorityTerms: [AuthorityTerm]? = nil,
+                scope: ActorScope) {
         self.id = id
         self.roles = roles
         self.authorityLevel = authorityLevel
+        self.authorityTerms = authorityTerms ?? authorityLevel.map { [AuthorityTerm(level: $0)] } ?? []
         self.scope = scope
+    }
+
+    /// The level of the term that covers `date`, as the database's awards.authority_on decides.
+    public func authorityLevel(on date: LocalDate) -> String? {
+        authorityTerms.first { $0.covers(date) }?.level
+    }
+}
+
+/// A term of office (nhiệm kỳ): an authority level from one day to another; an open end is unbounded.
+public struct AuthorityTerm: Hashable, Sendable {
+    public let level: String
+    public let startsOn: LocalDate?
+    public let endsOn: LocalDate?
+
+    public init(level: String, startsOn: LocalDate? = nil, endsOn: LocalDate? = nil) {
+        self.level = level
+        self.startsOn = startsOn
+        self.endsOn = endsOn
+    }
+
+    public func covers(_ date: LocalDate) -> Bool {
+        (startsOn.map { $0 <= date } ?? true) && (endsOn.map { date <= $0 } ?? true)
     }
 }
 
@@ -337,7 +364,7 @@ public struct NominationWorkflow: Sendable {
             }
             let grantedBy = catalogue.grantingLevels(of: award, on: on).map(\.code).joined(separator: ", ")
             if check == .actorGrantsAward {
-                let level = actor.authorityLevel ?? "none"
+                let level = actor.authorityLevel(on: on) ?? "none"
                 guard !catalogue.canGrant(authorityLevel: level, award: award, on: on) else { return nil }
                 let beyond = catalogue.isBeyondProvince(award, on: on)
                 return TransitionRefusal(
