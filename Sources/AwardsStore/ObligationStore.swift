@@ -32,6 +32,21 @@ public struct ObligationStore {
         try connection.query("SELECT awards.complete_obligation($1, $2, $3)", [obligation, unitCode, documentNumber])
     }
 
+    /// A new title or due date (whoever recorded it, or an administrator); open deadlines follow.
+    public func edit(_ obligation: Int, title: String?, dueOn: LocalDate?) throws {
+        try connection.query("SELECT awards.edit_obligation($1, $2, $3::date)", [obligation, title.map(VietnameseText.canonical), dueOn?.iso])
+    }
+
+    /// Cancels an obligation with a reason (whoever recorded it, or an administrator): nobody owes it any more.
+    public func cancel(_ obligation: Int, reason: String) throws {
+        try connection.query("SELECT awards.cancel_obligation($1, $2)", [obligation, VietnameseText.canonical(reason)])
+    }
+
+    /// Undoes a "done" recorded by mistake, with a reason: the unit owes it again and is reminded again.
+    public func reopen(_ obligation: Int, unitCode: String, reason: String) throws {
+        try connection.query("SELECT awards.reopen_obligation($1, $2, $3)", [obligation, unitCode, VietnameseText.canonical(reason)])
+    }
+
     /// Unit codes for the ways an obligation names who owes it.
     public func unitCodes(group: String? = nil, kind: String? = nil) throws -> [String] {
         try connection.query("""
@@ -49,7 +64,7 @@ public struct ObligationStore {
             JOIN awards.obligation_units ou ON ou.obligation_id = o.id
             JOIN awards.units u ON u.id = ou.unit_id
             JOIN awards.units r ON r.id = o.receiving_unit_id
-            WHERE ($1::bool IS NULL OR (ou.done_at IS NULL) = $1)
+            WHERE o.cancelled_at IS NULL AND ($1::bool IS NULL OR (ou.done_at IS NULL) = $1)
               AND (NOT $2 OR (ou.done_at IS NULL AND o.due_on < $4::date))
               AND ($3::text IS NULL OR u.code = $3)
             ORDER BY o.due_on, o.id, u.code

@@ -8,7 +8,65 @@ struct ObligationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "obligation",
         abstract: "Unit obligations: a document each unit owes a receiving unit by a date.",
-        subcommands: [Add.self, Done.self, List.self])
+        subcommands: [Add.self, Done.self, List.self, Edit.self, Cancel.self, Reopen.self])
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give an obligation a new title or due date (whoever recorded it, or an administrator).",
+            discussion: "Example: awards obligation edit 1 --due 25/10/2021 --as an.nv   (reminders follow the new date)")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The obligation's number.") var id: Int
+        @Option(help: "The new title.") var title: String?
+        @Option(help: "The new due date.") var due: String?
+
+        func run() async throws {
+            try await reportingErrors(global) { language in
+                let dueOn = try due.map { try parseDate($0, "--due", language) }
+                let (id, title) = (id, title)
+                guard title != nil || dueOn != nil else {
+                    throw ValidationError(language.text(vi: "không có gì để sửa: hãy cho --title hoặc --due", en: "nothing to change: give --title or --due"))
+                }
+                try await global.withSession { try ObligationStore($0.connection).edit(id, title: title, dueOn: dueOn) }
+                print(language.text(vi: "đã sửa nhiệm vụ số \(id)", en: "updated obligation \(id)"))
+            }
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Cancel an obligation with a reason (whoever recorded it, or an administrator): nobody owes it any more.",
+            discussion: "Example: awards obligation cancel 1 --reason \"Ghi trùng với nhiệm vụ số 2\" --as an.nv")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The obligation's number.") var id: Int
+        @Option(help: "Why.") var reason: String
+
+        func run() async throws {
+            try await reportingErrors(global) { language in
+                let (id, reason) = (id, reason)
+                try await global.withSession { try ObligationStore($0.connection).cancel(id, reason: reason) }
+                print(language.text(vi: "đã hủy nhiệm vụ số \(id); không còn nhắc việc này", en: "cancelled obligation \(id); no more reminders of it"))
+            }
+        }
+    }
+
+    struct Reopen: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Undo a \"done\" recorded by mistake, with a reason: the unit owes it again.",
+            discussion: "Example: awards obligation reopen 1 --unit stc --reason \"Ghi nhầm: văn bản 245/STC-VP là của nhiệm vụ khác\" --as an.nv")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The obligation's number.") var id: Int
+        @Option(help: "The unit.") var unit: String
+        @Option(help: "Why.") var reason: String
+
+        func run() async throws {
+            try await reportingErrors(global) { language in
+                let (id, unit, reason) = (id, unit, reason)
+                try await global.withSession { try ObligationStore($0.connection).reopen(id, unitCode: unit, reason: reason) }
+                print(language.text(vi: "nhiệm vụ số \(id): \(unit) lại phải thực hiện; sẽ được nhắc lại",
+                                    en: "obligation \(id): \(unit) owes it again and will be reminded"))
+            }
+        }
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -29,7 +29,7 @@ import Testing
     @Test(arguments: [
         ["demo"], ["db", "migrate"], ["db", "status"], ["db", "start"], ["db", "stop"],
         ["unit", "add"], ["unit", "list"], ["unit", "edit"], ["unit", "deactivate"], ["unit", "add-group"], ["person", "add"], ["person", "list"],
-        ["person", "edit"], ["person", "term"], ["person", "end-term"], ["person", "terms"], ["movement", "edit"], ["changes"],
+        ["person", "edit"], ["person", "term"], ["person", "end-term"], ["person", "terms"], ["movement", "edit"], ["changes"], ["obligation", "edit"], ["obligation", "cancel"], ["obligation", "reopen"],
         ["movement", "add"], ["movement", "list"], ["whoami"], ["calendar", "holidays"], ["calendar", "add"],
         ["nominate"], ["cultivate"], ["summarize"], ["propose"], ["approve"], ["reject"], ["return"], ["forward"],
         ["amend"], ["record-decision"], ["replicate"], ["close"], ["withdraw"], ["advance"], ["show"], ["list"], ["catalog"],
