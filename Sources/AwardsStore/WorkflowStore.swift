@@ -77,12 +77,19 @@ public struct WorkflowStore {
                     """, [level.code, level.name, level.isWithinProvince, level.validFrom?.iso, level.validTo?.iso])
             }
             try connection.query("DELETE FROM awards.award_legal_bases")
+            try connection.query("DELETE FROM awards.award_grants")
             for award in catalogue.awards {
                 try connection.query("""
                     INSERT INTO awards.award_types (code, name, category, nominees, granted_by) VALUES ($1, $2, $3, $4, $5)
                     ON CONFLICT (code) DO UPDATE SET name = excluded.name, category = excluded.category,
                         nominees = excluded.nominees, granted_by = excluded.granted_by
                     """, [award.code, award.name, award.category.rawValue, award.nominees.map(\.rawValue), award.grantedBy])
+                for grant in award.grants {
+                    try connection.query("""
+                        INSERT INTO awards.award_grants (award_code, authority_level, valid_from, valid_to, article)
+                        VALUES ($1, $2, $3::date, $4::date, $5)
+                        """, [award.code, grant.level, grant.validFrom?.iso, grant.validTo?.iso, grant.article])
+                }
                 for basis in award.legalBases {
                     try connection.query("""
                         INSERT INTO awards.award_legal_bases (award_code, document, valid_from, valid_to) VALUES ($1, $2, $3::date, $4::date)

@@ -351,27 +351,98 @@ struct ListCommand: AsyncParsableCommand {
 }
 
 struct CatalogCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "catalog", abstract: "List the awards in force on a date and who grants them.",
-        discussion: "Example: awards catalog --on 15/10/2021")
-    @OptionGroup var global: GlobalOptions
-    @Option(help: "The date (default: today).") var on: String?
-    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+    static let configuration = CommandConfiguration(
+        commandName: "catalog", abstract: "The awards in force on a date: who grants them and the reward money.",
+        discussion: """
+            Example: awards catalog --on 01/12/2026          (the list; the same as awards catalog list)
+                     awards catalog show BANG_KHEN_CHU_TICH_TINH   (its whole dated history, with sources)
+            """,
+        subcommands: [List.self, Show.self], defaultSubcommand: List.self)
 
-    func run() async throws {
-        try await reportingErrors(global) { language in
-            let day = try on.map { try parseDate($0, "--on", language) } ?? .todayInVietnam
-            let catalogue = try ConfigFiles.workflow(try await global.settings()).catalogue
-            var table = TableWriter(["code", "name", "nominees", "granted by", "legal basis"],
-                                    vi: ["mã", "tên", "đối tượng", "thẩm quyền quyết định", "căn cứ pháp lý"], in: language)
-            struct Row: Encodable { let code, name: String; let nominees, grantedBy: [String]; let legalBasis: String }
-            var rows: [Row] = []
-            for award in catalogue.awardsValid(on: day) {
-                let levels = catalogue.grantingLevels(of: award, on: day).map(\.code)
-                let basis = award.legalBasis(on: day)?.document ?? ""
-                table.add([award.code, award.name, award.nominees.map(\.rawValue).joined(separator: ","), levels.joined(separator: ","), basis])
-                rows.append(Row(code: award.code, name: award.name, nominees: award.nominees.map(\.rawValue), grantedBy: levels, legalBasis: basis))
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the awards in force on a date, who grants them, and what each pays.",
+            discussion: """
+                Example: awards catalog --on 01/12/2026
+                         awards catalog show BANG_KHEN_CHU_TICH_TINH
+                The money is the multiple × the base salary in force on that date, rounded up (config/awards.yaml);
+                a figure the project could not check against the legal text is marked (unconfirmed).
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The date (default: today).") var on: String?
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            try await reportingErrors(global) { language in
+                let day = try on.map { try parseDate($0, "--on", language) } ?? .todayInVietnam
+                let catalogue = try ConfigFiles.workflow(try await global.settings()).catalogue
+                var table = TableWriter(["code", "name", "nominees", "granted_by", "individual_dong", "collective_dong", "legal_basis", "confidence"],
+                                        vi: ["mã", "tên", "đối tượng", "thẩm quyền quyết định", "tiền thưởng cá nhân (đ)", "tiền thưởng tập thể (đ)",
+                                             "căn cứ pháp lý", "mức độ xác nhận"], in: language)
+                struct Row: Encodable {
+                    let code, name: String; let nominees, grantedBy: [String]; let individualDong, collectiveDong: Int?
+                    let legalBasis: String; let confidence: String?
+                }
+                var rows: [Row] = []
+                for award in catalogue.awardsValid(on: day) {
+                    let levels = catalogue.grantingLevels(of: award, on: day).map(\.code)
+                    let basis = award.legalBasis(on: day)
+                    func money(_ kind: NomineeKind) -> Int? { try? catalogue.reward(for: award, nominee: kind, decisionDate: day).dong }
+                    let (individual, collective) = (money(.individual), money(.collective))
+                    let shown = { (amount: Int?) in amount.map { format == .table ? Money.readable($0, in: language) : String($0) } }
+                    let words = format == .table ? language : .en
+                    table.add([award.code, award.name, award.nominees.map { words.label($0.rawValue, NomineeKind.self) }.joined(separator: ", "),
+                               levels.joined(separator: ","),
+                               shown(individual), shown(collective), basis?.document,
+                               basis.map { format == .table ? language.confidence($0.confidence) : $0.confidence.rawValue }])
+                    rows.append(Row(code: award.code, name: award.name, nominees: award.nominees.map(\.rawValue), grantedBy: levels,
+                                    individualDong: individual, collectiveDong: collective, legalBasis: basis?.document ?? "",
+                                    confidence: basis?.confidence.rawValue))
+                }
+                print(format == .json ? json(rows) : table.render(format))
             }
-            print(format == .json ? json(rows) : table.render(format))
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "An award's whole dated history: who granted it, its legal bases, multiples and sources.",
+            discussion: "Example: awards catalog show BANG_KHEN_CHU_TICH_TINH")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The award's code, e.g. GIAY_KHEN.") var code: String
+
+        func run() async throws {
+            try await reportingErrors(global) { language in
+                let catalogue = try ConfigFiles.workflow(try await global.settings()).catalogue
+                guard let award = catalogue.awards.first(where: { $0.code == code.uppercased() }) else {
+                    throw ValidationError(language.text(vi: "không có khen thưởng mã \(code); xem danh mục: awards catalog",
+                                                        en: "no award has the code \(code); list them with: awards catalog"))
+                }
+                let say: (String, String) -> String = language.text
+                func span(_ from: LocalDate?, _ to: LocalDate?) -> String {
+                    (from?.vietnamese ?? "…") + " – " + (to?.vietnamese ?? "…")
+                }
+                print("\(award.code): \(award.name) (\(say(award.category == .title ? "danh hiệu thi đua" : "hình thức khen thưởng", award.category.rawValue)); "
+                      + award.nominees.map { language.label($0.rawValue, NomineeKind.self) }.joined(separator: ", ") + ")")
+                print(say("thẩm quyền quyết định:", "granted by:"))
+                for grant in award.grants {
+                    let level = catalogue.authorityLevel(code: grant.level)
+                    let from = [grant.validFrom, level?.validFrom].compactMap { $0 }.max()
+                    let to = [grant.validTo, level?.validTo].compactMap { $0 }.min()
+                    print("  \(grant.level) (\(level?.name ?? "?")): \(span(from, to))" + (grant.article.map { " — \($0)" } ?? ""))
+                }
+                print(say("căn cứ pháp lý và hệ số tiền thưởng:", "legal bases and reward multiples:"))
+                for basis in award.legalBases {
+                    let multiples = award.nominees.compactMap { kind in
+                        basis.rewardMultiples[kind].map {
+                            "\(language.label(kind.rawValue, NomineeKind.self)) " + (language == .vi ? $0.description.replacingOccurrences(of: ".", with: ",") : $0.description)
+                        }
+                    }.joined(separator: ", ")
+                    print("  \(span(basis.validFrom, basis.validTo)): \(basis.document)" + (basis.article.map { ", \($0)" } ?? "")
+                          + (multiples.isEmpty ? say("; chưa có hệ số", "; no multiple") : "; " + say("hệ số ", "multiple ") + multiples)
+                          + " (\(language.confidence(basis.confidence)))")
+                }
+            }
         }
     }
 }

@@ -105,10 +105,34 @@ extension Language {
         }
     }
 
+    /// How far a catalogue figure was checked, as the reader says it.
+    func confidence(_ confidence: SourceConfidence) -> String {
+        switch confidence {
+        case .official: text(vi: "đã đối chiếu văn bản", en: "checked against the text")
+        case .secondary: text(vi: "nguồn thứ cấp", en: "secondary source")
+        case .unconfirmed: text(vi: "chưa xác nhận", en: "unconfirmed")
+        }
+    }
+
     /// A code of a closed set as the reader reads it: “sở, ban, ngành” for `department` in Vietnamese,
     /// the code itself in English (and for a code the set does not know).
     func label<Codes: ClosedSet>(_ code: String, _ codes: Codes.Type) -> String {
         guard self == .vi, let value = Codes(rawValue: code) else { return code }
         return value.vietnamese
+    }
+}
+
+enum Money {
+    /// 760000 as “760.000” in Vietnamese (dots group thousands), “760,000” in English.
+    static func readable(_ dong: Int, in language: Language) -> String {
+        let digits = String(dong)
+        var groups: [String] = []
+        var end = digits.endIndex
+        while end > digits.startIndex {
+            let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
+            groups.insert(String(digits[start..<end]), at: 0)
+            end = start
+        }
+        return groups.joined(separator: language == .vi ? "." : ",")
     }
 }

@@ -32,7 +32,7 @@ import Testing
         ["person", "edit"], ["person", "term"], ["person", "end-term"], ["person", "terms"], ["movement", "edit"], ["changes"], ["obligation", "edit"], ["obligation", "cancel"], ["obligation", "reopen"],
         ["movement", "add"], ["movement", "list"], ["whoami"], ["calendar", "holidays"], ["calendar", "add"],
         ["nominate"], ["cultivate"], ["summarize"], ["propose"], ["approve"], ["reject"], ["return"], ["forward"],
-        ["amend"], ["record-decision"], ["replicate"], ["close"], ["withdraw"], ["advance"], ["show"], ["list"], ["catalog"],
+        ["amend"], ["record-decision"], ["replicate"], ["close"], ["withdraw"], ["advance"], ["show"], ["list"], ["catalog"], ["catalog", "show"],
         ["workflow", "check"],
     ])
     func everyCommandHasHelpWithAnExample(_ command: [String]) throws {

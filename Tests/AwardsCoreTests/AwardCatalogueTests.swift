@@ -16,11 +16,11 @@ import AwardsCore
     @Test func lookingUpAnAwardOnADate() throws {
         let award = try catalogue.award(code: "CSTD_CO_SO", on: day("01/08/2025"))
         #expect(award.name == "Chiến sĩ thi đua cơ sở")
-        #expect(award.legalBasis(on: day("01/08/2025"))?.document == "Luật 06/2022/QH15; Nghị định 152/2025/NĐ-CP")
-        #expect(award.legalBasis(on: day("30/06/2025"))?.document == "Luật 06/2022/QH15; Nghị định 98/2023/NĐ-CP")
-        #expect(award.legalBasis(on: day("31/12/2023"))?.document == "Nghị định 91/2017/NĐ-CP")
+        #expect(award.legalBasis(on: day("01/08/2025"))?.document == "Luật Thi đua, khen thưởng 06/2022/QH15; Nghị định 152/2025/NĐ-CP")
+        #expect(award.legalBasis(on: day("30/06/2025"))?.document == "Luật Thi đua, khen thưởng 06/2022/QH15; Nghị định 98/2023/NĐ-CP")
+        #expect(award.legalBasis(on: day("31/12/2023"))?.document == "Luật Thi đua, khen thưởng 2003 (sửa đổi 2005, 2013); Nghị định 91/2017/NĐ-CP")
         #expect(lookupFailure { try catalogue.award(code: "NOBEL", on: day("01/08/2025")) }?.message == "unknown award NOBEL on 01/08/2025; awards on that date: \(catalogue.awards.map(\.code).joined(separator: ", "))")
-        #expect(lookupFailure { try catalogue.award(code: "CSTD_CO_SO", on: day("01/01/2016")) }?.message == "award CSTD_CO_SO (Chiến sĩ thi đua cơ sở) has no legal basis on 01/01/2016 (in force: 15/09/2017–31/12/2023, 01/01/2024–30/06/2025, 01/07/2025–); awards on that date: ")
+        #expect(lookupFailure { try catalogue.award(code: "CSTD_CO_SO", on: day("01/01/2016")) }?.message == "award CSTD_CO_SO (Chiến sĩ thi đua cơ sở) has no legal basis on 01/01/2016 (in force: 01/10/2017–31/12/2023, 01/01/2024–30/06/2025, 01/07/2025–); awards on that date: ")
     }
 
     @Test func awardsFitTheirNominees() throws {
@@ -63,7 +63,7 @@ import AwardsCore
         #expect(try catalogue.baseSalary(on: day("01/07/2023")).amount == 1_800_000)
         #expect(try catalogue.baseSalary(on: day("30/06/2024")).amount == 1_800_000)
         #expect(try catalogue.baseSalary(on: day("01/07/2024")).amount == 2_340_000)
-        #expect(lookupFailure { try catalogue.baseSalary(on: day("30/06/2019")) }?.message == "no base salary is known for 30/06/2019; the table starts on 01/07/2019")
+        #expect(lookupFailure { try catalogue.baseSalary(on: day("30/06/2017")) }?.message == "no base salary is known for 30/06/2017; the table starts on 01/07/2017")
     }
 
     @Test func rewardMoneyIsTheMultipleOfTheBaseSalaryRoundedUp() throws {
@@ -76,7 +76,8 @@ import AwardsCore
         #expect(try money("LAO_DONG_TIEN_TIEN", .individual) == 710_000)
         #expect(try money("TAP_THE_LAO_DONG_XUAT_SAC", .collective) == 3_510_000)
         #expect(try money("BANG_KHEN_CHU_TICH_TINH", .individual) == 3_510_000)
-        #expect(lookupFailure { try money("BANG_KHEN_CHU_TICH_TINH", .collective) }?.message == "no confirmed reward multiple for BANG_KHEN_CHU_TICH_TINH (collective) under Luật 06/2022/QH15; Nghị định 152/2025/NĐ-CP; add it to the catalogue from the legal text")
+        #expect(try money("BANG_KHEN_CHU_TICH_TINH", .collective) == 7_020_000)
+        #expect(lookupFailure { try money("GIA_DINH_VAN_HOA", .collective) }?.message == "no reward multiple is known for GIA_DINH_VAN_HOA (collective) under Luật Thi đua, khen thưởng 06/2022/QH15; Nghị định 152/2025/NĐ-CP; add it to the catalogue from the legal text")
         let reward = try catalogue.reward(for: try catalogue.award(code: "LAO_DONG_TIEN_TIEN", on: onDay), nominee: .individual, decisionDate: onDay)
         #expect(reward.multiple.description == "0.3" && reward.baseSalary.amount == 2_340_000 && reward.baseSalary.source == "secondary")
     }
@@ -219,7 +220,7 @@ import AwardsCore
             awards:
             """)
         #expect(problems(yaml) == [
-            "awards.yaml:14: `source` of a base salary entry must be `official` or `secondary`, not `hearsay`",
+            "awards.yaml:14: `source` of a base salary entry must be `official`, `secondary` or `unconfirmed`, not `hearsay`",
             "awards.yaml:15: base salary from 2019-07-01 must come after the one from 2024-07-01; list them in date order",
         ])
     }
@@ -232,5 +233,68 @@ private func lookupFailure<T>(_ body: () throws -> T) -> AwardLookupError? {
         return nil
     } catch {
         return error as? AwardLookupError
+    }
+}
+
+/// The test vectors issue 12 gives from the law, against the shipped catalogue.
+@Suite struct LawOnEveryDateTests {
+    let catalogue: AwardCatalogue
+
+    init() throws {
+        catalogue = try ShippedConfig.catalogue()
+    }
+
+    func money(_ code: String, _ nominee: NomineeKind, on date: String) throws -> Int {
+        let award = try catalogue.award(code: code, on: day(date))
+        return try catalogue.reward(for: award, nominee: nominee, decisionDate: day(date)).dong
+    }
+
+    @Test func rewardMoneyUsesTheBaseSalaryOfTheDecisionDate() throws {
+        #expect(try catalogue.baseSalary(on: day("30/06/2026")).amount == 2_340_000)
+        #expect(try catalogue.baseSalary(on: day("01/07/2026")).amount == 2_530_000, "Nghị định 161/2026/NĐ-CP, Điều 3 khoản 2")
+        #expect(try money("LAO_DONG_TIEN_TIEN", .individual, on: "01/12/2026") == 760_000, "0.3 × 2,530,000 = 759,000, rounded up")
+        #expect(try money("LAO_DONG_TIEN_TIEN", .individual, on: "30/06/2026") == 710_000, "0.3 × 2,340,000 = 702,000, rounded up")
+        #expect(try catalogue.baseSalary(on: day("01/07/2017")).amount == 1_300_000)
+        #expect(try catalogue.baseSalary(on: day("01/07/2018")).amount == 1_390_000)
+    }
+
+    @Test func everyAwardWithAKnownRatePaysOnEveryDateOfItsLegalBases() throws {
+        // Tập thể lao động tiên tiến 0.8 and the province's Bằng khen, before and after 01/07/2025.
+        #expect(try money("TAP_THE_LAO_DONG_TIEN_TIEN", .collective, on: "30/06/2025") == 1_880_000, "0.8 × 2,340,000 = 1,872,000")
+        #expect(try money("TAP_THE_LAO_DONG_TIEN_TIEN", .collective, on: "01/07/2025") == 1_880_000)
+        #expect(try money("BANG_KHEN_CHU_TICH_TINH", .individual, on: "30/06/2025") == 2_340_000, "1.0 until 30/06/2025")
+        #expect(try money("BANG_KHEN_CHU_TICH_TINH", .individual, on: "01/07/2025") == 3_510_000, "1.5 from 01/07/2025")
+        #expect(try money("BANG_KHEN_CHU_TICH_TINH", .collective, on: "01/07/2025") == 7_020_000)
+        #expect(try money("CSTD_CAP_TINH", .individual, on: "15/10/2021") == 4_470_000, "3.0 × 1,490,000")
+        // Decisions before 01/07/2025 compute too: every award with a multiple, on a day of each basis.
+        for award in catalogue.awards {
+            for basis in award.legalBases where !basis.rewardMultiples.isEmpty {
+                for kind in basis.rewardMultiples.keys {
+                    #expect(throws: Never.self, "\(award.code) \(kind) on \(basis.validFrom.iso)") {
+                        _ = try catalogue.reward(for: award, nominee: kind, decisionDate: basis.validFrom)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func authorityFollowsArticle80OnEachDate() throws {
+        func grants(_ level: String, _ code: String, on date: String) throws -> Bool {
+            catalogue.canGrant(authorityLevel: level, award: try catalogue.award(code: code, on: day(date)), on: day(date))
+        }
+        #expect(try !grants("commune_chair", "CSTD_CO_SO", on: "30/06/2025"), "80.3: not the commune chair's before two-level government")
+        #expect(try grants("commune_chair", "CSTD_CO_SO", on: "01/07/2025"), "80.2 powers from 01/07/2025")
+        #expect(try grants("commune_chair", "LAO_DONG_TIEN_TIEN", on: "30/06/2025"))
+        #expect(try grants("district_chair", "CSTD_CO_SO", on: "30/06/2025") && !grants("district_chair", "CSTD_CO_SO", on: "01/07/2025"))
+        #expect(try !grants("board_chair", "LAO_DONG_TIEN_TIEN", on: "01/12/2026"), "a board chair grants Giấy khen only")
+        #expect(try grants("board_chair", "GIAY_KHEN", on: "01/12/2026"))
+        #expect(try grants("enterprise_director", "TAP_THE_LAO_DONG_TIEN_TIEN", on: "01/12/2026"), "80.4")
+        #expect(try grants("commune_chair", "GIA_DINH_VAN_HOA", on: "01/12/2026"), "80.3")
+    }
+
+    @Test func decree91CameIntoForceOnTheFirstOfOctober2017() throws {
+        let award = try catalogue.award(code: "GIAY_KHEN", on: day("01/10/2017"))
+        #expect(award.legalBasis(on: day("30/09/2017")) == nil)
+        #expect(award.legalBasis(on: day("01/10/2017"))?.document.contains("91/2017") == true)
     }
 }

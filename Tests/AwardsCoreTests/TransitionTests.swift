@@ -195,7 +195,7 @@ import AwardsCore
         // The district level signed until 30/06/2025 and no longer exists after.
         #expect(outcome(approving("CSTD_CO_SO", by: "district_chair", on: day("30/06/2025"))) != nil)
         #expect(refusal(approving("CSTD_CO_SO", by: "district_chair", on: day("01/07/2025")))?.message
-                == "cannot approve: authority district_chair does not grant CSTD_CO_SO (Chiến sĩ thi đua cơ sở) on 01/07/2025; granted by: unit_head, commune_chair")
+                == "cannot approve: authority district_chair does not grant CSTD_CO_SO (Chiến sĩ thi đua cơ sở) on 01/07/2025; granted by: unit_head, enterprise_director, commune_chair")
         // A decision signed on 30/06/2025 and recorded a month later stands: authority is judged on the
         // decision's date, not on the day it is typed in (as awards.advance in the database does).
         #expect(outcome(approving("CSTD_CO_SO", by: "district_chair", on: day("30/06/2025"), recordedOn: today))?.to == "approved")

@@ -56,3 +56,30 @@ import Testing
         check(Occupation.self); check(Gender.self); check(NomineeKind.self)
     }
 }
+
+/// Who may sign what on which day is one rule in the catalogue: the pure core (AwardCatalogue.canGrant)
+/// and the database (awards.granting_levels, which awards.advance asks) agree on every award, every
+/// authority level and every day where the law changed.
+@Suite struct GrantAgreementTests {
+    @Test func theCoreAndTheDatabaseAgreeOnEveryGrantOnEveryBoundaryDay() throws {
+        let connection = try TestDatabase.create(migrated: true).connect()
+        let catalogue = try TestDatabase.shippedWorkflow().catalogue
+        let days = ["2017-09-30", "2017-10-01", "2023-12-31", "2024-01-01", "2025-06-30", "2025-07-01", "2026-06-30", "2026-07-01", "2026-12-01"]
+            .compactMap(LocalDate.init(parsing:))
+        var cases = 0
+        for award in catalogue.awards {
+            for level in catalogue.authorityLevels {
+                for date in days {
+                    let core = award.legalBasis(on: date) != nil && catalogue.grantingLevels(of: award, on: date).contains { $0.code == level.code }
+                    let database = try connection.query("""
+                        SELECT awards.award_in_force($1, $3::date)
+                               AND EXISTS (SELECT 1 FROM awards.granting_levels($1, $3::date) WHERE code = $2) AS grants
+                        """, [award.code, level.code, date.iso]).singleRow().decode("grants", as: Bool.self)
+                    #expect(core == database, "\(level.code) for \(award.code) on \(date.iso): core \(core), database \(database)")
+                    cases += 1
+                }
+            }
+        }
+        #expect(cases == catalogue.awards.count * catalogue.authorityLevels.count * days.count && cases > 1000)
+    }
+}

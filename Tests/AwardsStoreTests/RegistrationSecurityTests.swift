@@ -72,7 +72,7 @@ import Testing
                                          roles: ["manager"], authorityLevel: level)
         }
         #expect(error?.message == message)
-        #expect(error?.hint?.hasSuffix("commune_chair, district_chair, province_chair, unit_head") == true, "\(error?.hint ?? "no hint")")
+        #expect(error?.hint?.hasSuffix("board_chair, commune_chair, district_chair, enterprise_director, province_chair, unit_head") == true, "\(error?.hint ?? "no hint")")
         #expect(try directory.loginRoleExists(login) == false)
         try directory.registerPerson(fullName: "Lê Văn Quyền", email: "\(login)@snv.gov.vn", unitCode: "ubnd-tinh", login: login,
                                      roles: ["manager"], authorityLevel: "province_chair")

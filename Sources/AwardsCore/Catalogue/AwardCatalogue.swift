@@ -70,14 +70,33 @@ private extension Character {
     var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }
 
+/// How far a figure of the catalogue was checked: against the legal text itself, against a secondary
+/// source that quotes it, or not at all (taken from the project's notes until someone reads the text).
+public enum SourceConfidence: String, CaseIterable, Hashable, Sendable {
+    case official, secondary, unconfirmed
+}
+
 /// A legal text that governs an award for a span of days, and the reward it sets.
 public struct LegalBasis: Hashable, Sendable {
     public let document: String
+    /// The article (điều, khoản) that sets the award's reward, when known.
+    public let article: String?
     public let validFrom: LocalDate
     /// Last day in force; nil while still in force.
     public let validTo: LocalDate?
-    /// Per nominee kind; absent where the figure has not been confirmed from the text.
+    /// Per nominee kind; absent where no figure is known.
     public let rewardMultiples: [NomineeKind: RewardMultiple]
+    public let confidence: SourceConfidence
+
+    public init(document: String, article: String? = nil, validFrom: LocalDate, validTo: LocalDate?,
+                rewardMultiples: [NomineeKind: RewardMultiple], confidence: SourceConfidence = .official) {
+        self.document = document
+        self.article = article
+        self.validFrom = validFrom
+        self.validTo = validTo
+        self.rewardMultiples = rewardMultiples
+        self.confidence = confidence
+    }
 
     public func isValid(on date: LocalDate) -> Bool {
         validFrom <= date && (validTo.map { date <= $0 } ?? true)
@@ -89,11 +108,46 @@ public struct Award: Hashable, Sendable {
     public let name: String
     public let category: AwardCategory
     public let nominees: [NomineeKind]
-    /// Authority level codes that sign this award.
-    public let grantedBy: [String]
+    /// Who signs this award, each for the days the law gives them the power.
+    public let grants: [AwardGrant]
     public let legalBases: [LegalBasis]
 
+    public init(code: String, name: String, category: AwardCategory, nominees: [NomineeKind], grants: [AwardGrant],
+                legalBases: [LegalBasis]) {
+        self.code = code
+        self.name = name
+        self.category = category
+        self.nominees = nominees
+        self.grants = grants
+        self.legalBases = legalBases
+    }
+
+    /// Every authority level that ever signs it, in catalogue order.
+    public var grantedBy: [String] {
+        grants.map(\.level).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
+
     public func legalBasis(on date: LocalDate) -> LegalBasis? { legalBases.first { $0.isValid(on: date) } }
+}
+
+/// The power of one authority level to sign an award, from one day to another (open ends unbounded),
+/// with the article that gives it.
+public struct AwardGrant: Hashable, Sendable {
+    public let level: String
+    public let validFrom: LocalDate?
+    public let validTo: LocalDate?
+    public let article: String?
+
+    public init(level: String, validFrom: LocalDate? = nil, validTo: LocalDate? = nil, article: String? = nil) {
+        self.level = level
+        self.validFrom = validFrom
+        self.validTo = validTo
+        self.article = article
+    }
+
+    public func isValid(on date: LocalDate) -> Bool {
+        (validFrom.map { $0 <= date } ?? true) && (validTo.map { date <= $0 } ?? true)
+    }
 }
 
 /// Lương cơ sở: the amount in đồng from a date until the next entry.
@@ -101,13 +155,24 @@ public struct BaseSalary: Hashable, Sendable {
     public let amount: Int
     public let validFrom: LocalDate
     public let document: String
-    /// `official` when checked against the legal text, `secondary` when taken from other sources.
+    /// `official` when checked against the legal text, `secondary` when taken from other sources,
+    /// `unconfirmed` when neither was found.
     public let source: String
+    /// The article that sets it, when known.
+    public let article: String?
+
+    public init(amount: Int, validFrom: LocalDate, document: String, source: String, article: String? = nil) {
+        self.amount = amount
+        self.validFrom = validFrom
+        self.document = document
+        self.source = source
+        self.article = article
+    }
 }
 
 /// What an award is worth on a decision date, and why.
 public struct RewardAmount: Hashable, Sendable {
-    /// Rounded up to a multiple of 10,000 đồng.
+    /// Rounded up to a multiple of the catalogue's `reward_rounding` (10,000 đồng).
     public let dong: Int
     public let multiple: RewardMultiple
     public let baseSalary: BaseSalary
@@ -136,7 +201,13 @@ public struct AwardCatalogue: Sendable {
     /// In date order.
     public let baseSalaries: [BaseSalary]
 
-    init(version: String, authorityLevels: [AuthorityLevel], awards: [Award], baseSalaries: [BaseSalary]) {
+    /// Rewards are rounded up to a multiple of this many đồng.
+    public let rewardRounding: Int
+    public static let defaultRewardRounding = 10_000
+
+    init(version: String, authorityLevels: [AuthorityLevel], awards: [Award], baseSalaries: [BaseSalary],
+         rewardRounding: Int = defaultRewardRounding) {
+        self.rewardRounding = rewardRounding
         self.version = version
         self.authorityLevels = authorityLevels
         self.awards = awards
@@ -175,7 +246,9 @@ public struct AwardCatalogue: Sendable {
 
     /// Levels that sign this award on the date, in catalogue order.
     public func grantingLevels(of award: Award, on date: LocalDate) -> [AuthorityLevel] {
-        authorityLevels.filter { award.grantedBy.contains($0.code) && $0.isValid(on: date) }
+        authorityLevels.filter { level in
+            level.isValid(on: date) && award.grants.contains { $0.level == level.code && $0.isValid(on: date) }
+        }
     }
 
     public func canGrant(authorityLevel: String, award: Award, on date: LocalDate) -> Bool {
@@ -206,17 +279,16 @@ public struct AwardCatalogue: Sendable {
         }
         guard let multiple = basis.rewardMultiples[nominee] else {
             throw AwardLookupError(
-                vi: "chưa có hệ số tiền thưởng đã xác nhận cho \(award.code) (\(nominee.vietnamese)) theo \(basis.document); hãy bổ sung vào danh mục theo văn bản pháp luật",
-                en: "no confirmed reward multiple for \(award.code) (\(nominee.rawValue)) under \(basis.document); add it to the catalogue from the legal text")
+                vi: "chưa có hệ số tiền thưởng cho \(award.code) (\(nominee.vietnamese)) theo \(basis.document); hãy bổ sung vào danh mục theo văn bản pháp luật",
+                en: "no reward multiple is known for \(award.code) (\(nominee.rawValue)) under \(basis.document); add it to the catalogue from the legal text")
         }
         let salary = try baseSalary(on: decisionDate)
-        return RewardAmount(dong: Self.roundedUpReward(baseSalary: salary.amount, multiple: multiple),
+        return RewardAmount(dong: Self.roundedUpReward(baseSalary: salary.amount, multiple: multiple, step: rewardRounding),
                             multiple: multiple, baseSalary: salary, legalBasis: basis)
     }
 
-    /// Exact integer arithmetic: (salary × ten-thousandths) / 10⁴, then up to the next 10,000 đồng.
-    public static func roundedUpReward(baseSalary: Int, multiple: RewardMultiple) -> Int {
-        let step = 10_000
+    /// Exact integer arithmetic: (salary × ten-thousandths) / 10⁴, then up to the next `step` đồng.
+    public static func roundedUpReward(baseSalary: Int, multiple: RewardMultiple, step: Int = defaultRewardRounding) -> Int {
         let scaled = baseSalary * multiple.tenThousandths
         let divisor = 10_000 * step
         return (scaled + divisor - 1) / divisor * step

@@ -19,14 +19,18 @@ private struct CatalogueLoader: ConfigFileLoader {
     mutating func load(_ text: String) -> AwardCatalogue? {
         guard let root = reader.parse(text),
               let top = reader.mapping(root, "the catalogue file",
-                                       required: ["version", "authority_levels", "base_salary", "awards"])
+                                       required: ["version", "authority_levels", "base_salary", "awards"],
+                                       optional: ["reward_rounding"])
         else { return nil }
         let version = top["version"].flatMap { reader.text($0.value, "`version`") }
         let levels = top["authority_levels"].map { loadLevels($0.value) } ?? []
         let salaries = top["base_salary"].map { loadSalaries($0.value) } ?? []
         let awards = top["awards"].map { loadAwards($0.value, levels: levels) } ?? []
+        let rounding = top["reward_rounding"].flatMap { reader.positiveInteger($0.value, "`reward_rounding` (whole đồng)") }
+            ?? AwardCatalogue.defaultRewardRounding
         guard reader.problems.isEmpty, let version else { return nil }
-        return AwardCatalogue(version: version, authorityLevels: levels, awards: awards, baseSalaries: salaries)
+        return AwardCatalogue(version: version, authorityLevels: levels, awards: awards, baseSalaries: salaries,
+                              rewardRounding: rounding)
     }
 
     private mutating func loadLevels(_ node: ConfigNode) -> [AuthorityLevel] {
@@ -53,21 +57,22 @@ private struct CatalogueLoader: ConfigFileLoader {
         var salaries: [BaseSalary] = []
         for item in items {
             let what = "a base salary entry"
-            guard let settings = reader.mapping(item, what, required: ["amount", "valid_from", "document", "source"]),
+            guard let settings = reader.mapping(item, what, required: ["amount", "valid_from", "document", "source"], optional: ["article"]),
                   let amount = settings["amount"].flatMap({ reader.positiveInteger($0.value, "`amount` (whole đồng) of \(what)") }),
                   let from = settings["valid_from"].flatMap({ reader.date($0.value, "`valid_from` of \(what)") }),
                   let document = settings["document"].flatMap({ reader.text($0.value, "`document` of \(what)") }),
                   let sourceEntry = settings["source"], let source = reader.text(sourceEntry.value, "`source` of \(what)")
             else { continue }
-            guard ["official", "secondary"].contains(source) else {
-                reader.report(sourceEntry.value, "`source` of \(what) must be `official` or `secondary`, not `\(source)`")
+            guard SourceConfidence(rawValue: source) != nil else {
+                reader.report(sourceEntry.value, "`source` of \(what) must be `official`, `secondary` or `unconfirmed`, not `\(source)`")
                 continue
             }
+            let article = settings["article"].flatMap { reader.text($0.value, "`article` of \(what)") }
             if let previous = salaries.last, from <= previous.validFrom {
                 reader.report(item, "base salary from \(from.iso) must come after the one from \(previous.validFrom.iso); list them in date order")
                 continue
             }
-            salaries.append(BaseSalary(amount: amount, validFrom: from, document: document, source: source))
+            salaries.append(BaseSalary(amount: amount, validFrom: from, document: document, source: source, article: article))
         }
         return salaries
     }
@@ -103,21 +108,49 @@ private struct CatalogueLoader: ConfigFileLoader {
                     reader.report(nominee.node, "unknown nominee kind `\(nominee.name)` of \(what); kinds: individual, collective")
                 }
             }
-            var grantedBy: [String] = []
-            for level in settings["granted_by"].flatMap({ reader.names($0.value, "`granted_by` of \(what)") }) ?? [] {
-                if levels.contains(where: { $0.code == level.name }) {
-                    grantedBy.append(level.name)
-                } else {
-                    reader.report(level.node, "\(what) is granted by unknown authority level `\(level.name)`; levels: \(levels.map(\.code).joined(separator: ", "))")
-                }
-            }
+            let grants = settings["granted_by"].map { loadGrants($0.value, of: what, levels: levels) } ?? []
             let bases = settings["legal_bases"].map { loadBases($0.value, of: what, nominees: nominees) } ?? []
-            if let name, let category, !nominees.isEmpty, !grantedBy.isEmpty, !bases.isEmpty {
+            if let name, let category, !nominees.isEmpty, !grants.isEmpty, !bases.isEmpty {
                 awards.append(Award(code: code, name: name, category: category, nominees: nominees,
-                                    grantedBy: grantedBy, legalBases: bases))
+                                    grants: grants, legalBases: bases))
             }
         }
         return awards
+    }
+
+    /// Each entry a level's code (the power on every day), or `{level, valid_from, valid_to, article}`.
+    private mutating func loadGrants(_ node: ConfigNode, of what: String, levels: [AuthorityLevel]) -> [AwardGrant] {
+        guard let items = reader.sequence(node, "`granted_by` of \(what)") else { return [] }
+        if items.isEmpty { reader.report(node, "`granted_by` of \(what) must name at least one authority level") }
+        var grants: [AwardGrant] = []
+        for item in items {
+            let grant: AwardGrant
+            let levelNode: ConfigNode
+            if let code = item.scalarText {
+                grant = AwardGrant(level: code)
+                levelNode = item
+            } else {
+                let grantWhat = "an entry of `granted_by` of \(what)"
+                guard let settings = reader.mapping(item, grantWhat, required: ["level"], optional: ["valid_from", "valid_to", "article"]),
+                      let levelEntry = settings["level"], let code = reader.text(levelEntry.value, "`level` of \(grantWhat)")
+                else { continue }
+                let from = settings["valid_from"].flatMap { reader.date($0.value, "`valid_from` of \(grantWhat)") }
+                let to = settings["valid_to"].flatMap { reader.date($0.value, "`valid_to` of \(grantWhat)") }
+                if let from, let to, to < from, let toEntry = settings["valid_to"] {
+                    reader.report(toEntry.value, "`valid_to` of \(grantWhat) is before its `valid_from`")
+                    continue
+                }
+                let article = settings["article"].flatMap { reader.text($0.value, "`article` of \(grantWhat)") }
+                grant = AwardGrant(level: code, validFrom: from, validTo: to, article: article)
+                levelNode = levelEntry.value
+            }
+            guard levels.contains(where: { $0.code == grant.level }) else {
+                reader.report(levelNode, "\(what) is granted by unknown authority level `\(grant.level)`; levels: \(levels.map(\.code).joined(separator: ", "))")
+                continue
+            }
+            grants.append(grant)
+        }
+        return grants
     }
 
     private mutating func loadBases(_ node: ConfigNode, of what: String, nominees: [NomineeKind]) -> [LegalBasis] {
@@ -127,7 +160,7 @@ private struct CatalogueLoader: ConfigFileLoader {
         for item in items {
             let basisWhat = "a legal basis of \(what)"
             guard let settings = reader.mapping(item, basisWhat, required: ["document", "valid_from"],
-                                                optional: ["valid_to", "reward_multiple"]),
+                                                optional: ["valid_to", "reward_multiple", "article", "confidence"]),
                   let document = settings["document"].flatMap({ reader.text($0.value, "`document` of \(basisWhat)") }),
                   let from = settings["valid_from"].flatMap({ reader.date($0.value, "`valid_from` of \(basisWhat)") })
             else { continue }
@@ -137,7 +170,17 @@ private struct CatalogueLoader: ConfigFileLoader {
                 continue
             }
             let multiples = settings["reward_multiple"].map { loadMultiples($0.value, of: what, nominees: nominees) } ?? [:]
-            bases.append((LegalBasis(document: document, validFrom: from, validTo: to, rewardMultiples: multiples), item))
+            let article = settings["article"].flatMap { reader.text($0.value, "`article` of \(basisWhat)") }
+            var confidence = SourceConfidence.official
+            if let entry = settings["confidence"], let text = reader.text(entry.value, "`confidence` of \(basisWhat)") {
+                if let known = SourceConfidence(rawValue: text) {
+                    confidence = known
+                } else {
+                    reader.report(entry.value, "`confidence` of \(basisWhat) must be official, secondary or unconfirmed, not `\(text)`")
+                }
+            }
+            bases.append((LegalBasis(document: document, article: article, validFrom: from, validTo: to, rewardMultiples: multiples,
+                                     confidence: confidence), item))
         }
         for (index, (basis, item)) in bases.enumerated() {
             for (other, otherItem) in bases[..<index] where spansOverlap(basis, other) {
