@@ -9,8 +9,9 @@ struct CalendarCommand: AsyncParsableCommand {
         discussion: """
             Example: awards calendar 2025
                      awards calendar add 15/10/2021 10
-            Tết and Giỗ Tổ Hùng Vương are computed from the lunar calendar; the government's announced
-            swaps for a year come from config/holidays.yaml.
+            Tết and Giỗ Tổ Hùng Vương are computed from the lunar calendar; the holidays' dated rules and
+            the government's announced days and swaps for each year come from config/holidays.yaml. A year
+            not announced there is marked as estimated.
             """,
         subcommands: [Holidays.self, Add.self],
         defaultSubcommand: Holidays.self)
@@ -36,6 +37,13 @@ struct CalendarCommand: AsyncParsableCommand {
                 CalendarListing.holidayLines(year: year, calendar: calendar, in: language).forEach { print($0) }
                 if workingSaturdays {
                     CalendarListing.makeUpWorkingDayLines(year: year, calendar: calendar, in: language).forEach { print($0) }
+                }
+                // On stderr, so the lines stay the list a script reads.
+                if calendar.announcements.years[year] == nil {
+                    Terminal.note(language.text(
+                        vi: "lịch nghỉ năm \(year) chưa được ghi trong config/holidays.yaml: các ngày trên là ước tính theo quy tắc mặc định (Tết từ 30 tháng Chạp, ngày liền kề Quốc khánh là 01/09)",
+                        en: "the \(year) schedule is not in config/holidays.yaml: these days are estimated by the default rules (Tết from the last day of the lunar year, 01/09 beside National Day)"),
+                                  in: language)
                 }
             }
         }

@@ -96,8 +96,10 @@ private func span(_ first: String, _ last: String) -> [String] {
             "2026-04-27 Nghỉ bù Giỗ Tổ Hùng Vương",
             "2026-04-30 Ngày Chiến thắng",
             "2026-05-01 Ngày Quốc tế Lao động",
+            "2026-08-31 Nghỉ hoán đổi dịp Quốc khánh (làm bù thứ Bảy 22/08/2026)",
             "2026-09-01 Quốc khánh",
             "2026-09-02 Quốc khánh",
+            "2026-11-24 Ngày Văn hóa Việt Nam",
         ])
     }
 
@@ -255,7 +257,26 @@ struct SplitMix {
     }
 
     @Test func unknownTopLevelKey() {
-        #expect(problems("year:\n  2025: {}\n") == ["h.yaml:1: unknown key `year` in the holidays file; expected one of: years"])
+        #expect(problems("year:\n  2025: {}\n") == ["h.yaml:1: unknown key `year` in the holidays file; expected one of: years, rules"])
+    }
+
+    @Test func aHolidayRuleNeedsExactlyOneKindOfDay() {
+        #expect(problems("""
+            rules:
+              - name: Hai kiểu
+                date: 30/04
+                tet: true
+              - name: Ngày sai
+                date: 31/13
+              - name: Ngược
+                date: 24/11
+                from: 2026-01-01
+                to: 2025-01-01
+            """) == [
+            "h.yaml:2: holiday rule `Hai kiểu` needs exactly one of: date, lunar_date, tet, national_day_adjacent",
+            "h.yaml:6: `date` of `Ngày sai` must be a day and month such as 30/04, not `31/13`",
+            "h.yaml:10: `to` of `Ngược` is before its `from`",
+        ])
     }
 
     @Test func impossibleDateIsNamedWithItsLine() {
@@ -366,5 +387,50 @@ struct SplitMix {
         #expect(throws: ConfigProblems.self) {
             try HolidayAnnouncements.load(yaml: "years:\n  2025:\n    tett: []\n", file: "h.yaml")
         }
+    }
+}
+
+/// Every weekday of 2020–2026 against an independent calendar: the days off that Python's `holidays`
+/// package (0.109, `holidays.VN`, which cites the Labour Codes and each year's announcements) lists for
+/// those years, taken as published schedules. Every other weekday must be a working day.
+@Suite struct PublishedScheduleTests {
+    static let weekdaysOff: [Int: [String]] = [
+        2020: ["01/01", "23/01", "24/01", "27/01", "28/01", "29/01", "02/04", "30/04", "01/05", "02/09"],
+        2021: ["01/01", "10/02", "11/02", "12/02", "15/02", "16/02", "21/04", "30/04", "03/05", "02/09", "03/09"],
+        2022: ["03/01", "31/01", "01/02", "02/02", "03/02", "04/02", "11/04", "02/05", "03/05", "01/09", "02/09"],
+        2023: ["02/01", "20/01", "23/01", "24/01", "25/01", "26/01", "01/05", "02/05", "03/05", "01/09", "04/09"],
+        2024: ["01/01", "08/02", "09/02", "12/02", "13/02", "14/02", "18/04", "29/04", "30/04", "01/05", "02/09", "03/09"],
+        2025: ["01/01", "27/01", "28/01", "29/01", "30/01", "31/01", "07/04", "30/04", "01/05", "02/05", "01/09", "02/09"],
+        2026: ["01/01", "16/02", "17/02", "18/02", "19/02", "20/02", "27/04", "30/04", "01/05", "31/08", "01/09", "02/09", "24/11"],
+    ]
+    /// Saturdays made working days in exchange.
+    static let saturdaysWorked = ["04/05/2024", "26/04/2025", "22/08/2026"]
+
+    @Test(arguments: 2020...2026) func everyWeekdayOfTheYearIsAsPublished(_ year: Int) throws {
+        let text = try String(contentsOf: ShippedConfig.root.appendingPathComponent("config/holidays.yaml"), encoding: .utf8)
+        let calendar = WorkingCalendar(announcements: try HolidayAnnouncements.load(yaml: text, file: "holidays.yaml"))
+        let off = Set(try #require(Self.weekdaysOff[year]).compactMap { LocalDate(parsing: "\($0)/\(year)") })
+        var day = try #require(LocalDate(year: year, month: 1, day: 1))
+        var wrong: [String] = []
+        while day.year == year {
+            if !day.isWeekend, calendar.isWorkingDay(day) == off.contains(day) {
+                wrong.append("\(day.vietnamese) is \(calendar.isWorkingDay(day) ? "a working day" : "a day off")")
+            }
+            day = day.adding(days: 1)
+        }
+        #expect(wrong.isEmpty, "\(year): \(wrong.joined(separator: "; "))")
+        for saturday in Self.saturdaysWorked.compactMap(LocalDate.init(parsing:)) where saturday.year == year {
+            #expect(calendar.isWorkingDay(saturday), "\(saturday.vietnamese) was worked in exchange")
+        }
+    }
+
+    @Test func theSecondDayOfNationalDayStartsIn2021AndTheDayOfCultureIn2026() throws {
+        let text = try String(contentsOf: ShippedConfig.root.appendingPathComponent("config/holidays.yaml"), encoding: .utf8)
+        let rules = try HolidayAnnouncements.load(yaml: text, file: "holidays.yaml").rules
+        let adjacent = try #require(rules.first { $0.day == .nationalDayAdjacent })
+        #expect(adjacent.validFrom == LocalDate(year: 2021, month: 1, day: 1))
+        let culture = try #require(rules.first { $0.name == "Ngày Văn hóa Việt Nam" })
+        #expect(culture.day == .fixed(month: 11, day: 24) && culture.validFrom == LocalDate(year: 2026, month: 1, day: 1))
+        #expect(rules.allSatisfy { $0.basis != nil }, "every rule says where it comes from")
     }
 }

@@ -55,10 +55,60 @@ public struct HolidayAnnouncements: Sendable, Equatable {
     }
 
     public let years: [Int: Year]
+    /// The statutory holidays, each with the days its rule applies.
+    public let rules: [HolidayRule]
 
-    public init(years: [Year] = []) {
+    public init(years: [Year] = [], rules: [HolidayRule] = HolidayRule.labourCode2019) {
         self.years = Dictionary(years.map { ($0.year, $0) }, uniquingKeysWith: { _, last in last })
+        self.rules = rules
     }
 
     public static let none = HolidayAnnouncements()
+}
+
+/// One statutory holiday as the law names it, for the days the law applies: a fixed day (30/4), a
+/// lunar day (10/3 lunar, Giỗ Tổ), the five days of Tết, or the day next to Quốc khánh that the
+/// Labour Code 2019 added from 2021. Loaded from the `rules` of `config/holidays.yaml`.
+public struct HolidayRule: Hashable, Sendable {
+    public enum Day: Hashable, Sendable {
+        case fixed(month: Int, day: Int)
+        case lunar(month: Int, day: Int)
+        /// The five Tết days: the year's announced ones, or by default the last day of the lunar year
+        /// and the first four of the new one.
+        case tet
+        /// The day next to 2/9: the year's announced one, or by default 1/9.
+        case nationalDayAdjacent
+    }
+
+    public let name: String
+    public let day: Day
+    public let validFrom: LocalDate?
+    public let validTo: LocalDate?
+    /// The article that makes it a holiday, for the reader.
+    public let basis: String?
+
+    public init(name: String, day: Day, validFrom: LocalDate? = nil, validTo: LocalDate? = nil, basis: String? = nil) {
+        self.name = name
+        self.day = day
+        self.validFrom = validFrom
+        self.validTo = validTo
+        self.basis = basis
+    }
+
+    /// Whether the rule was in force on `date`, the day the holiday falls.
+    public func applies(on date: LocalDate) -> Bool {
+        (validFrom.map { $0 <= date } ?? true) && (validTo.map { date <= $0 } ?? true)
+    }
+
+    /// The holidays of the Labour Code 2019, art. 112, undated: what a calendar without a holidays
+    /// file assumes for every year. The shipped file dates each rule.
+    public static let labourCode2019: [HolidayRule] = [
+        HolidayRule(name: VietnamHolidayRules.newYearName, day: .fixed(month: 1, day: 1)),
+        HolidayRule(name: VietnamHolidayRules.tetName, day: .tet),
+        HolidayRule(name: VietnamHolidayRules.hungKingsName, day: .lunar(month: 3, day: 10)),
+        HolidayRule(name: VietnamHolidayRules.reunificationName, day: .fixed(month: 4, day: 30)),
+        HolidayRule(name: VietnamHolidayRules.labourDayName, day: .fixed(month: 5, day: 1)),
+        HolidayRule(name: VietnamHolidayRules.nationalDayName, day: .nationalDayAdjacent),
+        HolidayRule(name: VietnamHolidayRules.nationalDayName, day: .fixed(month: 9, day: 2)),
+    ]
 }

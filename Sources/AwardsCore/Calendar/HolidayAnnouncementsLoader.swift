@@ -15,12 +15,19 @@ extension HolidayAnnouncements {
 
 private struct HolidayAnnouncementsLoader: ConfigFileLoader {
     var reader: ConfigReader
+    /// Read before the years, whose checks need them.
+    var rules: [HolidayRule] = HolidayRule.labourCode2019
+
+    init(reader: ConfigReader) {
+        self.reader = reader
+    }
 
     mutating func load(_ text: String) -> HolidayAnnouncements? {
         guard let root = reader.parse(text, mayBeEmpty: true) else { return reader.problems.isEmpty ? HolidayAnnouncements.none : nil }
-        guard let top = reader.mapping(root, "the holidays file", optional: ["years"]) else { return nil }
+        guard let top = reader.mapping(root, "the holidays file", optional: ["years", "rules"]) else { return nil }
+        rules = top["rules"].map { loadRules($0.value) } ?? HolidayRule.labourCode2019
         guard let yearsEntry = top["years"], let entries = reader.namedEntries(yearsEntry.value, "`years`") else {
-            return reader.problems.isEmpty ? HolidayAnnouncements.none : nil
+            return reader.problems.isEmpty ? HolidayAnnouncements(rules: rules) : nil
         }
         var years: [HolidayAnnouncements.Year] = []
         var firstLine: [Int: Int] = [:]
@@ -37,7 +44,53 @@ private struct HolidayAnnouncementsLoader: ConfigFileLoader {
             if let announced = loadYear(year, entry.value) { years.append(announced) }
         }
         guard reader.problems.isEmpty else { return nil }
-        return HolidayAnnouncements(years: years)
+        return HolidayAnnouncements(years: years, rules: rules)
+    }
+
+    /// Each rule: a `name`, one of `date: 30/04`, `lunar_date: 10/03`, `tet: true` or
+    /// `national_day_adjacent: true`, and optionally `from`, `to` and `basis`.
+    private mutating func loadRules(_ node: ConfigNode) -> [HolidayRule] {
+        guard let items = reader.sequence(node, "`rules`") else { return [] }
+        if items.isEmpty { reader.report(node, "`rules` must list at least one holiday") }
+        var rules: [HolidayRule] = []
+        for item in items {
+            let what = "a holiday rule"
+            let kinds = ["date", "lunar_date", "tet", "national_day_adjacent"]
+            guard let settings = reader.mapping(item, what, required: ["name"], optional: kinds + ["from", "to", "basis"]),
+                  let name = settings["name"].flatMap({ reader.text($0.value, "`name` of \(what)") })
+            else { continue }
+            let given = kinds.filter { settings[$0] != nil }
+            guard given.count == 1, let kind = given.first, let entry = settings[kind] else {
+                reader.report(item, "holiday rule `\(name)` needs exactly one of: \(kinds.joined(separator: ", "))")
+                continue
+            }
+            var day: HolidayRule.Day?
+            switch kind {
+            case "date", "lunar_date":
+                if let text = reader.text(entry.value, "`\(kind)` of `\(name)`") {
+                    let parts = text.split(separator: "/").compactMap { Int($0) }
+                    if parts.count == 2, (1...31).contains(parts[0]), (1...12).contains(parts[1]) {
+                        day = kind == "date" ? .fixed(month: parts[1], day: parts[0]) : .lunar(month: parts[1], day: parts[0])
+                    } else {
+                        reader.report(entry.value, "`\(kind)` of `\(name)` must be a day and month such as 30/04, not `\(text)`")
+                    }
+                }
+            default:
+                if reader.bool(entry.value, "`\(kind)` of `\(name)`") == true {
+                    day = kind == "tet" ? .tet : .nationalDayAdjacent
+                } else {
+                    reader.report(entry.value, "`\(kind)` of `\(name)` can only be true")
+                }
+            }
+            let from = settings["from"].flatMap { reader.date($0.value, "`from` of `\(name)`") }
+            let to = settings["to"].flatMap { reader.date($0.value, "`to` of `\(name)`") }
+            if let from, let to, to < from, let toEntry = settings["to"] {
+                reader.report(toEntry.value, "`to` of `\(name)` is before its `from`")
+            }
+            let basis = settings["basis"].flatMap { reader.text($0.value, "`basis` of `\(name)`") }
+            if let day { rules.append(HolidayRule(name: name, day: day, validFrom: from, validTo: to, basis: basis)) }
+        }
+        return rules
     }
 
     private mutating func loadYear(_ year: Int, _ node: ConfigNode) -> HolidayAnnouncements.Year? {
@@ -65,7 +118,7 @@ private struct HolidayAnnouncementsLoader: ConfigFileLoader {
         let announced = HolidayAnnouncements.Year(year: year, tetDays: tetDays, nationalDaySecondDay: secondDay,
                                                   extraDaysOff: daysOff, makeUpWorkingDays: workingDays, source: source)
         // A statutory holiday cannot be worked: the law names it a day off.
-        var statutory = Set(VietnamHolidayRules.statutoryHolidays(year: year, announced: announced).map(\.date))
+        var statutory = Set(VietnamHolidayRules.statutoryHolidays(year: year, announced: announced, rules: rules).map(\.date))
         // Where `tet` or `national_day_second_day` failed to read, the days they fix are unknown: checking
         // against the defaults would report days the author never meant as holidays.
         if !tetReadCompletely { statutory.subtract(tetDays ?? VietnamHolidayRules.defaultTetDays(year: year)) }

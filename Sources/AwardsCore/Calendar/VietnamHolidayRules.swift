@@ -11,8 +11,8 @@ import Foundation
 ///   day (art. 111(3)); when two such days are owed, they take the next free working days in order.
 /// - Announced extra days off and Saturdays worked in exchange come from `HolidayAnnouncements`.
 ///
-/// Years before 2021 followed the Labour Code 2012 (one day for Quốc khánh); they get the 2019 rules here
-/// unless announcements say otherwise.
+/// Which rules apply on which days (the second day of Quốc khánh only from 2021, under the Labour Code
+/// 2019; Ngày Văn hóa Việt Nam from 2026) is data: the `rules` of config/holidays.yaml.
 public enum VietnamHolidayRules {
     public static let newYearName = "Tết Dương lịch"
     public static let tetName = "Tết Nguyên đán"
@@ -32,26 +32,29 @@ public enum VietnamHolidayRules {
         LunarCalendar.solarDate(from: LunarDate(day: 10, month: 3, year: year))!
     }
 
-    /// The statutory holidays that belong to `year`'s arrangement, in date order.
-    public static func statutoryHolidays(year: Int, announced: HolidayAnnouncements.Year?) -> [Holiday] {
-        func day(_ month: Int, _ day: Int) -> LocalDate { LocalDate(year: year, month: month, day: day)! }
-        var holidays = [Holiday(date: day(1, 1), name: newYearName, kind: .statutory)]
-        holidays += (announced?.tetDays ?? defaultTetDays(year: year)).map { Holiday(date: $0, name: tetName, kind: .statutory) }
-        holidays += [
-            Holiday(date: hungKingsDay(year: year), name: hungKingsName, kind: .statutory),
-            Holiday(date: day(4, 30), name: reunificationName, kind: .statutory),
-            Holiday(date: day(5, 1), name: labourDayName, kind: .statutory),
-            Holiday(date: announced?.nationalDaySecondDay ?? day(9, 1), name: nationalDayName, kind: .statutory),
-            Holiday(date: day(9, 2), name: nationalDayName, kind: .statutory),
-        ]
+    /// The statutory holidays that belong to `year`'s arrangement, in date order: each rule in force on
+    /// the day it falls.
+    public static func statutoryHolidays(year: Int, announced: HolidayAnnouncements.Year?,
+                                         rules: [HolidayRule] = HolidayRule.labourCode2019) -> [Holiday] {
+        var holidays: [Holiday] = []
+        for rule in rules {
+            let dates: [LocalDate] = switch rule.day {
+            case .fixed(let month, let day): LocalDate(year: year, month: month, day: day).map { [$0] } ?? []
+            case .lunar(let month, let day): LunarCalendar.solarDate(from: LunarDate(day: day, month: month, year: year)).map { [$0] } ?? []
+            case .tet: announced?.tetDays ?? defaultTetDays(year: year)
+            case .nationalDayAdjacent: [announced?.nationalDaySecondDay ?? LocalDate(year: year, month: 9, day: 1)!]
+            }
+            holidays += dates.filter(rule.applies(on:)).map { Holiday(date: $0, name: rule.name, kind: .statutory) }
+        }
         return holidays.sorted { $0.date < $1.date }
     }
 
     /// Every named day of `year`'s arrangement: statutory holidays, the compensatory days they earn, the
     /// announced days off and the make-up working days. Some may fall in a neighbouring year (a swap for
     /// 1/1 can reach back into December).
-    public static func arrangement(year: Int, announced: HolidayAnnouncements.Year?) -> [Holiday] {
-        let statutory = statutoryHolidays(year: year, announced: announced)
+    public static func arrangement(year: Int, announced: HolidayAnnouncements.Year?,
+                                   rules: [HolidayRule] = HolidayRule.labourCode2019) -> [Holiday] {
+        let statutory = statutoryHolidays(year: year, announced: announced, rules: rules)
         let extraDaysOff = announced?.extraDaysOff ?? []
         let makeUp = announced?.makeUpWorkingDays ?? []
         let statutoryDates = Set(statutory.map(\.date))

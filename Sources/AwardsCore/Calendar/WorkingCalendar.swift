@@ -113,7 +113,7 @@ public final class WorkingCalendar: Sendable {
         // An arrangement may reach into the neighbouring years (a swap for 1/1 worked in late December).
         let named = (year - 1...year + 1)
             .filter(Self.supportedYears.contains)
-            .flatMap { VietnamHolidayRules.arrangement(year: $0, announced: announcements.years[$0]) }
+            .flatMap { VietnamHolidayRules.arrangement(year: $0, announced: announcements.years[$0], rules: announcements.rules) }
             .filter { $0.date.year == year }
         let ordered = named.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
         let worked = Set(named.filter { $0.kind == .makeUpWorkingDay }.map(\.date))
