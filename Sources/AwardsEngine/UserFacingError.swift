@@ -4,8 +4,9 @@ import Postgres
 
 /// Turns any error into the one line a user sees, in their language: what is wrong, and what to do about it.
 ///
-/// Messages raised by PostgreSQL itself and by the `awards.*` functions in `schema/` stay English:
-/// migrations are checksummed, so their text cannot change. Only the prefix around them is translated.
+/// Migrations are checksummed, so the English the `awards.*` functions in `schema/` raise cannot change:
+/// in Vietnamese, `DatabaseMessages` translates each of their messages and hints on the client. Messages
+/// of PostgreSQL itself (a missing table, a lost connection) stay as the server wrote them.
 public enum UserFacingError {
     /// Check constraints and domains have terse names; these say what the rule is (Vietnamese, English).
     static let constraintExplanations: [String: (vi: String, en: String)] = [
@@ -36,31 +37,38 @@ public enum UserFacingError {
 
     static func describe(_ error: PostgresError, in language: Language) -> String {
         let say: (String, String) -> String = language.text
+        let message = serverMessage(error, in: language)
         switch error.sqlState {
         case "23505":
-            return say("đã có: \(error.detail ?? error.message)", "already exists: \(error.detail ?? error.message)")
+            return say("đã có: \(error.detail ?? message)", "already exists: \(error.detail ?? error.message)")
         case "23514", "23502":
             if let constraint = error.constraint, let explanation = constraintExplanations[constraint] {
                 return say("giá trị không hợp lệ: \(explanation.vi)", "invalid value: \(explanation.en)")
             }
-            return say("giá trị không hợp lệ: \(error.message)", "invalid value: \(error.message)")
+            return say("giá trị không hợp lệ: \(message)", "invalid value: \(error.message)")
         case "23503":
             return error.detail.map { say("tham chiếu tới mục không tồn tại: \($0)", "refers to something that does not exist: \($0)") }
-                ?? withHint(error)
+                ?? withHint(error, in: language)
         case "42501":
-            return say("không được phép: ", "not allowed: ") + withHint(error)
+            return say("không được phép: ", "not allowed: ") + withHint(error, in: language)
         case "22007", "22008":
-            return say("ngày không hợp lệ: \(error.message)", "invalid date: \(error.message)")
+            return say("ngày không hợp lệ: \(message)", "invalid date: \(error.message)")
         default:
             if error.isConnectionProblem {
-                return say("mất kết nối tới PostgreSQL: \(error.message) — máy chủ có đang chạy không?",
+                return say("mất kết nối tới PostgreSQL: \(message) — máy chủ có đang chạy không?",
                            "lost the connection to PostgreSQL: \(error.message) — is the server running?")
             }
-            return withHint(error)
+            return withHint(error, in: language)
         }
     }
 
-    static func withHint(_ error: PostgresError) -> String {
-        error.message + (error.hint.map { " — \($0)" } ?? "")
+    /// The server's message, in Vietnamese where it is one the schema raises; English as it came otherwise.
+    static func serverMessage(_ error: PostgresError, in language: Language) -> String {
+        language == .vi ? DatabaseMessages.translate(message: error.message) ?? error.message : error.message
+    }
+
+    static func withHint(_ error: PostgresError, in language: Language) -> String {
+        let hint = error.hint.map { language == .vi ? DatabaseMessages.translate(hint: $0) ?? $0 : $0 }
+        return serverMessage(error, in: language) + (hint.map { " — \($0)" } ?? "")
     }
 }

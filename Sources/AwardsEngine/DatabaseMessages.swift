@@ -1,0 +1,336 @@
+import AwardsCore
+
+/// The English refusals and hints that the `awards.*` functions in `schema/` raise, each with its Vietnamese.
+///
+/// Migrations are checksummed, so the server's words cannot change; the client translates what it
+/// receives instead. Each entry is keyed by its text exactly as the schema writes it (a doubled '' read
+/// as the one quote the client sees), so `DatabaseMessageCoverageTests` can read every schema file and
+/// prove that no refusal is left in English.
+///
+/// A translation is a template: `{1}`, `{2}`… stand for the format's arguments in their order, and the
+/// arguments (codes, numbers, dates) come through as the server sent them, except the few English words
+/// the schema itself passes as arguments (a `coalesce` default such as 'nothing', the action named in
+/// `require_administrator('register people')`), which `words` translates.
+public enum DatabaseMessages {
+    /// How a text marks where its arguments go.
+    enum Placeholders: Sendable {
+        /// `RAISE EXCEPTION 'unit % …'`: each `%` is an argument, `%%` a percent sign.
+        case raise
+        /// `format('cannot %s: …')`: each `%s` (or `%I`, `%L`) is an argument, `%%` a percent sign.
+        case format
+        /// `HINT = '…'`: the value of a USING option is not a format, so every character is literal.
+        case none
+    }
+
+    /// One text the server may send, and what a Vietnamese officer reads instead.
+    struct Translation: Sendable {
+        let english: String
+        let placeholders: Placeholders
+        let vietnamese: String
+        /// English phrases the schema passes as whole arguments of this text, with their Vietnamese.
+        let words: [String: String]
+
+        init(_ english: String, _ placeholders: Placeholders, _ vietnamese: String, words: [String: String] = [:]) {
+            self.english = english
+            self.placeholders = placeholders
+            self.vietnamese = vietnamese
+            self.words = words
+        }
+
+        /// The English text cut at its placeholders: literal runs, with an argument between each two.
+        var literalRuns: [String] { Self.literalRuns(of: english, placeholders) }
+
+        static func literalRuns(of text: String, _ placeholders: Placeholders) -> [String] {
+            guard placeholders != .none else { return [text] }
+            var runs = [""]
+            var characters = text[...]
+            while let character = characters.popFirst() {
+                guard character == "%" else {
+                    runs[runs.count - 1].append(character)
+                    continue
+                }
+                switch (placeholders, characters.first) {
+                case (_, "%"?):
+                    characters.removeFirst()
+                    runs[runs.count - 1].append("%")
+                case (.format, "s"?), (.format, "I"?), (.format, "L"?):
+                    characters.removeFirst()
+                    runs.append("")
+                case (.raise, _):
+                    runs.append("")
+                default:
+                    runs[runs.count - 1].append(character)
+                }
+            }
+            return runs
+        }
+    }
+
+    // MARK: - The table
+
+    /// Shared by the formats that name an obligation's unit out of scope (see `check_scope` below).
+    private static let outsideTheirUnits = "đơn vị này nằm ngoài phạm vi các đơn vị của người đó"
+
+    /// Nominee kinds as `array_to_string(nominees, ' or ')` lists them.
+    private static let nomineeWords: [String: String] = {
+        var words: [String: String] = [:]
+        for kind in NomineeKind.allCases {
+            words[kind.rawValue] = kind.vietnamese
+            for other in NomineeKind.allCases where other != kind {
+                words["\(kind.rawValue) or \(other.rawValue)"] = "\(kind.vietnamese) hoặc \(other.vietnamese)"
+            }
+        }
+        return words
+    }()
+
+    /// The `coalesce` defaults of the refusal that an authority does not grant an award.
+    private static let authorityWords = ["none": "(chưa có)",
+                                         "an award not yet proposed": "(hồ sơ chưa đề nghị hình thức khen thưởng)",
+                                         "nobody": "không có cấp nào"]
+
+    /// Every `RAISE EXCEPTION '<format>'`, and every `format('<…>')` a `RAISE EXCEPTION '%'` passes on.
+    static let messages: [Translation] = [
+        Translation("% % may not %; allowed roles: %", .raise,
+                    "{1} {2} không được thực hiện thao tác {3}; vai trò được phép: {4}",
+                    words: ["role": "vai trò", "roles": "vai trò"]),
+        Translation("% cannot be truncated", .raise, "không được xoá sạch bảng {1} (TRUNCATE): dữ liệu trong bảng phải được giữ lại"),
+        Translation("% does not take field %; it takes: %", .raise, "thao tác {1} không có trường {2}; các trường: {3}"),
+        Translation("% is append-only: rows cannot be changed or deleted", .raise,
+                    "bảng {1} chỉ được ghi thêm: không được sửa hoặc xoá các dòng đã có"),
+        Translation("% may not % a nomination of unit %; it is outside their units", .raise,
+                    "{1} không được thực hiện thao tác {2} đối với hồ sơ của đơn vị {3}: \(outsideTheirUnits)"),
+        // `check_scope` also guards obligations, passing these fixed actions where an event goes. Whole
+        // messages read better than the action alone put into the nomination's sentence, and as the
+        // longer match (more literal characters) they win over the format above.
+        Translation("% may not add an obligation for a nomination of unit %; it is outside their units", .raise,
+                    "{1} không được thêm nhiệm vụ gửi về đơn vị {2}: \(outsideTheirUnits)"),
+        Translation("% may not complete an obligation of a nomination of unit %; it is outside their units", .raise,
+                    "{1} không được xác nhận hoàn thành việc phải nộp của đơn vị {2}: \(outsideTheirUnits)"),
+        Translation("a manager needs an authority level", .raise, "lãnh đạo có thẩm quyền (manager) phải có cấp thẩm quyền"),
+        Translation("a new term of office needs its first day", .raise, "nhiệm kỳ mới phải có ngày bắt đầu"),
+        Translation("a password must reach the server as a SCRAM-SHA-256 verifier, never as plain text", .raise,
+                    "mật khẩu chỉ được gửi tới máy chủ dưới dạng đã băm (SCRAM-SHA-256), không bao giờ gửi nguyên văn"),
+        Translation("an adopted role keeps its password; none may be given", .raise,
+                    "tài khoản cơ sở dữ liệu được nhận cho người này giữ nguyên mật khẩu của nó; không được đặt mật khẩu mới"),
+        Translation("an obligation needs at least one owing unit", .raise, "nhiệm vụ phải có ít nhất một đơn vị phải nộp"),
+        Translation("authority level \"%\" is above the province and cannot be given to its people", .raise,
+                    "cấp thẩm quyền \"{1}\" cao hơn cấp tỉnh, không thể giao cho người trong tỉnh"),
+        Translation("cannot %: % is granted within the province by: %", .raise,
+                    "không thể thực hiện thao tác {1}: {2} thuộc thẩm quyền khen thưởng trong tỉnh, do: {3}"),
+        Translation("cannot %: a decision dated % precedes the proposal of %", .raise,
+                    "không thể thực hiện thao tác {1}: quyết định ngày {2} có trước ngày hồ sơ được trình ({3})"),
+        Translation("cannot %: the decision date % is in the future; the latest allowed is %", .raise,
+                    "không thể thực hiện thao tác {1}: ngày quyết định {2} chưa đến; muộn nhất là ngày {3}"),
+        Translation("cannot %: this nomination is now %, which is final; nothing more may happen to it", .raise,
+                    "không thể thực hiện thao tác {1}: hồ sơ đang ở trạng thái {2}, trạng thái kết thúc; không thể thao tác gì thêm"),
+        Translation("cannot %: this nomination is now %; from % you may: %", .raise,
+                    "không thể thực hiện thao tác {1}: hồ sơ đang ở trạng thái {2}; từ trạng thái {3} chỉ có thể: {4}",
+                    words: ["nothing": "không có thao tác nào"]),
+        Translation("cannot %: you recorded or proposed this nomination; someone else must decide", .raise,
+                    "không thể thực hiện thao tác {1}: bạn đã lập hoặc đề nghị hồ sơ này nên không được tự quyết định; việc này phải do người khác quyết định"),
+        Translation("cannot %s: authority %s does not grant %s on %s; granted by: %s%s", .format,
+                    "không thể thực hiện thao tác {1}: thẩm quyền {2} không được quyết định khen thưởng {3} vào ngày {4}; thẩm quyền quyết định: {5}{6}",
+                    words: authorityWords),
+        // The two arguments at the end meet with nothing between them, so no pattern can tell where the
+        // first ends; the refusal that names the province's limit gets a whole message of its own, which
+        // (having more literal characters) wins. Without the suffix the split does not matter: {5}{6} stay together.
+        Translation("cannot %s: authority %s does not grant %s on %s; granted by: %s; it is beyond the province: forward it", .format,
+                    "không thể thực hiện thao tác {1}: thẩm quyền {2} không được quyết định khen thưởng {3} vào ngày {4}; thẩm quyền quyết định: {5}; hình thức này vượt thẩm quyền của tỉnh: hãy trình cấp trên (forward)",
+                    words: authorityWords),
+        Translation("database role \"%\" already exists", .raise, "tài khoản cơ sở dữ liệu \"{1}\" đã có"),
+        Translation("field % is % characters long; at most 4000 are allowed (attach a long text rather than pasting it)", .raise,
+                    "trường {1} dài {2} ký tự; tối đa 4000 ký tự (hãy đính kèm văn bản dài thay vì chép vào)"),
+        Translation("field % must be a date such as 2021-10-15, not %", .raise, "trường {1} phải là ngày, ví dụ 2021-10-15, không phải {2}"),
+        Translation("field % must be a document number such as 123/QĐ-UBND, not %", .raise,
+                    "trường {1} phải là số văn bản, ví dụ 123/QĐ-UBND, không phải {2}"),
+        Translation("field % must be one of: %; not %", .raise, "trường {1} phải là một trong: {2}; không phải {3}"),
+        Translation("field % must be text, not a JSON %", .raise, "trường {1} phải là văn bản, không phải giá trị JSON kiểu {2}"),
+        Translation("field %: award % (%) is for % nominees, not %", .raise, "trường {1}: {2} ({3}) dành cho {4}, không dành cho {5}",
+                    words: nomineeWords),
+        Translation("field %: unknown award % on %; awards on that date: %", .raise,
+                    "trường {1}: không có danh hiệu/hình thức khen thưởng {2} vào ngày {3}; áp dụng vào ngày đó: {4}"),
+        Translation("fields must be a JSON object", .raise, "các trường phải là một đối tượng JSON"),
+        Translation("history of nomination % must continue from step % (state %)", .raise,
+                    "lịch sử của hồ sơ số {1} phải nối tiếp từ bước {2} (trạng thái {3})", words: ["none": "chưa có"]),
+        Translation("login \"%\" has no term of office running on %", .raise,
+                    "tài khoản đăng nhập \"{1}\" không có nhiệm kỳ nào còn hiệu lực vào ngày {2}"),
+        Translation("login \"%\" is a privileged role and cannot be a person", .raise,
+                    "tài khoản đăng nhập \"{1}\" là tài khoản có đặc quyền của cơ sở dữ liệu, không thể gán cho một người dùng"),
+        Translation("login \"%\" is not a manager: only managers sign at an authority level", .raise,
+                    "tài khoản đăng nhập \"{1}\" không phải lãnh đạo có thẩm quyền (manager): chỉ lãnh đạo có thẩm quyền mới ký quyết định theo cấp thẩm quyền"),
+        Translation("login \"%\" is not valid", .raise, "tên tài khoản đăng nhập \"{1}\" không hợp lệ"),
+        Translation("login \"%\" is reserved", .raise, "tên tài khoản đăng nhập \"{1}\" được dành riêng cho hệ thống"),
+        Translation("login \"%\" was already deactivated on %", .raise, "tài khoản đăng nhập \"{1}\" đã bị vô hiệu hoá từ ngày {2}"),
+        Translation("login % is not a registered person", .raise, "tài khoản đăng nhập {1} chưa được đăng ký cho người dùng nào"),
+        Translation("login % no longer holds any of its roles (%)", .raise,
+                    "tài khoản đăng nhập {1} không còn giữ vai trò nào trong số các vai trò đã đăng ký ({2})"),
+        Translation("missing field % for %", .raise, "thiếu trường {1} để thực hiện thao tác {2}"),
+        Translation("missing the reason", .raise, "thiếu lý do"),
+        Translation("missing the document number", .raise, "thiếu số văn bản"),
+        Translation("no person has the login \"%\"", .raise, "không có người dùng nào có tài khoản đăng nhập \"{1}\""),
+        Translation("no workflow definition is loaded", .raise, "chưa nạp quy trình xử lý hồ sơ (workflow) vào cơ sở dữ liệu"),
+        Translation("obligation % not found", .raise, "không tìm thấy nhiệm vụ số {1}"),
+        Translation("obligation % was cancelled on %", .raise, "nhiệm vụ số {1} đã bị huỷ từ ngày {2}"),
+        Translation("nomination % is in state % but its history ends in %", .raise,
+                    "hồ sơ số {1} đang ở trạng thái {2} nhưng lịch sử của hồ sơ kết thúc ở trạng thái {3}", words: ["nothing": "(trống)"]),
+        Translation("nomination % not found", .raise, "không tìm thấy hồ sơ số {1}"),
+        Translation("only an administrator may %", .raise, "chỉ quản trị viên mới được {1}",
+                    words: ["register people": "đăng ký người dùng",
+                            "deactivate people": "vô hiệu hoá tài khoản người dùng",
+                            "record terms of office": "ghi nhận nhiệm kỳ",
+                            "edit people": "sửa thông tin người dùng"]),
+        Translation("only an administrator may register people", .raise, "chỉ quản trị viên mới được đăng ký người dùng"),
+        Translation("only whoever recorded obligation % (%) or an administrator may change it", .raise,
+                    "chỉ người đã ghi nhận nhiệm vụ số {1} ({2}) hoặc quản trị viên mới được thay đổi nghĩa vụ này"),
+        Translation("role % may not add obligations", .raise, "vai trò {1} không được thêm nhiệm vụ"),
+        Translation("the due date % is in the past", .raise, "hạn {1} đã qua"),
+        Translation("the term of office overlaps another term of the same person", .raise,
+                    "nhiệm kỳ này trùng thời gian với một nhiệm kỳ khác của cùng người đó"),
+        Translation("the working-day calendar does not reach % working days after %", .raise,
+                    "lịch ngày làm việc chưa có đủ {1} ngày làm việc sau ngày {2}"),
+        Translation("the working-day calendar does not reach % working days from %", .raise,
+                    "lịch ngày làm việc chưa có đủ {1} ngày làm việc tính từ ngày {2}"),
+        Translation("there is no database role \"%\" to adopt", .raise, "không có tài khoản cơ sở dữ liệu \"{1}\" để nhận cho người này"),
+        Translation("this nomination is now %", .raise, "hồ sơ này đã chuyển sang trạng thái {1}"),
+        Translation("unit % already completed obligation %", .raise, "đơn vị {1} đã hoàn thành nhiệm vụ số {2}"),
+        Translation("unit % cannot be placed under its own sub-unit", .raise, "không thể đặt đơn vị {1} trực thuộc đơn vị cấp dưới của chính nó"),
+        Translation("unit % has not completed obligation %", .raise, "đơn vị {1} chưa hoàn thành nhiệm vụ số {2}"),
+        Translation("unit % owes nothing under obligation %", .raise, "đơn vị {1} không có việc phải nộp theo nhiệm vụ số {2}"),
+        Translation("unknown authority level \"%\"", .raise, "không có cấp thẩm quyền \"{1}\""),
+        Translation("unknown event %; events: %", .raise, "không có thao tác {1}; các thao tác: {2}"),
+        Translation("unknown movement \"%\"", .raise, "không có phong trào thi đua \"{1}\""),
+        Translation("unknown unit \"%\"", .raise, "không có đơn vị \"{1}\""),
+        Translation("unknown unit(s): %", .raise, "không có đơn vị: {1}"),
+        Translation("workflow guard % is not known to the database", .raise,
+                    "cơ sở dữ liệu chưa hỗ trợ điều kiện kiểm tra {1} của quy trình"),
+        Translation("you cannot deactivate yourself", .raise, "bạn không thể tự vô hiệu hoá tài khoản của chính mình"),
+        Translation("you cannot remove your own administrator role", .raise, "bạn không thể tự bỏ vai trò quản trị viên của chính mình"),
+        Translation("you may not impose an obligation on unit(s) outside yours: %", .raise,
+                    "bạn không được giao nhiệm vụ cho đơn vị ngoài phạm vi của mình: {1}"),
+    ]
+
+    /// Every `HINT = '…'`, and every `format('<…>')` a HINT is computed with.
+    static let hints: [Translation] = [
+        Translation("an administrator may grant a role again: GRANT awards_<role> TO %s", .format,
+                    "quản trị viên có thể cấp lại vai trò: GRANT awards_<role> TO {1}"),
+        Translation("another administrator must do it", .none, "việc này phải do một quản trị viên khác thực hiện"),
+        Translation("awards it alone grants are forwarded; give one of: %s", .format,
+                    "hình thức khen thưởng chỉ cấp này có thẩm quyền quyết định thì được trình lên cấp trên; hãy chọn một trong: {1}"),
+        Translation("awards person add hashes the password from AWARDS_NEW_PASSWORD on the client", .none,
+                    "awards person add băm mật khẩu lấy từ AWARDS_NEW_PASSWORD ngay trên máy của bạn trước khi gửi đi"),
+        Translation("choose another login, or adopt that role as this person (awards person add --adopt-existing-role); its password stays as it is", .none,
+                    "hãy chọn tên đăng nhập khác, hoặc nhận tài khoản đó cho người này (awards person add --adopt-existing-role); mật khẩu của tài khoản đó giữ nguyên"),
+        Translation("end the earlier term first: awards person term --help", .none,
+                    "hãy kết thúc nhiệm kỳ trước đó trước: awards person term --help"),
+        Translation("give --authority, e.g. commune_chair", .none, "hãy ghi --authority, ví dụ commune_chair"),
+        Translation("give one of: %s", .format, "hãy chọn một trong: {1}"),
+        Translation("list movements with: awards movement list", .none, "xem danh sách phong trào thi đua: awards movement list"),
+        Translation("list obligations with: awards obligation list", .none, "xem danh sách nhiệm vụ: awards obligation list"),
+        Translation("list people with: awards person list", .none, "xem danh sách người dùng: awards person list"),
+        Translation("list the nominations you may see with: awards list", .none, "xem các hồ sơ bạn được phép xem: awards list"),
+        Translation("list units with: awards unit list", .none, "xem danh sách đơn vị: awards unit list"),
+        Translation("obligations for the whole province are recorded by the standing agency", .none,
+                    "nhiệm vụ áp dụng cho toàn tỉnh do cơ quan thường trực ghi nhận"),
+        Translation("only an administrator may record an obligation that is already due", .none,
+                    "chỉ quản trị viên mới được ghi nhận nhiệm vụ đã quá hạn"),
+        Translation("register people with: awards person add", .none, "đăng ký người dùng bằng lệnh: awards person add"),
+        Translation("run: awards db migrate", .none, "hãy chạy: awards db migrate"),
+        Translation("the person was deactivated on %s", .format, "tài khoản của người này đã bị vô hiệu hoá từ ngày {1}"),
+        Translation("unset AWARDS_NEW_PASSWORD, or change the password with ALTER ROLE … PASSWORD", .none,
+                    "hãy bỏ biến môi trường AWARDS_NEW_PASSWORD, hoặc đổi mật khẩu bằng ALTER ROLE … PASSWORD"),
+        Translation("use lower-case letters, digits, \"_\" or \".\"; start with a letter", .none,
+                    "chỉ dùng chữ thường, chữ số, \"_\" hoặc \".\"; bắt đầu bằng một chữ cái"),
+    ]
+
+    // MARK: - Translating
+
+    /// The Vietnamese of a message the server sent, or nil when no text of the schema matches it.
+    public static func translate(message: String) -> String? {
+        translate(message, with: messagePatterns)
+    }
+
+    /// The Vietnamese of a hint the server sent, or nil when no hint of the schema matches it.
+    public static func translate(hint: String) -> String? {
+        translate(hint, with: hintPatterns)
+    }
+
+    /// A translation with its anchored regular expression: each literal run escaped, each argument a lazy
+    /// capture group. Where two match one message (`only an administrator may %` and `… may register
+    /// people`), the one with more literal characters says more, so the list is sorted by that and the
+    /// first match wins.
+    struct Pattern: @unchecked Sendable {  // Regex holds no mutable state once built.
+        let translation: Translation
+        let regex: Regex<AnyRegexOutput>
+        let literalCount: Int
+
+        init(_ translation: Translation) {
+            let runs = translation.literalRuns
+            let source = runs.map(Self.escaped).joined(separator: "(.*?)")
+            // Cannot throw: the source is escaped literals and fixed groups, which a test compiles for every entry.
+            regex = try! Regex("^" + source + "$").dotMatchesNewlines()
+            literalCount = runs.reduce(0) { $0 + $1.count }
+            self.translation = translation
+        }
+
+        /// Regular-expression syntax characters preceded by a backslash; everything else is itself.
+        static func escaped(_ literal: String) -> String {
+            var escaped = ""
+            for character in literal {
+                if "\\^$.|?*+()[]{}".contains(character) { escaped.append("\\") }
+                escaped.append(character)
+            }
+            return escaped
+        }
+    }
+
+    static let messagePatterns = patterns(messages)
+    static let hintPatterns = patterns(hints)
+
+    private static func patterns(_ translations: [Translation]) -> [Pattern] {
+        translations.map(Pattern.init).sorted { $0.literalCount > $1.literalCount }
+    }
+
+    private static func translate(_ text: String, with patterns: [Pattern]) -> String? {
+        for pattern in patterns {
+            guard let match = try? pattern.regex.wholeMatch(in: text) else { continue }
+            let arguments = match.output.dropFirst().map { capture in
+                let argument = capture.substring.map(String.init) ?? ""
+                return pattern.translation.words[argument] ?? argument
+            }
+            return fill(pattern.translation.vietnamese, with: arguments)
+        }
+        return nil
+    }
+
+    /// The template with each `{n}` replaced by the n-th argument (counting from 1).
+    static func fill(_ template: String, with arguments: [String]) -> String {
+        var filled = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            filled += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            if let close = rest[afterOpen...].firstIndex(of: "}"), let number = Int(rest[afterOpen..<close]),
+               arguments.indices.contains(number - 1) {
+                filled += arguments[number - 1]
+                rest = rest[rest.index(after: close)...]
+            } else {
+                filled.append("{")
+                rest = rest[afterOpen...]
+            }
+        }
+        return filled + rest
+    }
+
+    /// The argument numbers a template uses, e.g. [1, 2] for "đơn vị {1} … {2}".
+    static func argumentNumbers(in template: String) -> Set<Int> {
+        var numbers = Set<Int>()
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(of: "}") else { break }
+            if let number = Int(rest[afterOpen..<close]) { numbers.insert(number) }
+            rest = rest[rest.index(after: close)...]
+        }
+        return numbers
+    }
+}
