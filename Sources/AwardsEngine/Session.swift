@@ -67,6 +67,12 @@ public enum SessionError: Error, CustomStringConvertible, LocalizedError, Biling
     public func message(in language: Language) -> String {
         switch self {
         case .cannotConnect(let target, let reason, let embedded):
+            // The server answered, but has no such login: the person, not the server, is the trouble.
+            if let login = Self.unknownRole(in: reason) {
+                return language.text(
+                    vi: "không có tài khoản đăng nhập \(login) trên máy chủ PostgreSQL (\(target)); kiểm tra --as (hoặc DATABASE_USER), xem danh sách: awards person list",
+                    en: "there is no login \(login) on the PostgreSQL server (\(target)); check --as (or DATABASE_USER), and list people with: awards person list")
+            }
             // libpq's reason stays as libpq wrote it.
             let advice = embedded
                 ? language.text(vi: "cơ sở dữ liệu nhúng không nhận kết nối; xem nhật ký của nó, hoặc chạy: awards db start",
@@ -76,6 +82,14 @@ public enum SessionError: Error, CustomStringConvertible, LocalizedError, Biling
             return language.text(vi: "không kết nối được PostgreSQL với \(target): \(reason) — \(advice)",
                                  en: "cannot connect to PostgreSQL as \(target): \(reason) — \(advice)")
         }
+    }
+
+    /// The login in libpq's `FATAL:  role "x" does not exist`.
+    static func unknownRole(in reason: String) -> String? {
+        guard let start = reason.range(of: "role \""), let end = reason[start.upperBound...].range(of: "\" does not exist") else {
+            return nil
+        }
+        return String(reason[start.upperBound..<end.lowerBound])
     }
     public var description: String { message(in: .en) }
     public var errorDescription: String? { description }
