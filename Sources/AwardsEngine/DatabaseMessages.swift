@@ -117,6 +117,8 @@ public enum DatabaseMessages {
                     "cấp thẩm quyền \"{1}\" cao hơn cấp tỉnh, không thể giao cho người trong tỉnh"),
         Translation("cannot %: % is granted within the province by: %", .raise,
                     "không thể thực hiện thao tác {1}: {2} thuộc thẩm quyền khen thưởng trong tỉnh, do: {3}"),
+        Translation("cannot %: % (%) is a title (danh hiệu thi đua); the simplified procedure is for forms of commendation only (Luật 06/2022/QH15, Điều 85)", .raise,
+                    "không thể thực hiện thao tác {1}: {2} ({3}) là danh hiệu thi đua; thủ tục đơn giản chỉ áp dụng cho hình thức khen thưởng (Luật Thi đua, khen thưởng 06/2022/QH15, Điều 85)"),
         Translation("cannot %: a decision dated % precedes the proposal of %", .raise,
                     "không thể thực hiện thao tác {1}: quyết định ngày {2} có trước ngày hồ sơ được trình ({3})"),
         Translation("cannot %: the decision date % is in the future; the latest allowed is %", .raise,

@@ -133,11 +133,36 @@ struct SummarizeCommand: AsyncParsableCommand {
 
 struct ProposeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "propose", abstract: "Propose an award from the catalogue to the competent authority.",
-        discussion: "Example: awards propose 12 --award BANG_KHEN_CHU_TICH_TINH --as hang.ttb\nList awards with: awards catalog")
+        discussion: """
+            Example: awards propose 12 --award BANG_KHEN_CHU_TICH_TINH --as hang.ttb
+                     awards propose 15 --award GIAY_KHEN --simplified dot_xuat --summary "Cứu người trong lũ ngày 03/11" --as tham.vh
+            List awards with: awards catalog. --simplified takes the simplified procedure (thủ tục đơn giản,
+            Luật 06/2022/QH15 Điều 85) straight from detection: for forms of commendation only, never titles.
+            """)
     @OptionGroup var global: GlobalOptions
     @OptionGroup var transition: TransitionOptions
     @Option(help: "The award's code (see awards catalog).") var award: String
-    func run() async throws { try await reportingErrors(global) { _ in try await transition.fire(global, event: "propose", fields: ["award_code": award]) } }
+    @Option(help: ArgumentHelp("The case of the simplified procedure, e.g. dot_xuat (an unexpected achievement).", valueName: "case"))
+    var simplified: String?
+    @Option(help: "With --simplified: the achievements (báo cáo thành tích).") var summary: String?
+
+    func run() async throws {
+        try await reportingErrors(global) { language in
+            guard let simplified else {
+                if summary != nil {
+                    throw ValidationError(language.text(vi: "--summary chỉ dùng với --simplified; tổng kết thành tích bằng: awards summarize",
+                                                        en: "--summary goes with --simplified only; record the summary with: awards summarize"))
+                }
+                return try await transition.fire(global, event: "propose", fields: ["award_code": award])
+            }
+            guard let summary else {
+                throw ValidationError(language.text(vi: "thủ tục đơn giản cần --summary (báo cáo thành tích)",
+                                                    en: "the simplified procedure needs --summary (the achievements)"))
+            }
+            try await transition.fire(global, event: "propose_simplified",
+                                      fields: ["award_code": award, "simplified_case": simplified, "achievement_summary": summary])
+        }
+    }
 }
 
 struct ApproveCommand: AsyncParsableCommand {

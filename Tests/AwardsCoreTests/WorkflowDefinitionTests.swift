@@ -16,6 +16,7 @@ import AwardsCore
             "summarize: detected -> summarized",
             "summarize: cultivating -> summarized",
             "propose: summarized -> pending_approval",
+            "propose_simplified: detected -> pending_approval",
             "approve: pending_approval -> approved",
             "reject: pending_approval -> rejected",
             "return: pending_approval -> summarized",

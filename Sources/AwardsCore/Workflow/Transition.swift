@@ -330,6 +330,14 @@ public struct NominationWorkflow: Sendable {
                 reason: .guardFailed,
                 vi: "không thể \(vietnamese(event: event.name)): người đã lập hoặc đề nghị hồ sơ này không được tự quyết định; việc này phải do người khác thực hiện",
                 en: "cannot \(event.name): you recorded or proposed this nomination; someone else must decide")
+        case .simplifiedProcedureFormsOnly:
+            // The loader makes award_code a required field of every event with this guard.
+            guard let code = fields["award_code"], let award = try? catalogue.award(code: code, on: day),
+                  award.category == .title else { return nil }
+            return TransitionRefusal(
+                reason: .guardFailed,
+                vi: "không thể \(vietnamese(event: event.name)): \(award.code) (\(award.name)) là danh hiệu thi đua; thủ tục đơn giản chỉ áp dụng cho hình thức khen thưởng (Luật Thi đua, khen thưởng 06/2022/QH15, Điều 85)",
+                en: "cannot \(event.name): \(award.code) (\(award.name)) is a title (danh hiệu thi đua); the simplified procedure is for forms of commendation only (Luật 06/2022/QH15, Điều 85)")
         case .decisionDatedBetweenProposalAndToday:
             // The loader makes decision_date a required date of every event with this guard.
             guard let decided = fields["decision_date"].flatMap(LocalDate.init(parsing:)) else { return nil }

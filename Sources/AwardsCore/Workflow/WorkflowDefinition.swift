@@ -73,6 +73,9 @@ public enum EventGuard: String, CaseIterable, Hashable, Sendable {
     /// (nobody decides a proposal before it was made) nor after today, give or take the definition's
     /// `decision_date_days_ahead`.
     case decisionDatedBetweenProposalAndToday = "decision_dated_between_proposal_and_today"
+    /// The event's `award_code` is a form of commendation, not a title: Luật 06/2022/QH15 Điều 85 allows
+    /// the simplified procedure for forms only.
+    case simplifiedProcedureFormsOnly = "simplified_procedure_forms_only"
 }
 
 public enum EventTarget: Hashable, Sendable {

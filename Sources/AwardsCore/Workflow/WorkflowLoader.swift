@@ -205,6 +205,11 @@ private struct WorkflowLoader: ConfigFileLoader {
            let guardsEntry = settings["guards"] {
             reader.report(guardsEntry.value, "\(what) has guard `\(EventGuard.decisionDatedBetweenProposalAndToday.rawValue)` but no required field `decision_date` of type date")
         }
+        if guards.contains(.simplifiedProcedureFormsOnly),
+           !fields.contains(where: { $0.name == "award_code" && $0.type == .awardCode && $0.isRequired }),
+           let guardsEntry = settings["guards"] {
+            reader.report(guardsEntry.value, "\(what) has guard `\(EventGuard.simplifiedProcedureFormsOnly.rawValue)` but no required field `award_code` of type award_code")
+        }
         var notifyNodes: [String: ConfigNode] = [:]
         let notify = settings["notify"].flatMap { reader.names($0.value, "`notify` of \(what)") } ?? []
         for role in notify where notifyNodes[role.name] == nil { notifyNodes[role.name] = role.node }

@@ -81,8 +81,8 @@ public struct SampleWalkthrough {
                             en: "-- a worker with an unexpected achievement: fast track, granted by the company director"))
         let worker = try nominate("tham.vh", "Nguyễn Thị Lan", .individual, .worker, .female, "cty-cao-su",
                                   "Sáng kiến cải tiến dao cạo mủ cao su")
-        try step("tham.vh", "summarize", worker, ["achievement_summary": "Sáng kiến tăng 8% sản lượng mủ, đột xuất"])
-        try step("tham.vh", "propose", worker, ["award_code": "GIAY_KHEN"])
+        try step("tham.vh", "propose_simplified", worker, ["achievement_summary": "Sáng kiến tăng 8% sản lượng mủ, đột xuất",
+                                                           "award_code": "GIAY_KHEN", "simplified_case": "dot_xuat"])
         try step("khoa.dv", "approve", worker, ["decision_number": "15/QĐ-CSĐL", "decision_date": Self.today])
 
         print(language.text(vi: "-- một tập thể được đề nghị danh hiệu cấp tỉnh và không được khen thưởng",
