@@ -98,7 +98,6 @@ import Testing
         (["unit", "add", "ubnd-tinh", "Trùng", "--kind", "province"], "already exists"),
         (["unit", "add", "x", "X", "--kind", "department", "--parent", "khong-co"], "unknown unit \"khong-co\""),
         (["unit", "add", "Bad Code", "X", "--kind", "department"], "a code uses lower-case letters"),
-        (["whoami", "--as", "no.such.login"], "there is no login no.such.login on the PostgreSQL server"),
         (["unit", "add", "x", "X", "--kind", "planet"], "one of: province, department, district, commune, enterprise, standing_agency, other; see: awards unit add --help"),
         (["unit", "add", "x", "   ", "--kind", "other"], "a name must be non-empty"),
         (["movement", "add", "m", "M", "--kind", "regular", "--starts", "31/02/2021", "--launched-by", "ubnd-tinh"], "is not a date"),

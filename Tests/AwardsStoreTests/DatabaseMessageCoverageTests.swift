@@ -189,3 +189,18 @@ import Testing
                 "PostgreSQL's own message stays as it came; the schema's hint is translated")
     }
 }
+
+/// A login the server does not know is named as such (libpq's words on a trust or peer socket, as the
+/// embedded cluster has), not blamed on the server; other reasons keep the server advice.
+@Suite struct ConnectionRefusalWordingTests {
+    @Test func anUnknownLoginIsSaidToBeUnknown() {
+        let unknown = SessionError.cannotConnect(
+            target: "no.such@/work/.awards/run:5432/awards",
+            reason: #"connection to server on socket "/work/.awards/run/.s.PGSQL.5432" failed: FATAL:  role "no.such" does not exist"#,
+            embedded: true)
+        #expect(unknown.message(in: .en) == "there is no login no.such on the PostgreSQL server (no.such@/work/.awards/run:5432/awards); check --as (or DATABASE_USER), and list people with: awards person list")
+        #expect(unknown.message(in: .vi).hasPrefix("không có tài khoản đăng nhập no.such trên máy chủ PostgreSQL"))
+        let down = SessionError.cannotConnect(target: "an@/run:5432/awards", reason: "connection refused", embedded: true)
+        #expect(down.message(in: .en).hasSuffix("the embedded database did not accept the connection; see its log, or run: awards db start"))
+    }
+}

@@ -35,7 +35,11 @@ import Testing
             // As if proposed ten days ago: only the owner can move the clock of a nomination.
             try owner.query("UPDATE awards.nominations SET state_entered_at = now() - interval '10 days' WHERE id = $1", [id])
             let chair = try province.connect(communeChair)
-            let (core, database) = try chair.transaction { connection -> (Result<TransitionOutcome, TransitionRefusal>, Result<String, PostgresError>) in
+            // One transaction, so the day the test reads is the day awards.advance judges by (now() is
+            // the transaction's start); committed when the database allowed the decision, rolled back when
+            // it refused (the refusal aborted the transaction, and COMMIT would only roll it back).
+            try chair.query("BEGIN")
+            let (core, database) = try { (connection: Connection) -> (Result<TransitionOutcome, TransitionRefusal>, Result<String, PostgresError>) in
                 let today = try Self.databaseToday(connection)
                 let proposed = today.adding(days: -10)
                 let decided = fromProposal.map { proposed.adding(days: $0) } ?? today.adding(days: fromToday!)
@@ -46,7 +50,8 @@ import Testing
                 let core = workflow.transition(nomination: context.snapshot, event: "approve", actor: context.actor, at: today, fields: fields)
                 let database = Result { try store.advance(id, event: "approve", fields: fields) }.mapError { $0 as! PostgresError }
                 return (core, database)
-            }
+            }(chair)
+            try chair.query((try? database.get()) == nil ? "ROLLBACK" : "COMMIT")
             let what = "decision \(fromProposal.map { "\($0) days after the proposal" } ?? "\(fromToday!) days after today")"
             expectAgreement(core: core, database: database, allowed: allowed, sqlState: "22023", what)
             #expect(try province.store(province.officerKrongPac).find(id)?.state == (allowed ? "approved" : "pending_approval"))
