@@ -254,8 +254,10 @@ CREATE TRIGGER people_changes AFTER INSERT OR UPDATE OR DELETE ON awards.people
 CREATE TRIGGER authority_terms_changes AFTER INSERT OR UPDATE OR DELETE ON awards.authority_terms
     FOR EACH ROW EXECUTE FUNCTION awards.record_change();
 
--- awards.advance: the actor_grants_award guard reads the authority of the term covering the decision
--- date (awards.authority_on), not the person's current level. The rest is as in 0014.
+-- awards.advance, otherwise as in 0014: the actor_grants_award guard reads the authority of the term
+-- covering the decision date (awards.authority_on), not the person's current level; and the guard
+-- simplified_procedure_forms_only (issue 12, item 4) refuses a title on the simplified procedure, which
+-- Luật 06/2022/QH15 Điều 85 allows for forms of commendation only (the workflow's propose_simplified).
 CREATE OR REPLACE FUNCTION awards.advance(p_nomination bigint, p_event text, p_fields jsonb DEFAULT '{}', p_expected_state text DEFAULT NULL)
     RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, awards, pg_temp AS $$
@@ -347,6 +349,13 @@ BEGIN
                     CASE WHEN NOT EXISTS (SELECT 1 FROM awards.granting_levels(v_nomination.proposed_award, v_on) WHERE within_province)
                          THEN '; it is beyond the province: forward it' ELSE '' END)
                     USING ERRCODE = 'insufficient_privilege';
+            END IF;
+        ELSIF v_guard = 'simplified_procedure_forms_only' THEN
+            -- checked_fields made award_code a known award that fits the nominee.
+            IF (SELECT category FROM awards.award_types WHERE code = v_fields->>'award_code') = 'title' THEN
+                RAISE EXCEPTION 'cannot %: % (%) is a title (danh hiệu thi đua); the simplified procedure is for forms of commendation only (Luật 06/2022/QH15, Điều 85)',
+                    p_event, v_fields->>'award_code', (SELECT name FROM awards.award_types WHERE code = v_fields->>'award_code')
+                    USING ERRCODE = 'AW002';
             END IF;
         ELSIF v_guard = 'award_beyond_province' THEN
             IF EXISTS (SELECT 1 FROM awards.granting_levels(v_nomination.proposed_award, v_today) WHERE within_province) THEN
