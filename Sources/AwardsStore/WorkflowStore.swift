@@ -65,10 +65,23 @@ public struct WorkflowStore {
         let options: [String]
     }
 
-    /// Replaces the catalogue with the file's content: awards are updated in place (nominations refer
-    /// to them), their legal bases and the authority levels are rewritten.
+    /// Replaces the catalogue in force with the file's content: awards are updated in place (nominations
+    /// refer to them), their grants, legal bases and the authority levels are rewritten. Each version is
+    /// kept, once, in awards.catalogue_versions: the same version with other content is refused, and a
+    /// decision records the version in force when it was recorded.
     public func sync(_ catalogue: AwardCatalogue) throws {
         try connection.transaction { connection in
+            if let existing = try connection.query("SELECT fingerprint FROM awards.catalogue_versions WHERE version = $1",
+                                                   [catalogue.version]).first {
+                guard try existing.decode("fingerprint", as: String.self) == catalogue.fingerprint else {
+                    throw WorkflowStoreError.catalogueVersionReused(catalogue.version)
+                }
+            } else {
+                try connection.query("""
+                    INSERT INTO awards.catalogue_versions (version, fingerprint, content) VALUES ($1, $2, $3)
+                    """, [catalogue.version, catalogue.fingerprint, catalogue.canonicalText])
+            }
+            try connection.query("SELECT awards.set_catalogue_in_force($1)", [catalogue.version])
             for level in catalogue.authorityLevels {
                 try connection.query("""
                     INSERT INTO awards.authority_levels (code, name, within_province, valid_from, valid_to) VALUES ($1, $2, $3, $4::date, $5::date)
@@ -102,11 +115,14 @@ public struct WorkflowStore {
 
 public enum WorkflowStoreError: Error, Equatable, CustomStringConvertible, LocalizedError {
     case versionReused(String)
+    case catalogueVersionReused(String)
 
     public var description: String {
         switch self {
         case .versionReused(let version):
             "workflow version \(version) is already loaded with different content; give the changed definition a new version in config/workflow.yaml"
+        case .catalogueVersionReused(let version):
+            "award catalogue version \(version) is already loaded with different content; decisions recorded under it keep it, so give the changed catalogue a new version in config/awards.yaml"
         }
     }
     public var errorDescription: String? { description }

@@ -270,6 +270,34 @@ public struct AwardCatalogue: Sendable {
         return salary
     }
 
+    /// Everything the catalogue decides, one fact a line in a stable order, comments and layout left out:
+    /// what its fingerprint is taken of.
+    public var canonicalText: String {
+        func day(_ date: LocalDate?) -> String { date?.iso ?? "-" }
+        var lines = ["version \(version)", "reward_rounding \(rewardRounding)"]
+        for level in authorityLevels.sorted(by: { $0.code < $1.code }) {
+            lines.append("level \(level.code) \(level.name) within=\(level.isWithinProvince) \(day(level.validFrom))..\(day(level.validTo))")
+        }
+        for salary in baseSalaries {
+            lines.append("salary \(salary.amount) from=\(salary.validFrom.iso) \(salary.document) \(salary.article ?? "-") \(salary.source)")
+        }
+        for award in awards.sorted(by: { $0.code < $1.code }) {
+            lines.append("award \(award.code) \(award.name) \(award.category.rawValue) \(award.nominees.map(\.rawValue).joined(separator: ","))")
+            for grant in award.grants {
+                lines.append("  grant \(grant.level) \(day(grant.validFrom))..\(day(grant.validTo)) \(grant.article ?? "-")")
+            }
+            for basis in award.legalBases {
+                let multiples = basis.rewardMultiples.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }
+                lines.append("  basis \(basis.document) \(basis.article ?? "-") \(basis.validFrom.iso)..\(day(basis.validTo)) "
+                             + "\(multiples.joined(separator: ",")) \(basis.confidence.rawValue)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Identifies the catalogue's content: a version loaded once keeps it (decisions name the version).
+    public var fingerprint: String { FNV1a64.hex(of: canonicalText) }
+
     /// Multiple × base salary on the decision date, rounded up to 10,000 đồng.
     public func reward(for award: Award, nominee: NomineeKind, decisionDate: LocalDate) throws(AwardLookupError) -> RewardAmount {
         guard let basis = award.legalBasis(on: decisionDate) else {
