@@ -29,6 +29,7 @@ CREATE FUNCTION awards.record_change() RETURNS trigger
 DECLARE
     v_old jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
     v_new jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
+    v_row jsonb := coalesce(v_new, v_old);
     v_before jsonb := '{}';
     v_after jsonb := '{}';
     v_key text;
@@ -46,7 +47,8 @@ BEGIN
         v_after := v_new - 'search_key';
     END IF;
     INSERT INTO awards.changes (table_name, row_id, operation, before, after)
-    VALUES (TG_TABLE_NAME, coalesce(v_new->>'id', v_old->>'id')::bigint, lower(TG_OP),
+    -- A row without an id of its own (what a unit owes) is filed under its obligation's.
+    VALUES (TG_TABLE_NAME, coalesce(v_row->>'id', v_row->>'obligation_id')::bigint, lower(TG_OP),
             CASE WHEN TG_OP <> 'INSERT' THEN v_before END, CASE WHEN TG_OP <> 'DELETE' THEN v_after END);
     RETURN NULL;
 END

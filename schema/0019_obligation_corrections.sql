@@ -8,36 +8,6 @@ ALTER TABLE awards.obligations ADD COLUMN cancel_reason text
     CHECK (cancel_reason IS NULL OR (length(cancel_reason) BETWEEN 1 AND 1000 AND cancel_reason !~ '[[:cntrl:]]'));
 ALTER TABLE awards.obligations ADD CHECK ((cancelled_at IS NULL) = (cancel_reason IS NULL));
 
--- obligation_units has no id of its own: its changes are filed under the obligation's.
-CREATE OR REPLACE FUNCTION awards.record_change() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, awards, pg_temp AS $$
-DECLARE
-    v_old jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
-    v_new jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
-    v_row jsonb := coalesce(v_new, v_old);
-    v_before jsonb := '{}';
-    v_after jsonb := '{}';
-    v_key text;
-BEGIN
-    IF TG_OP = 'UPDATE' THEN
-        FOR v_key IN SELECT jsonb_object_keys(v_new) LOOP
-            IF v_key <> 'search_key' AND v_old->v_key IS DISTINCT FROM v_new->v_key THEN
-                v_before := v_before || jsonb_build_object(v_key, v_old->v_key);
-                v_after := v_after || jsonb_build_object(v_key, v_new->v_key);
-            END IF;
-        END LOOP;
-        IF v_after = '{}' THEN RETURN NULL; END IF;
-    ELSE
-        v_before := v_old - 'search_key';
-        v_after := v_new - 'search_key';
-    END IF;
-    INSERT INTO awards.changes (table_name, row_id, operation, before, after)
-    VALUES (TG_TABLE_NAME, coalesce(v_row->>'id', v_row->>'obligation_id')::bigint, lower(TG_OP),
-            CASE WHEN TG_OP <> 'INSERT' THEN v_before END, CASE WHEN TG_OP <> 'DELETE' THEN v_after END);
-    RETURN NULL;
-END
-$$;
-
 CREATE TRIGGER obligations_changes AFTER INSERT OR UPDATE OR DELETE ON awards.obligations
     FOR EACH ROW EXECUTE FUNCTION awards.record_change();
 CREATE TRIGGER obligation_units_changes AFTER INSERT OR UPDATE OR DELETE ON awards.obligation_units
@@ -100,10 +70,11 @@ BEGIN
 END
 $$;
 
--- A "done" recorded by mistake: the unit owes it again, and its deadline reopens. Whoever may record
--- the unit's "done" may undo it, with a reason.
-CREATE FUNCTION awards.reopen_obligation(p_obligation bigint, p_unit_code text, p_reason text) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, awards, pg_temp AS $$
+-- The unit of `p_unit_code` that owes obligation `p_obligation`, within the caller's scope — the same
+-- answer for a unit outside it as for a unit that owes nothing, so an outsider learns nothing of who
+-- owes what — and the obligation not cancelled.
+CREATE FUNCTION awards.owing_unit(p_obligation bigint, p_unit_code text) RETURNS bigint
+    LANGUAGE plpgsql SET search_path = pg_catalog, awards, pg_temp AS $$
 DECLARE
     v_person awards.people := awards.acting_person();
     v_unit bigint;
@@ -118,6 +89,18 @@ BEGIN
             (SELECT to_char(cancelled_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY') FROM awards.obligations WHERE id = p_obligation)
             USING ERRCODE = 'AW002';
     END IF;
+    RETURN v_unit;
+END
+$$;
+REVOKE ALL ON FUNCTION awards.owing_unit(bigint, text) FROM PUBLIC;
+
+-- A "done" recorded by mistake: the unit owes it again, and its deadline reopens. Whoever may record
+-- the unit's "done" may undo it, with a reason.
+CREATE FUNCTION awards.reopen_obligation(p_obligation bigint, p_unit_code text, p_reason text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, awards, pg_temp AS $$
+DECLARE
+    v_unit bigint := awards.owing_unit(p_obligation, p_unit_code);
+BEGIN
     IF nullif(btrim(p_reason), '') IS NULL THEN
         RAISE EXCEPTION 'missing the reason' USING ERRCODE = 'not_null_violation';
     END IF;
@@ -139,21 +122,8 @@ CREATE OR REPLACE FUNCTION awards.complete_obligation(p_obligation bigint, p_uni
     RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, awards, pg_temp AS $$
 DECLARE
-    v_person awards.people := awards.acting_person();
-    v_unit bigint;
+    v_unit bigint := awards.owing_unit(p_obligation, p_unit_code);
 BEGIN
-    SELECT id INTO v_unit FROM awards.units WHERE code = p_unit_code;
-    -- Scope first, with the same answer as for a unit that owes nothing: an outsider learns nothing
-    -- of who owes what.
-    IF v_unit IS NULL OR NOT awards.in_scope(v_person, v_unit)
-       OR NOT EXISTS (SELECT 1 FROM awards.obligation_units WHERE obligation_id = p_obligation AND unit_id = v_unit) THEN
-        RAISE EXCEPTION 'unit % owes nothing under obligation %', p_unit_code, p_obligation USING ERRCODE = 'no_data_found';
-    END IF;
-    IF EXISTS (SELECT 1 FROM awards.obligations WHERE id = p_obligation AND cancelled_at IS NOT NULL) THEN
-        RAISE EXCEPTION 'obligation % was cancelled on %', p_obligation,
-            (SELECT to_char(cancelled_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY') FROM awards.obligations WHERE id = p_obligation)
-            USING ERRCODE = 'AW002';
-    END IF;
     IF nullif(btrim(p_document_number), '') IS NULL THEN
         RAISE EXCEPTION 'missing the document number' USING ERRCODE = 'not_null_violation';
     END IF;
