@@ -79,7 +79,7 @@ SELECT id, authority_level FROM awards.people WHERE authority_level IS NOT NULL;
 
 -- A person registered with an authority level gets it as an open term.
 CREATE FUNCTION awards.open_first_term() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, awards, pg_temp AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, awards, pg_temp AS $$
 BEGIN
     IF NEW.authority_level IS NOT NULL THEN
         INSERT INTO awards.authority_terms (person_id, authority_level) VALUES (NEW.id, NEW.authority_level);
@@ -104,6 +104,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
+REVOKE ALL ON FUNCTION awards.refuse_overlapping_terms() FROM PUBLIC;
 CREATE TRIGGER authority_terms_no_overlap BEFORE INSERT OR UPDATE ON awards.authority_terms
     FOR EACH ROW EXECUTE FUNCTION awards.refuse_overlapping_terms();
 
@@ -112,7 +113,24 @@ CREATE FUNCTION awards.authority_on(p_person bigint, p_on date) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, awards, pg_temp
     RETURN (SELECT authority_level FROM awards.authority_terms
             WHERE person_id = p_person AND coalesce(starts_on, '-infinity') <= p_on AND p_on <= coalesce(ends_on, 'infinity'));
-GRANT EXECUTE ON FUNCTION awards.authority_on(bigint, date) TO awards_officer, awards_manager, awards_standing_agency, awards_admin;
+-- Called by awards.advance only, which runs as the owner.
+REVOKE ALL ON FUNCTION awards.authority_on(bigint, date) FROM PUBLIC;
+
+-- The person of a login, locked for the change an administrator makes; refused when there is none.
+CREATE FUNCTION awards.person_to_change(p_login text) RETURNS awards.people
+    LANGUAGE plpgsql SET search_path = pg_catalog, awards, pg_temp AS $$
+DECLARE
+    v_person awards.people;
+BEGIN
+    SELECT * INTO v_person FROM awards.people WHERE login_role = p_login FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no person has the login "%"', p_login
+            USING ERRCODE = 'no_data_found', HINT = 'list people with: awards person list';
+    END IF;
+    RETURN v_person;
+END
+$$;
+REVOKE ALL ON FUNCTION awards.person_to_change(text) FROM PUBLIC;
 
 -- A new term (an election, an appointment): the open term it follows ends the day before it starts;
 -- people.authority_level shows the latest term's level.
@@ -124,11 +142,7 @@ DECLARE
     v_id bigint;
 BEGIN
     PERFORM awards.require_administrator('record terms of office');
-    SELECT * INTO v_person FROM awards.people WHERE login_role = p_login FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'no person has the login "%"', p_login
-            USING ERRCODE = 'no_data_found', HINT = 'list people with: awards person list';
-    END IF;
+    v_person := awards.person_to_change(p_login);
     IF NOT ('manager' = ANY (v_person.roles)) THEN
         RAISE EXCEPTION 'login "%" is not a manager: only managers sign at an authority level', p_login
             USING ERRCODE = 'invalid_parameter_value';
@@ -158,11 +172,7 @@ DECLARE
     v_person awards.people;
 BEGIN
     PERFORM awards.require_administrator('record terms of office');
-    SELECT * INTO v_person FROM awards.people WHERE login_role = p_login FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'no person has the login "%"', p_login
-            USING ERRCODE = 'no_data_found', HINT = 'list people with: awards person list';
-    END IF;
+    v_person := awards.person_to_change(p_login);
     UPDATE awards.authority_terms SET ends_on = p_ends_on
     WHERE person_id = v_person.id AND coalesce(starts_on, '-infinity') <= p_ends_on
       AND (ends_on IS NULL OR ends_on > p_ends_on);
@@ -188,11 +198,7 @@ DECLARE
     v_role text;
 BEGIN
     PERFORM awards.require_administrator('edit people');
-    SELECT * INTO v_person FROM awards.people WHERE login_role = p_login FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'no person has the login "%"', p_login
-            USING ERRCODE = 'no_data_found', HINT = 'list people with: awards person list';
-    END IF;
+    v_person := awards.person_to_change(p_login);
     IF v_person.deactivated_at IS NOT NULL THEN
         RAISE EXCEPTION 'login "%" was already deactivated on %', p_login,
             to_char(v_person.deactivated_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY') USING ERRCODE = 'AW002';

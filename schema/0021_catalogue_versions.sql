@@ -27,6 +27,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
+REVOKE ALL ON FUNCTION awards.refuse_catalogue_rewrite() FROM PUBLIC;
 CREATE TRIGGER catalogue_versions_append_only BEFORE UPDATE OR DELETE ON awards.catalogue_versions
     FOR EACH ROW EXECUTE FUNCTION awards.refuse_catalogue_rewrite();
 
@@ -41,17 +42,17 @@ REVOKE ALL ON FUNCTION awards.set_catalogue_in_force(text) FROM PUBLIC;
 
 ALTER TABLE awards.nominations ADD COLUMN catalogue_version text REFERENCES awards.catalogue_versions (version);
 
--- A decision (a new decision number) records the version in force; security definer, as the writers
--- of nominations (awards.advance) are.
+-- A decision (a new decision number) records the version in force. awards.advance sets decision_number
+-- on every transition (to itself when the event has none), so the trigger's WHEN keeps the function
+-- off every other transition.
 CREATE FUNCTION awards.stamp_catalogue_version() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, awards, pg_temp AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, awards, pg_temp AS $$
 BEGIN
-    IF NEW.decision_number IS DISTINCT FROM OLD.decision_number AND NEW.decision_number IS NOT NULL THEN
-        NEW.catalogue_version := (SELECT version FROM awards.catalogue_versions WHERE in_force);
-    END IF;
+    NEW.catalogue_version := (SELECT version FROM awards.catalogue_versions WHERE in_force);
     RETURN NEW;
 END
 $$;
 REVOKE ALL ON FUNCTION awards.stamp_catalogue_version() FROM PUBLIC;
 CREATE TRIGGER nominations_catalogue_version BEFORE UPDATE OF decision_number ON awards.nominations
-    FOR EACH ROW EXECUTE FUNCTION awards.stamp_catalogue_version();
+    FOR EACH ROW WHEN (NEW.decision_number IS DISTINCT FROM OLD.decision_number AND NEW.decision_number IS NOT NULL)
+    EXECUTE FUNCTION awards.stamp_catalogue_version();
