@@ -107,17 +107,19 @@ public struct DirectoryStore {
 
     /// Corrects a unit (administrators): only what is given changes. Every change is kept in awards.changes.
     public func editUnit(code: String, name: String?, kind: String?, parentCode: String?, groupCode: String?) throws {
-        guard try unit(code: code) != nil else { throw DirectoryError.unknownUnit(code) }
-        if let parentCode, try unit(code: parentCode) == nil { throw DirectoryError.unknownUnit(parentCode) }
-        if let groupCode, try connection.query("SELECT 1 FROM awards.emulation_groups WHERE code = $1", [groupCode]).isEmpty {
-            throw DirectoryError.unknownGroup(groupCode)
-        }
-        try connection.query("""
+        // One statement; only when it changes nothing does a lookup say which code was unknown (as addUnit).
+        let changed = try connection.query("""
             UPDATE awards.units SET name = coalesce($2, name), kind = coalesce($3, kind),
                    parent_id = coalesce((SELECT id FROM awards.units WHERE code = $4), parent_id),
                    group_id = coalesce((SELECT id FROM awards.emulation_groups WHERE code = $5), group_id)
             WHERE code = $1
-            """, [code, name.map(VietnameseText.canonical), kind, parentCode, groupCode])
+              AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM awards.units WHERE code = $4))
+              AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM awards.emulation_groups WHERE code = $5))
+            """, [code, name.map(VietnameseText.canonical), kind, parentCode, groupCode]).affectedRows
+        guard changed == 0 else { return }
+        if try unit(code: code) == nil { throw DirectoryError.unknownUnit(code) }
+        if let parentCode, try unit(code: parentCode) == nil { throw DirectoryError.unknownUnit(parentCode) }
+        throw DirectoryError.unknownGroup(groupCode ?? "")
     }
 
     /// Takes a unit out of use (administrators): it leaves the lists; its nominations and history stay.
@@ -127,9 +129,9 @@ public struct DirectoryStore {
             WHERE code = $1 AND deactivated_at IS NULL
             """, [code]).affectedRows
         guard changed == 0 else { return }
-        guard let unit = try unit(code: code) else { throw DirectoryError.unknownUnit(code) }
-        if unit.deactivatedAt != nil { throw DirectoryError.alreadyDeactivated(code) }
-        throw DirectoryError.notAllowed
+        // Nothing changed: the unit is unknown or already out of use (others may not update units at all).
+        guard try unit(code: code) != nil else { throw DirectoryError.unknownUnit(code) }
+        throw DirectoryError.alreadyDeactivated(code)
     }
 
     private func units(where condition: String, _ parameters: [any PostgresBindable]) throws -> [Unit] {
@@ -309,8 +311,6 @@ public enum DirectoryError: Error, Equatable, CustomStringConvertible, Bilingual
     case unknownGroup(String)
     case alreadyDeactivated(String)
     case unknownMovement(String)
-    /// The statement changed nothing although the row is there: row security or privileges kept it.
-    case notAllowed
 
     public func message(in language: Language) -> String {
         switch self {
@@ -325,9 +325,6 @@ public enum DirectoryError: Error, Equatable, CustomStringConvertible, Bilingual
                           en: "unknown movement \"\(code)\"; list them with: awards movement list")
         case .alreadyDeactivated(let code):
             language.text(vi: "đơn vị \(code) đã thôi sử dụng từ trước", en: "unit \(code) was already deactivated")
-        case .notAllowed:
-            language.text(vi: "không được phép: chỉ quản trị viên mới sửa được danh mục này",
-                          en: "not allowed: only an administrator may change this")
         }
     }
 

@@ -90,19 +90,17 @@ public struct NominationStore {
     public func context(nomination id: Int?, unitCode: String? = nil, nomineeKind: NomineeKind? = nil) throws -> TransitionContext? {
         guard let person = try connection.query("""
             SELECT p.login_role::text AS login, p.authority_level, u.code AS unit_code, awards.sees_all_units() AS everywhere,
-                   ARRAY(SELECT t.authority_level || '|' || coalesce(t.starts_on::text, '') || '|' || coalesce(t.ends_on::text, '') FROM awards.authority_terms t
-                         WHERE t.person_id = p.id ORDER BY t.starts_on NULLS FIRST) AS terms,
                    -- the roles awards.acting_person counts: those whose group role the login still holds
                    ARRAY(SELECT r FROM unnest(p.roles) r WHERE pg_has_role(session_user, 'awards_' || r, 'MEMBER')) AS roles
             FROM awards.people p JOIN awards.units u ON u.id = p.unit_id WHERE p.login_role = session_user
             """).first else { return nil }
         let roles = Set(try person.decode("roles", as: [String?].self).compactMap { $0 })
-        // Each term as level|starts|ends, an open end empty.
-        let terms = try person.decode("terms", as: [String?].self).compactMap { $0 }.map { text -> AuthorityTerm in
-            let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            return AuthorityTerm(level: parts[0], startsOn: LocalDate(parsing: parts[1]), endsOn: LocalDate(parsing: parts[2]))
+        let login: String = try person.decode("login")
+        let terms = try DirectoryStore(connection).terms(login: login).map {
+            AuthorityTerm(level: $0.authorityLevel, startsOn: $0.startsOn.flatMap(LocalDate.init(parsing:)),
+                          endsOn: $0.endsOn.flatMap(LocalDate.init(parsing:)))
         }
-        let actor = Actor(id: try person.decode("login"), roles: roles, authorityLevel: try person.decode("authority_level"),
+        let actor = Actor(id: login, roles: roles, authorityLevel: try person.decode("authority_level"),
                           authorityTerms: terms, scope: try person.decode("everywhere", as: Bool.self) ? .everywhere : .units([try person.decode("unit_code")]))
         if let id {
             guard let row = try connection.query("""

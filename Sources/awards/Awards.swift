@@ -54,8 +54,13 @@ struct GlobalOptions: ParsableArguments {
     /// The language to speak: --lang, else the settings' (messages.language or MESSAGES_LANGUAGE); when the
     /// settings cannot be read, MESSAGES_LANGUAGE or Vietnamese, so that even that error is in the user's language.
     func spokenLanguage() async -> Language {
-        if let language { return language }
-        if let settings = try? await settings() { return settings.language }
+        await Self.spokenLanguage(given: language, config: config)
+    }
+
+    /// The same, from a `--lang` and `--config` picked out of arguments that did not parse.
+    static func spokenLanguage(given: Language?, config: String?) async -> Language {
+        if let given { return given }
+        if let settings = try? await LoadedSettings.load(file: Settings.settingsFile(explicit: config)) { return settings.language }
         return ProcessInfo.processInfo.environment["MESSAGES_LANGUAGE"].flatMap(Language.init(rawValue:)) ?? .vi
     }
 

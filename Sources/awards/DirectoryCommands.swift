@@ -245,9 +245,9 @@ struct PersonCommand: AsyncParsableCommand {
                 let terms = try await global.withSession { try $0.directory.terms(login: login) }
                 var table = TableWriter(["authority", "from", "to", "basis"], vi: ["thẩm quyền", "từ ngày", "đến ngày", "căn cứ"], in: language)
                 let date = { (iso: String?) in format == .table ? language.readable(isoDate: iso) : iso }
-                let open = language.text(vi: "…", en: "…")
-                terms.forEach { table.add([$0.authorityLevel, date($0.startsOn) ?? (format == .table ? open : nil),
-                                           date($0.endsOn) ?? (format == .table ? open : nil), $0.basis]) }
+                // An open end reads as “…” in a table; CSV and JSON leave it empty.
+                let open = format == .table ? "…" : nil
+                terms.forEach { table.add([$0.authorityLevel, date($0.startsOn) ?? open, date($0.endsOn) ?? open, $0.basis]) }
                 print(format == .json ? json(terms) : table.render(format))
             }
         }
@@ -479,6 +479,19 @@ func json<T: Encodable>(_ value: T) -> String {
     return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
 }
 
+/// `03/12/2026 19:00 +07:00`, as a table shows an instant: with the offset, so that a reader abroad, or a
+/// log in UTC beside it, need not guess the zone.
+func vietnamTime(_ date: Date) -> String {
+    vietnamTimeFormatter.string(from: date)
+}
+
+private let vietnamTimeFormatter: DateFormatter = {
+    let formatter = DateFormatter()
+    formatter.dateFormat = "dd/MM/yyyy HH:mm xxx"
+    formatter.timeZone = TimeZone(secondsFromGMT: LocalDate.vietnamUTCOffset)
+    return formatter
+}()
+
 /// `2026-12-03T19:00:05+07:00`.
 func vietnamInstant(_ date: Date) -> String {
     let formatter = ISO8601DateFormatter()
@@ -510,11 +523,8 @@ struct ChangesCommand: AsyncParsableCommand {
             let changes = try await global.withSession { try $0.directory.changes(table: table, limit: limit) }
             var output = TableWriter(["at", "login", "table", "row", "operation", "before", "after"],
                                      vi: ["thời điểm", "tài khoản", "bảng", "dòng", "thao tác", "trước", "sau"], in: language)
-            let formatter = DateFormatter()
-            formatter.dateFormat = "dd/MM/yyyy HH:mm xxx"
-            formatter.timeZone = TimeZone(secondsFromGMT: LocalDate.vietnamUTCOffset)
             for change in changes {
-                output.add([format == .table ? formatter.string(from: change.at) : vietnamInstant(change.at), change.login, change.table,
+                output.add([format == .table ? vietnamTime(change.at) : vietnamInstant(change.at), change.login, change.table,
                             String(change.rowID), change.operation, change.before, change.after])
             }
             print(format == .json ? json(changes) : output.render(format))

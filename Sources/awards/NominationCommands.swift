@@ -314,10 +314,6 @@ struct ShowCommand: AsyncParsableCommand {
                 print(say("quyết định: số \(number) ngày \(date)", "decision: \(number) of \(date)"))
             }
             print(say("quá trình xử lý:", "timeline:"))
-            let formatter = DateFormatter()
-            // With the offset: a reader abroad, or a log in UTC beside it, must not guess the zone.
-            formatter.dateFormat = "dd/MM/yyyy HH:mm xxx"
-            formatter.timeZone = TimeZone(secondsFromGMT: LocalDate.vietnamUTCOffset)
             var latest: [String: String] = [:]
             for entry in history {
                 // A field set before (the summary amended after a return) shows its old value beside the new.
@@ -328,7 +324,7 @@ struct ShowCommand: AsyncParsableCommand {
                 latest.merge(entry.fields) { $1 }
                 let step = "\(language.event(entry.event, in: definition)): \(entry.fromState.map { language.state($0, in: definition) } ?? "—") → \(language.state(entry.toState, in: definition))"
                 let by = say("bởi \(entry.login) (vai trò \(language.label(entry.actingRole, PersonRole.self)))", "by \(entry.login) as \(entry.actingRole)")
-                print("  \(entry.seq). \(formatter.string(from: entry.at))  \(step)  \(by)"
+                print("  \(entry.seq). \(vietnamTime(entry.at))  \(step)  \(by)"
                       + (details.isEmpty ? "" : "  [\(details.joined(separator: ", "))]") + (entry.note.map { "  “\($0)”" } ?? ""))
             }
         }

@@ -96,9 +96,6 @@ enum UsageError {
             }
             return nil
         }
-        if let given = value(of: "--lang").flatMap(Language.init(rawValue:)) { return given }
-        let file = Settings.settingsFile(explicit: value(of: "--config"))
-        if let settings = try? await LoadedSettings.load(file: file) { return settings.language }
-        return ProcessInfo.processInfo.environment["MESSAGES_LANGUAGE"].flatMap(Language.init(rawValue:)) ?? .vi
+        return await GlobalOptions.spokenLanguage(given: value(of: "--lang").flatMap(Language.init(rawValue:)), config: value(of: "--config"))
     }
 }
