@@ -51,6 +51,17 @@ public enum ConfigFiles {
         return NominationWorkflow(definition: definition, catalogue: catalogue)
     }
 
+    /// The proposal workflow, validated on its own and against the nomination workflow it moves lines by.
+    public static func proposals(_ settings: Settings, nominations: WorkflowDefinition) throws -> ProposalWorkflow {
+        let (text, path) = try text("proposals.yaml", in: settings)
+        let problems = ProposalWorkflow.problems(yaml: text, file: path)
+        guard problems.isEmpty else { throw problemsError([ConfigProblems(problems)]) }
+        let definition = try ProposalWorkflow.load(yaml: text, file: path)
+        let mismatches = definition.problems(against: nominations, file: path)
+        guard mismatches.isEmpty else { throw problemsError([ConfigProblems(mismatches)]) }
+        return definition
+    }
+
     public static func reminderPolicy(_ settings: Settings) throws -> ReminderPolicy {
         try load("reminders.yaml", in: settings, ReminderPolicy.load(yaml:file:))
     }

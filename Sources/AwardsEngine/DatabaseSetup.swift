@@ -24,10 +24,12 @@ public enum DatabaseSetup {
 
     public static func migrate(_ session: AwardsSession) throws -> Report {
         let workflow = try ConfigFiles.workflow(session.settings)
+        let proposals = try ConfigFiles.proposals(session.settings, nominations: workflow.definition)
         let applied = try session.migrator().migrate(session.connection).map(\.fileName)
         let store = WorkflowStore(session.connection)
         let loaded = try store.load(workflow.definition)
         try store.sync(workflow.catalogue)
+        try store.load(proposals)
         try CalendarStore(session.connection).sync(try ConfigFiles.workingCalendar(session.settings), years: calendarYears)
         return Report(appliedMigrations: applied, workflowLoaded: loaded, workflowVersion: workflow.definition.version,
                       daemonLogin: try ensureDaemonLogin(session))

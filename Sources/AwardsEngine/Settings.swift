@@ -56,7 +56,7 @@ public struct Settings: Sendable {
     }
 
     /// The files read from beside the settings file, each needed by some command.
-    public static let companionFiles = ["workflow.yaml", "awards.yaml", "holidays.yaml", "reminders.yaml", "mail/"]
+    public static let companionFiles = ["workflow.yaml", "proposals.yaml", "awards.yaml", "holidays.yaml", "reminders.yaml", "mail/"]
 
     public static func load(file: URL, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> Settings {
         guard FileManager.default.fileExists(atPath: file.path) else {

@@ -107,7 +107,8 @@ public struct NominationStore {
                 SELECT n.state, n.nominee_kind, n.proposed_award, n.unit_id, n.definition_version, m.review_on::text AS review_on, m.ends_on::text AS ends_on,
                        (n.state_entered_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text AS entered_on,
                        (SELECT h.session_role::text FROM awards.nomination_history h WHERE h.nomination_id = n.id AND h.seq = 1) AS recorded_by,
-                       (SELECT h.session_role::text FROM awards.nomination_history h WHERE h.nomination_id = n.id AND h.seq = n.history_length) AS entered_by
+                       (SELECT h.session_role::text FROM awards.nomination_history h
+                        WHERE h.nomination_id = n.id AND h.from_state IS DISTINCT FROM h.to_state ORDER BY h.seq DESC LIMIT 1) AS entered_by
                 FROM awards.nominations n LEFT JOIN awards.movements m ON m.id = n.movement_id WHERE n.id = $1
                 """, [id]).first else { return nil }
             var dates: [String: LocalDate] = [:]

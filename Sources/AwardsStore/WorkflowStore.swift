@@ -58,6 +58,42 @@ public struct WorkflowStore {
         }
     }
 
+    /// Loads a proposal workflow version once, as `load` does a nomination workflow; returns whether it was new.
+    @discardableResult
+    public func load(_ definition: ProposalWorkflow) throws -> Bool {
+        try connection.transaction { connection in
+            if let existing = try connection.query("SELECT fingerprint FROM awards.proposal_definitions WHERE version = $1",
+                                                   [definition.version]).first {
+                guard try existing.decode("fingerprint", as: String.self) == definition.fingerprint else {
+                    throw WorkflowStoreError.proposalVersionReused(definition.version)
+                }
+                return false
+            }
+            try connection.query("""
+                INSERT INTO awards.proposal_definitions (version, fingerprint, name, initial_state) VALUES ($1, $2, $3, $4)
+                """, [definition.version, definition.fingerprint, definition.name, definition.initialState])
+            for state in definition.states {
+                try connection.query("""
+                    INSERT INTO awards.proposal_states (version, state, label, terminal, lines_open) VALUES ($1, $2, $3, $4, $5)
+                    """, [definition.version, state.name, state.label, state.isTerminal, state.linesOpen])
+            }
+            for event in definition.events {
+                let fields = try PostgresJSON(encoding: event.fields.map {
+                    FieldSpec(name: $0.name, type: $0.type.rawValue, required: $0.isRequired, options: $0.options)
+                })
+                for from in event.from.isEmpty ? [nil] : event.from.map(Optional.some) {
+                    try connection.query("""
+                        INSERT INTO awards.proposal_transitions (version, event, from_state, to_state, roles, fields, line_event,
+                                                                 accepted_event, others_event)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                        """, [definition.version, event.name, from, event.to, event.roles, fields, event.lineEvent,
+                              event.decision?.accepted, event.decision?.others])
+                }
+            }
+            return true
+        }
+    }
+
     private struct FieldSpec: Encodable {
         let name: String
         let type: String
@@ -78,10 +114,16 @@ public struct WorkflowStore {
                 }
             } else {
                 try connection.query("""
-                    INSERT INTO awards.catalogue_versions (version, fingerprint, content) VALUES ($1, $2, $3)
-                    """, [catalogue.version, catalogue.fingerprint, catalogue.canonicalText])
+                    INSERT INTO awards.catalogue_versions (version, fingerprint, content, reward_rounding) VALUES ($1, $2, $3, $4)
+                    """, [catalogue.version, catalogue.fingerprint, catalogue.canonicalText, catalogue.rewardRounding])
             }
             try connection.query("SELECT awards.set_catalogue_in_force($1)", [catalogue.version])
+            try connection.query("DELETE FROM awards.base_salaries")
+            for salary in catalogue.baseSalaries {
+                try connection.query("""
+                    INSERT INTO awards.base_salaries (valid_from, amount, document, article, source) VALUES ($1::date, $2, $3, $4, $5)
+                    """, [salary.validFrom.iso, salary.amount, salary.document, salary.article, salary.source])
+            }
             for level in catalogue.authorityLevels {
                 try connection.query("""
                     INSERT INTO awards.authority_levels (code, name, within_province, valid_from, valid_to) VALUES ($1, $2, $3, $4::date, $5::date)
@@ -105,8 +147,10 @@ public struct WorkflowStore {
                 }
                 for basis in award.legalBases {
                     try connection.query("""
-                        INSERT INTO awards.award_legal_bases (award_code, document, valid_from, valid_to) VALUES ($1, $2, $3::date, $4::date)
-                        """, [award.code, basis.document, basis.validFrom.iso, basis.validTo?.iso])
+                        INSERT INTO awards.award_legal_bases (award_code, document, valid_from, valid_to, reward_multiples)
+                        VALUES ($1, $2, $3::date, $4::date, $5)
+                        """, [award.code, basis.document, basis.validFrom.iso, basis.validTo?.iso,
+                              try PostgresJSON(encoding: Dictionary(uniqueKeysWithValues: basis.rewardMultiples.map { ($0.key.rawValue, $0.value.tenThousandths) }))])
                 }
             }
         }
@@ -116,11 +160,14 @@ public struct WorkflowStore {
 public enum WorkflowStoreError: Error, Equatable, CustomStringConvertible, LocalizedError {
     case versionReused(String)
     case catalogueVersionReused(String)
+    case proposalVersionReused(String)
 
     public var description: String {
         switch self {
         case .versionReused(let version):
             "workflow version \(version) is already loaded with different content; give the changed definition a new version in config/workflow.yaml"
+        case .proposalVersionReused(let version):
+            "proposal workflow version \(version) is already loaded with different content; proposals in flight keep it, so give the changed workflow a new version in config/proposals.yaml"
         case .catalogueVersionReused(let version):
             "award catalogue version \(version) is already loaded with different content; decisions recorded under it keep it, so give the changed catalogue a new version in config/awards.yaml"
         }

@@ -20,10 +20,12 @@ struct Awards: AsyncParsableCommand {
         groupedSubcommands: [
             CommandGroup(name: "Nominations", subcommands: [
                 NominateCommand.self, CultivateCommand.self, SummarizeCommand.self, ProposeCommand.self,
-                ApproveCommand.self, RejectCommand.self, ReturnCommand.self, AmendCommand.self, ForwardCommand.self, RecordDecisionCommand.self,
+                ApproveCommand.self, RejectCommand.self, ReturnCommand.self, DowngradeCommand.self, AmendCommand.self, ForwardCommand.self,
+                RecordDecisionCommand.self,
                 ReplicateCommand.self, CloseCommand.self, WithdrawCommand.self, AdvanceCommand.self,
                 ShowCommand.self, ListCommand.self,
             ]),
+            CommandGroup(name: "The annual round", subcommands: [ProposalCommand.self, DecisionCommand.self, MoneyCommand.self]),
             CommandGroup(name: "Deadlines", subcommands: [ObligationCommand.self, RemindersCommand.self]),
             CommandGroup(name: "Reference", subcommands: [
                 UnitCommand.self, PersonCommand.self, MovementCommand.self, ChangesCommand.self, CatalogCommand.self, CalendarCommand.self,

@@ -195,6 +195,23 @@ struct ReturnCommand: AsyncParsableCommand {
     func run() async throws { try await reportingErrors(global) { _ in try await transition.fire(global, event: "return", fields: ["reason": reason]) } }
 }
 
+struct DowngradeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "downgrade",
+        abstract: "Hạ mức khen: propose a lower award before approving it (managers).",
+        discussion: """
+            Example: awards downgrade 12 --award LAO_DONG_TIEN_TIEN --reason "Chưa có sáng kiến được công nhận" --as nghi.pn
+            The lower award must pay no more than the proposed one; the same manager may then approve it.
+            In a decision for a whole proposal, use: awards decision sign … --lower LINE=AWARD.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var transition: TransitionOptions
+    @Option(help: "The lower award's code (see awards catalog).") var award: String
+    @Option(help: "Why.") var reason: String
+    func run() async throws {
+        try await reportingErrors(global) { _ in try await transition.fire(global, event: "downgrade", fields: ["award_code": award, "reason": reason]) }
+    }
+}
+
 struct AmendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "amend", abstract: "After a return, supplement the achievement summary before proposing again.",
         discussion: """
@@ -474,7 +491,11 @@ struct WorkflowCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every problem in a workflow file (FILE:LINE: message); exit 1 if any.",
-            discussion: "Example: awards workflow check config/workflow.yaml")
+            discussion: """
+                Example: awards workflow check config/workflow.yaml
+                         awards workflow check config/proposals.yaml
+                A proposal workflow (config/proposals.yaml) is also checked against config/workflow.yaml, whose events move its lines.
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The file (default: config/workflow.yaml).") var file: String?
 
@@ -484,6 +505,11 @@ struct WorkflowCommand: AsyncParsableCommand {
                 if file == nil { path = try await global.settings().configDirectory.appendingPathComponent("workflow.yaml").path }
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                     throw NominationError(vi: "không tìm thấy hoặc không đọc được \(path)", en: "\(path) not found or unreadable")
+                }
+                // The nomination workflow names its roles; the proposal workflow borrows them.
+                if !text.split(separator: "\n").contains(where: { $0.hasPrefix("roles:") }) {
+                    try await checkProposals(text, path: path, language: language)
+                    return
                 }
                 let problems = WorkflowDefinition.problems(yaml: text, file: path)
                 guard problems.isEmpty else {
@@ -495,6 +521,22 @@ struct WorkflowCommand: AsyncParsableCommand {
                     vi: "\(path): hợp lệ — phiên bản \(definition.version), \(definition.states.count) trạng thái, \(definition.events.count) thao tác, mã băm \(definition.fingerprint)",
                     en: "\(path): valid — version \(definition.version), \(definition.states.count) states, \(definition.events.count) events, fingerprint \(definition.fingerprint)"))
             }
+        }
+
+        private func checkProposals(_ text: String, path: String, language: Language) async throws {
+            var problems = ProposalWorkflow.problems(yaml: text, file: path)
+            if problems.isEmpty {
+                let nominations = try ConfigFiles.workflow(try await global.settings()).definition
+                problems = try ProposalWorkflow.load(yaml: text, file: path).problems(against: nominations, file: path)
+            }
+            guard problems.isEmpty else {
+                problems.forEach { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+                throw ExitCode(1)
+            }
+            let definition = try ProposalWorkflow.load(yaml: text, file: path)
+            print(language.text(
+                vi: "\(path): hợp lệ — quy trình tờ trình phiên bản \(definition.version), \(definition.states.count) trạng thái, \(definition.events.count) thao tác, mã băm \(definition.fingerprint)",
+                en: "\(path): valid — proposal workflow version \(definition.version), \(definition.states.count) states, \(definition.events.count) events, fingerprint \(definition.fingerprint)"))
         }
     }
 }

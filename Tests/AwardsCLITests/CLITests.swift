@@ -33,7 +33,10 @@ import Testing
         ["movement", "add"], ["movement", "list"], ["whoami"], ["calendar", "holidays"], ["calendar", "add"],
         ["nominate"], ["cultivate"], ["summarize"], ["propose"], ["approve"], ["reject"], ["return"], ["forward"],
         ["amend"], ["record-decision"], ["replicate"], ["close"], ["withdraw"], ["advance"], ["show"], ["list"], ["catalog"], ["catalog", "show"],
-        ["workflow", "check"],
+        ["workflow", "check"], ["downgrade"],
+        ["proposal"], ["proposal", "new"], ["proposal", "add"], ["proposal", "remove"], ["proposal", "submit"], ["proposal", "receive"],
+        ["proposal", "return"], ["proposal", "withdraw"], ["proposal", "list"], ["proposal", "show"],
+        ["decision"], ["decision", "sign"], ["decision", "list"], ["decision", "show"], ["decision", "revoke"], ["money"],
     ])
     func everyCommandHasHelpWithAnExample(_ command: [String]) throws {
         let run = try awards(command + ["--help"])
@@ -61,14 +64,14 @@ import Testing
         let status = try awards(["db", "status", "--config", shipped, "--lang", "en"])
         #expect(status.exitCode == 0, "\(status.standardError)")
         #expect(status.standardOutput.hasPrefix("settings: \(shipped) (from --config); the other files are read from the same folder: "
-                                                + "workflow.yaml, awards.yaml, holidays.yaml, reminders.yaml, mail/\n"), "\(status.standardOutput)")
+                                                + "workflow.yaml, proposals.yaml, awards.yaml, holidays.yaml, reminders.yaml, mail/\n"), "\(status.standardOutput)")
         let alone = FileManager.default.temporaryDirectory.appendingPathComponent("alone-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: alone) }
         try FileManager.default.copyItem(atPath: shipped, toPath: alone.appendingPathComponent("settings.yaml").path)
         let lonely = try awards(["db", "status", "--lang", "en"], extra: ["AWARDS_CONFIG": alone.appendingPathComponent("settings.yaml").path])
         #expect(lonely.standardOutput.hasPrefix("settings: \(alone.appendingPathComponent("settings.yaml").path) (from AWARDS_CONFIG); the other files are read "
-                                                + "from the same folder: workflow.yaml (MISSING), awards.yaml (MISSING)"), "\(lonely.standardOutput)\(lonely.standardError)")
+                                                + "from the same folder: workflow.yaml (MISSING), proposals.yaml (MISSING), awards.yaml (MISSING)"), "\(lonely.standardOutput)\(lonely.standardError)")
     }
 
     @Test func unitsRoundTripThroughTheCLIWithSearchesWithoutDiacritics() throws {
@@ -250,7 +253,7 @@ import Testing
         #expect(try awards(officer, ["summarize", "1", "--summary", "Năng suất tăng 30%"]).standardOutput == "nomination 1: summarize → summarized\n")
         let early = try awards(chair, ["approve", "1", "--decision", "1/QĐ-UBND", "--date", "20/11/2026"])
         #expect(early.exitCode == 1)
-        #expect(early.standardError == "error: cannot approve: nomination is in state summarized; from summarized you may: propose, amend, withdraw\n")
+        #expect(early.standardError == "error: cannot approve: nomination is in state summarized; from summarized you may: propose, amend, join_proposal, leave_proposal, withdraw\n")
         let wrongRole = try awards(officer, ["propose", "1", "--award", "GIAY_KHEN"])
         #expect(wrongRole.exitCode == 0)
         let officerApproves = try awards(officer, ["approve", "1", "--decision", "1/QĐ-UBND", "--date", "20/11/2026"])
@@ -308,7 +311,7 @@ import Testing
         let early = try vi(chair, ["approve", "1", "--decision", "1/QĐ-UBND", "--date", "20/11/2026"])
         #expect(early.exitCode == 1)
         #expect(early.standardOutput.isEmpty)
-        #expect(early.standardError == "lỗi: không thể “Phê duyệt, ký quyết định” (approve): hồ sơ đang ở trạng thái “Đã tổng kết thành tích” (summarized); từ trạng thái này chỉ có thể: propose, amend, withdraw\n")
+        #expect(early.standardError == "lỗi: không thể “Phê duyệt, ký quyết định” (approve): hồ sơ đang ở trạng thái “Đã tổng kết thành tích” (summarized); từ trạng thái này chỉ có thể: propose, amend, join_proposal, leave_proposal, withdraw\n")
         let missing = try vi(officer, ["show", "99"])
         #expect(missing.standardError.hasPrefix("lỗi: không tìm thấy hồ sơ số 99"), "\(missing.standardError)")
 

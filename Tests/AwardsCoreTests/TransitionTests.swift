@@ -17,7 +17,7 @@ import AwardsCore
             fields[field.name] = switch field.type {
             case .text: "Nội dung \(field.name)"
             case .date: "01/08/2025"
-            case .awardCode: "BANG_KHEN_CHU_TICH_TINH"
+            case .awardCode: event.guards.contains(.awardNotAboveProposed) ? "GIAY_KHEN" : "BANG_KHEN_CHU_TICH_TINH"
             case .decisionNumber: "123/QĐ-UBND"
             case .choice: field.options[0]
             }
@@ -104,7 +104,7 @@ import AwardsCore
         let detected = NominationSnapshot(state: "detected", nomineeKind: .individual, unitLineage: ["u"])
         #expect(refusal(workflow.transition(nomination: detected, event: "approve", actor: actor(["manager"]), at: today,
                                             fields: sampleFields(for: approve)))?.message
-                == "cannot approve: nomination is in state detected; from detected you may: cultivate, summarize, propose_simplified, withdraw")
+                == "cannot approve: nomination is in state detected; from detected you may: cultivate, summarize, propose_simplified, join_proposal, withdraw")
         let pending = nomination(in: "pending_approval", for: approve)
         #expect(refusal(workflow.transition(nomination: pending, event: "approve", actor: actor(["officer"]), at: today,
                                             fields: sampleFields(for: approve)))?.message
@@ -116,7 +116,7 @@ import AwardsCore
                 == "missing field decision_number for approve")
         #expect(refusal(workflow.transition(nomination: pending, event: "aprove", actor: actor(["manager"]), at: today,
                                             fields: [:]))?.message
-                == "unknown event aprove; events: nominate, cultivate, summarize, propose, propose_simplified, approve, reject, return, amend, forward, record_external_decision, replicate, close, withdraw")
+                == "unknown event aprove; events: nominate, cultivate, summarize, propose, propose_simplified, approve, reject, return, amend, join_proposal, leave_proposal, downgrade, forward, record_external_decision, replicate, close, withdraw")
     }
 
     /// The CLI speaks Vietnamese by default, and for refusals it shows these very texts.
@@ -126,7 +126,7 @@ import AwardsCore
         let early = refusal(workflow.transition(nomination: detected, event: "approve", actor: actor(["manager"]), at: today,
                                                 fields: sampleFields(for: approve)))
         #expect(early?.message(in: .vi)
-                == "không thể “Phê duyệt, ký quyết định” (approve): hồ sơ đang ở trạng thái “Phát hiện” (detected); từ trạng thái này chỉ có thể: cultivate, summarize, propose_simplified, withdraw")
+                == "không thể “Phê duyệt, ký quyết định” (approve): hồ sơ đang ở trạng thái “Phát hiện” (detected); từ trạng thái này chỉ có thể: cultivate, summarize, propose_simplified, join_proposal, withdraw")
         #expect(early?.message(in: .en) == early?.message)
         let pending = nomination(in: "pending_approval", for: approve)
         #expect(refusal(workflow.transition(nomination: pending, event: "approve", actor: actor(["officer"]), at: today,

@@ -21,6 +21,11 @@ import AwardsCore
             "reject: pending_approval -> rejected",
             "return: pending_approval -> summarized",
             "amend: summarized -> summarized",
+            "join_proposal: detected -> summarized",
+            "join_proposal: cultivating -> summarized",
+            "join_proposal: summarized -> summarized",
+            "leave_proposal: summarized -> summarized",
+            "downgrade: pending_approval -> pending_approval",
             "forward: pending_approval -> forwarded",
             "record_external_decision: forwarded -> approved",
             "record_external_decision: forwarded -> external_rejected",
@@ -35,7 +40,7 @@ import AwardsCore
         #expect(approve.roles == ["manager"])
         #expect(approve.fields.map(\.name) == ["decision_number", "decision_date"])
         #expect(approve.guards == [.deciderIsNotTheProposer, .decisionDatedBetweenProposalAndToday, .actorGrantsAward])
-        for decision in ["reject", "return", "forward"] {
+        for decision in ["reject", "return", "forward", "downgrade"] {
             let rows = definition.transitionTable.filter { $0.event == decision }
             #expect(!rows.isEmpty && rows.allSatisfy { $0.guards.first == .deciderIsNotTheProposer }, "\(decision)")
         }

@@ -221,7 +221,7 @@ import AwardsCore
     @Test func unknownGuard() {
         let yaml = Self.valid.replacingOccurrences(of: "roles: [boss]", with: "roles: [boss]\n    guards: [boss_is_happy]")
         #expect(problems(yaml) == [
-            "wf.yaml:21: unknown guard `boss_is_happy` in event `finish`; guards: decider_is_not_the_proposer, actor_grants_award, award_beyond_province, decision_dated_between_proposal_and_today, simplified_procedure_forms_only",
+            "wf.yaml:21: unknown guard `boss_is_happy` in event `finish`; guards: decider_is_not_the_proposer, actor_grants_award, award_beyond_province, decision_dated_between_proposal_and_today, simplified_procedure_forms_only, award_not_above_proposed",
         ])
     }
 

@@ -44,6 +44,7 @@ import Testing
         try expectSame(Occupation.self, "nominations", "occupation")
         try expectSame(Gender.self, "nominations", "gender")
         try expectSame(NomineeKind.self, "nominations", "nominee_kind")
+        try expectSame(ProposalRound.self, "proposals", "round")
     }
 
     @Test func everyCodeHasVietnameseWords() {
@@ -53,7 +54,7 @@ import Testing
             #expect(words.allSatisfy { !$0.isEmpty && $0 == VietnameseText.canonical($0) }, "\(Codes.self): canonical (NFC) words")
         }
         check(UnitKind.self); check(EmulationGroupKind.self); check(PersonRole.self); check(MovementKind.self)
-        check(Occupation.self); check(Gender.self); check(NomineeKind.self)
+        check(Occupation.self); check(Gender.self); check(NomineeKind.self); check(ProposalRound.self)
     }
 }
 

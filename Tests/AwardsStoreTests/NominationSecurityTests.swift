@@ -217,7 +217,7 @@ struct Province {
         func refusal(_ event: String, _ fields: [String: String]) -> String? {
             (#expect(throws: PostgresError.self) { try officer.advance(id, event: event, fields: fields) })?.message
         }
-        #expect(refusal("propose", ["award_code": "GIAY_KHEN"]) == "cannot propose: this nomination is now detected; from detected you may: cultivate, propose_simplified, summarize, withdraw")
+        #expect(refusal("propose", ["award_code": "GIAY_KHEN"]) == "cannot propose: this nomination is now detected; from detected you may: cultivate, join_proposal, propose_simplified, summarize, withdraw")
         #expect(refusal("summarize", [:]) == "missing field achievement_summary for summarize")
         #expect(refusal("summarize", ["achievement_summary": "x", "bonus": "1"])?.hasPrefix("summarize does not take field bonus") == true)
         try officer.advance(id, event: "summarize", fields: ["achievement_summary": "Doanh thu tăng"])

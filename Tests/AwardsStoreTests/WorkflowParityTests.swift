@@ -33,7 +33,8 @@ import Testing
             fields[field.name] = switch field.type {
             case .text: "Nội dung \(field.name)"
             case .date: day.iso
-            case .awardCode: award
+            // A lower award where the event lowers one: Giấy khen pays less than any award the paths propose.
+            case .awardCode: event.guards.contains(.awardNotAboveProposed) ? "GIAY_KHEN" : award
             case .decisionNumber: "123/QĐ-UBND"
             case .choice: field.options[0]
             }

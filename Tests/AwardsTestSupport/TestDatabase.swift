@@ -39,6 +39,7 @@ public struct TestDatabase: Sendable {
             let workflow = try shippedWorkflow()
             try WorkflowStore(connection).load(workflow.definition)
             try WorkflowStore(connection).sync(workflow.catalogue)
+            try WorkflowStore(connection).load(try shippedProposals())
             try CalendarStore(connection).sync(try shippedCalendar(), years: 2015...2045)
             try ensureDaemonLogin(connection)
         }
@@ -104,6 +105,12 @@ public struct TestDatabase: Sendable {
         let catalogue = try String(contentsOf: config.appendingPathComponent("awards.yaml"), encoding: .utf8)
         return NominationWorkflow(definition: try WorkflowDefinition.load(yaml: workflow, file: "workflow.yaml"),
                                   catalogue: try AwardCatalogue.load(yaml: catalogue, file: "awards.yaml"))
+    }
+
+    /// The proposal workflow in config/proposals.yaml.
+    public static func shippedProposals() throws -> ProposalWorkflow {
+        let text = try String(contentsOf: projectDirectory.appendingPathComponent("config/proposals.yaml"), encoding: .utf8)
+        return try ProposalWorkflow.load(yaml: text, file: "config/proposals.yaml")
     }
 
     public static func shippedCalendar() throws -> WorkingCalendar {

@@ -101,3 +101,21 @@ public enum Gender: String, ClosedSet {
 }
 
 extension NomineeKind: ClosedSet {}
+
+/// Which round a proposal (tờ trình) belongs to (`proposals.round`): the year's review, a movement's
+/// sơ kết or tổng kết, or an achievement that cannot wait (đột xuất).
+public enum ProposalRound: String, ClosedSet {
+    case yearEnd = "year_end", preliminary, final, adHoc = "ad_hoc"
+
+    public var vietnamese: String {
+        switch self {
+        case .yearEnd: "tổng kết năm"
+        case .preliminary: "sơ kết phong trào"
+        case .final: "tổng kết phong trào"
+        case .adHoc: "đột xuất"
+        }
+    }
+
+    /// A movement's sơ kết and tổng kết belong to the movement.
+    public var needsMovement: Bool { self == .preliminary || self == .final }
+}

@@ -338,6 +338,28 @@ public struct NominationWorkflow: Sendable {
                 reason: .guardFailed,
                 vi: "không thể \(vietnamese(event: event.name)): \(award.code) (\(award.name)) là danh hiệu thi đua; thủ tục đơn giản chỉ áp dụng cho hình thức khen thưởng (Luật Thi đua, khen thưởng 06/2022/QH15, Điều 85)",
                 en: "cannot \(event.name): \(award.code) (\(award.name)) is a title (danh hiệu thi đua); the simplified procedure is for forms of commendation only (Luật 06/2022/QH15, Điều 85)")
+        case .awardNotAboveProposed:
+            // The loader makes award_code a required field of every event with this guard.
+            guard let code = fields["award_code"] else { return nil }
+            let refuse = { (vi: String, en: String) in
+                TransitionRefusal(reason: .guardFailed, vi: "không thể \(vietnamese(event: event.name)): \(vi)", en: "cannot \(event.name): \(en)")
+            }
+            guard let proposedCode = nomination.proposedAward else {
+                return refuse("hồ sơ chưa có hình thức khen thưởng được đề nghị", "the nomination has no proposed award")
+            }
+            guard code != proposedCode else {
+                return refuse("\(code) đã là mức được đề nghị", "\(code) is already the proposed award")
+            }
+            func multiple(_ code: String) -> RewardMultiple? {
+                (try? catalogue.award(code: code, on: day))?.legalBasis(on: day)?.rewardMultiples[nomination.nomineeKind]
+            }
+            guard let proposed = multiple(proposedCode), let granted = multiple(code) else {
+                return refuse("chưa có hệ số tiền thưởng của \(proposedCode) hoặc \(code) vào ngày \(day.vietnamese) để so sánh hai mức khen",
+                              "no reward multiple of \(proposedCode) or \(code) on \(day.vietnamese) to compare the two awards")
+            }
+            guard granted.tenThousandths > proposed.tenThousandths else { return nil }
+            return refuse("\(code) (hệ số \(granted)) cao hơn mức được đề nghị \(proposedCode) (hệ số \(proposed)); chỉ được hạ mức khen",
+                          "\(code) (multiple \(granted)) is above the proposed \(proposedCode) (multiple \(proposed)); an award may only be lowered")
         case .decisionDatedBetweenProposalAndToday:
             // The loader makes decision_date a required date of every event with this guard.
             guard let decided = fields["decision_date"].flatMap(LocalDate.init(parsing:)) else { return nil }

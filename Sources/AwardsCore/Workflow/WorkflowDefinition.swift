@@ -76,6 +76,9 @@ public enum EventGuard: String, CaseIterable, Hashable, Sendable {
     /// The event's `award_code` is a form of commendation, not a title: Luật 06/2022/QH15 Điều 85 allows
     /// the simplified procedure for forms only.
     case simplifiedProcedureFormsOnly = "simplified_procedure_forms_only"
+    /// Hạ mức khen: the event's `award_code` replaces the proposed award with one that pays no more
+    /// (its reward multiple for the nominee, on the day, is at most the proposed one's) and is another award.
+    case awardNotAboveProposed = "award_not_above_proposed"
 }
 
 public enum EventTarget: Hashable, Sendable {

@@ -180,7 +180,7 @@ private struct WorkflowLoader: ConfigFileLoader {
             return nil
         }
 
-        let fields = settings["fields"].map { loadFields($0.value, of: what) } ?? []
+        let fields = settings["fields"].map { reader.fieldRequirements($0.value, of: what) } ?? []
         var targetNodes: [String: ConfigNode] = [:]
         guard let toEntry = settings["to"], let to = loadTarget(toEntry.value, of: what, fields: fields, nodes: &targetNodes)
         else { return nil }
@@ -205,10 +205,11 @@ private struct WorkflowLoader: ConfigFileLoader {
            let guardsEntry = settings["guards"] {
             reader.report(guardsEntry.value, "\(what) has guard `\(EventGuard.decisionDatedBetweenProposalAndToday.rawValue)` but no required field `decision_date` of type date")
         }
-        if guards.contains(.simplifiedProcedureFormsOnly),
-           !fields.contains(where: { $0.name == "award_code" && $0.type == .awardCode && $0.isRequired }),
-           let guardsEntry = settings["guards"] {
-            reader.report(guardsEntry.value, "\(what) has guard `\(EventGuard.simplifiedProcedureFormsOnly.rawValue)` but no required field `award_code` of type award_code")
+        for needsAward in [EventGuard.simplifiedProcedureFormsOnly, .awardNotAboveProposed] where guards.contains(needsAward) {
+            if !fields.contains(where: { $0.name == "award_code" && $0.type == .awardCode && $0.isRequired }),
+               let guardsEntry = settings["guards"] {
+                reader.report(guardsEntry.value, "\(what) has guard `\(needsAward.rawValue)` but no required field `award_code` of type award_code")
+            }
         }
         var notifyNodes: [String: ConfigNode] = [:]
         let notify = settings["notify"].flatMap { reader.names($0.value, "`notify` of \(what)") } ?? []
@@ -220,40 +221,6 @@ private struct WorkflowLoader: ConfigFileLoader {
                                     notify: uniqued(notify.map(\.name)), label: label, line: node.line)
         return LoadedEvent(event: event, sourceNodes: sourceNodes, targetNodes: targetNodes,
                            roleNodes: roleNodes, notifyNodes: notifyNodes, nameNode: nameEntry.value)
-    }
-
-    private mutating func loadFields(_ node: ConfigNode, of what: String) -> [FieldRequirement] {
-        guard let entries = reader.namedEntries(node, "`fields` of \(what)") else { return [] }
-        var fields: [FieldRequirement] = []
-        for entry in entries {
-            let fieldWhat = "field `\(entry.key)` of \(what)"
-            var typeNode = entry.value
-            var required = true
-            var options: [String] = []
-            if case .mapping = entry.value.content {
-                guard let settings = reader.mapping(entry.value, fieldWhat, required: ["type"],
-                                                    optional: ["required", "options"]),
-                      let typeEntry = settings["type"] else { continue }
-                typeNode = typeEntry.value
-                required = settings["required"].flatMap { reader.bool($0.value, "`required` of \(fieldWhat)") } ?? true
-                options = settings["options"].flatMap { reader.names($0.value, "`options` of \(fieldWhat)") }?.map(\.name) ?? []
-            }
-            guard let typeName = reader.text(typeNode, "the type of \(fieldWhat)") else { continue }
-            guard let type = FieldType(rawValue: typeName) else {
-                reader.report(typeNode, "\(fieldWhat) has unknown type `\(typeName)`; types: \(FieldType.allCases.map(\.rawValue).joined(separator: ", "))")
-                continue
-            }
-            if type == .choice, options.isEmpty {
-                reader.report(entry, "\(fieldWhat) is a choice but lists no `options`")
-                continue
-            }
-            if type != .choice, !options.isEmpty {
-                reader.report(entry, "\(fieldWhat) has `options` but is of type \(type.rawValue), not choice")
-                continue
-            }
-            fields.append(FieldRequirement(name: entry.key, type: type, isRequired: required, options: options))
-        }
-        return fields
     }
 
     private mutating func loadTarget(_ node: ConfigNode, of what: String, fields: [FieldRequirement],
@@ -354,5 +321,42 @@ private struct WorkflowLoader: ConfigFileLoader {
     private func uniqued(_ names: [String]) -> [String] {
         var seen: Set<String> = []
         return names.filter { seen.insert($0).inserted }
+    }
+}
+
+/// The `fields` of an event, as both workflow files write them.
+extension ConfigReader {
+    mutating func fieldRequirements(_ node: ConfigNode, of what: String) -> [FieldRequirement] {
+        guard let entries = namedEntries(node, "`fields` of \(what)") else { return [] }
+        var fields: [FieldRequirement] = []
+        for entry in entries {
+            let fieldWhat = "field `\(entry.key)` of \(what)"
+            var typeNode = entry.value
+            var required = true
+            var options: [String] = []
+            if case .mapping = entry.value.content {
+                guard let settings = mapping(entry.value, fieldWhat, required: ["type"],
+                                                    optional: ["required", "options"]),
+                      let typeEntry = settings["type"] else { continue }
+                typeNode = typeEntry.value
+                required = settings["required"].flatMap { bool($0.value, "`required` of \(fieldWhat)") } ?? true
+                options = settings["options"].flatMap { names($0.value, "`options` of \(fieldWhat)") }?.map(\.name) ?? []
+            }
+            guard let typeName = text(typeNode, "the type of \(fieldWhat)") else { continue }
+            guard let type = FieldType(rawValue: typeName) else {
+                report(typeNode, "\(fieldWhat) has unknown type `\(typeName)`; types: \(FieldType.allCases.map(\.rawValue).joined(separator: ", "))")
+                continue
+            }
+            if type == .choice, options.isEmpty {
+                report(entry, "\(fieldWhat) is a choice but lists no `options`")
+                continue
+            }
+            if type != .choice, !options.isEmpty {
+                report(entry, "\(fieldWhat) has `options` but is of type \(type.rawValue), not choice")
+                continue
+            }
+            fields.append(FieldRequirement(name: entry.key, type: type, isRequired: required, options: options))
+        }
+        return fields
     }
 }

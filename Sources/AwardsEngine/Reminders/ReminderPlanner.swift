@@ -136,6 +136,10 @@ public struct ReminderPlanner: Sendable {
                             command: command(deadline, state: entry.state), audience: audience)
     }
 
+    /// Withdrawing ends the work rather than doing it; joining and leaving a proposal, and lowering an
+    /// award, happen through `awards proposal` and `awards decision`.
+    static let eventsNotRemindedOf: Set<String> = ["withdraw", "join_proposal", "leave_proposal", "downgrade"]
+
     /// The exact commands that deal with the item: for a nomination, its state's events as the CLI
     /// spells them (`awards approve 12`, `awards return 12` …).
     private func command(_ deadline: DueDeadline, state: String?) -> String {
@@ -144,7 +148,8 @@ public struct ReminderPlanner: Sendable {
         }
         guard let nomination = deadline.nominationID else { return "awards list" }
         var seen: Set<String> = []
-        let events = (workflow?.events(from: state) ?? []).map(\.name).filter { $0 != "withdraw" && seen.insert($0).inserted }
+        let events = (workflow?.events(from: state) ?? []).map(\.name)
+            .filter { !Self.eventsNotRemindedOf.contains($0) && seen.insert($0).inserted }
         guard !events.isEmpty else { return "awards show \(nomination)" }
         return events.map { "awards \($0 == "record_external_decision" ? "record-decision" : $0) \(nomination)" }.joined(separator: " | ")
             + " (awards show \(nomination); --help)"

@@ -1,0 +1,91 @@
+import AwardsCore
+import AwardsStore
+import Foundation
+import Postgres
+
+/// Officers' and managers' use cases on proposals (tờ trình) and decisions (quyết định). The database
+/// decides every rule; this service turns its findings about many lines into one report a person can act on.
+public struct ProposalService {
+    public let store: ProposalStore
+    public let language: Language
+
+    public init(session: AwardsSession) {
+        self.store = ProposalStore(session.connection)
+        self.language = session.settings.language
+    }
+
+    /// Adds every line or none: when the database finds problems, all of them are reported, a line each.
+    @discardableResult
+    public func add(proposal: Int, lines: [ProposalLineInput]) throws -> Int {
+        let problems = try store.problems(proposal: proposal, lines: lines)
+        guard problems.isEmpty else { throw LineProblems(problems.map(Self.describe)) }
+        return try store.add(proposal: proposal, lines: lines)
+    }
+
+    /// The problems the database finds, as lines to print; empty when the lines may be added.
+    public func check(proposal: Int, lines: [ProposalLineInput]) throws -> [LineProblems.Problem] {
+        try store.problems(proposal: proposal, lines: lines).map(Self.describe)
+    }
+
+    static func describe(_ problem: ProposalLineProblem) -> LineProblems.Problem {
+        let column = ProposalColumns.title(of: problem.field)
+        let detail = problem.detail.map { value -> (vi: String, en: String) in
+            switch problem.problem {
+            case "nominee listed twice for the award": ("trùng với dòng \(value)", "the same as row \(value)")
+            case "nominee already in the proposal for the award": ("dòng \(value) của tờ trình", "line \(value) of the proposal")
+            case "achievement already rewarded": ("Quyết định số \(value)", "decision \(value)")
+            case "achievement already proposed": ("tờ trình số \(value)", "proposal \(value)")
+            default: (value, value)
+            }
+        }
+        let reason = DatabaseMessages.lineProblemWords[problem.problem] ?? problem.problem
+        return LineProblems.Problem(
+            row: problem.row,
+            vi: "dòng \(problem.row), cột “\(column.vi)”: \(reason)" + (detail.map { " (\($0.vi))" } ?? ""),
+            en: "row \(problem.row), column “\(column.en)”: \(problem.problem)" + (detail.map { " (\($0.en))" } ?? ""))
+    }
+}
+
+/// The columns a proposal's lines have, by the code the database names them with.
+public enum ProposalColumns {
+    public static func title(of field: String) -> (vi: String, en: String) {
+        switch field {
+        case "name": ("Họ và tên / Tên tập thể", "name")
+        case "kind": ("Cá nhân / Tập thể", "kind")
+        case "birth_date": ("Ngày sinh", "birth_date")
+        case "gender": ("Giới tính", "gender")
+        case "occupation": ("Đối tượng", "occupation")
+        case "unit": ("Đơn vị", "unit")
+        case "award": ("Danh hiệu, hình thức đề nghị", "award")
+        case "period_from": ("Thành tích từ ngày", "period_from")
+        case "period_to": ("Thành tích đến ngày", "period_to")
+        default: (field, field)
+        }
+    }
+}
+
+/// Every problem found with the lines of a proposal, one a line; nothing was written.
+public struct LineProblems: Error, CustomStringConvertible, LocalizedError, BilingualError {
+    public struct Problem: Sendable, Equatable {
+        public let row: Int
+        public let vi: String
+        public let en: String
+        public init(row: Int, vi: String, en: String) {
+            self.row = row
+            self.vi = vi
+            self.en = en
+        }
+    }
+
+    public let problems: [Problem]
+    public init(_ problems: [Problem]) { self.problems = problems }
+
+    public func message(in language: Language) -> String {
+        let count = problems.count
+        let head = language.text(vi: "danh sách có \(count) lỗi; chưa thêm dòng nào:", en: "the list has \(count) problem\(count == 1 ? "" : "s"); nothing was added:")
+        return ([head] + problems.map { "  " + language.text(vi: $0.vi, en: $0.en) }).joined(separator: "\n")
+    }
+
+    public var description: String { message(in: .en) }
+    public var errorDescription: String? { description }
+}
