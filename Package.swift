@@ -16,11 +16,14 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // C libraries from Debian, found through pkg-config.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
 
         // A small PostgreSQL client on libpq: connections, typed values, transactions, LISTEN/NOTIFY, COPY.
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
@@ -38,6 +41,13 @@ let package = Package(
         .target(name: "AwardsMail", dependencies: [
             "CCurl", "AwardsCore",
             .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+
+        // Proposal sheets (danh sách đề nghị khen thưởng): reading .xlsx and .csv, writing the blank template.
+        .target(name: "AwardsSheets", dependencies: [
+            "AwardsCore", "CXLSXWriter",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "CSV", package: "CSV.swift"),
         ]),
 
         // Use cases shared by the CLI and the daemon, and the settings they read.
@@ -70,6 +80,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "AwardsTestSupport"]),
         .testTarget(name: "AwardsCoreTests", dependencies: ["AwardsCore"]),
         .testTarget(name: "AwardsStoreTests", dependencies: ["AwardsStore", "AwardsEngine", "Postgres", "AwardsTestSupport"]),
+        .testTarget(name: "AwardsSheetsTests", dependencies: ["AwardsSheets", "AwardsCore"]),
         .testTarget(name: "AwardsMailTests", dependencies: ["AwardsMail", "AwardsTestSupport", "Postgres"]),
         // Runs the built `awards` and `awardsd` programs as a user would.
         .testTarget(name: "AwardsCLITests", dependencies: ["AwardsCore", "AwardsTestSupport", "Postgres"]),
