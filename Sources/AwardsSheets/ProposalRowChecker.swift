@@ -136,7 +136,7 @@ struct ProposalRowChecker {
         }
         /// The cell's text, canonical; nil when empty (reported when the column is required).
         func text(_ column: ProposalColumn) -> String? {
-            let value = Self.text(of: cell(column)).map(VietnameseText.canonical)
+            let value = Self.text(of: cell(column)).map(TextFolding.canonical)
             guard let value, !value.isEmpty else {
                 if column.isRequired { report(column, .required) }
                 return nil
@@ -209,7 +209,7 @@ struct ProposalRowChecker {
             report(.periodTo, .periodEndsBeforeStart(from: from, to: end))
             to = nil
         }
-        let note = Self.text(of: cell(.note)).map { $0.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let note = Self.text(of: cell(.note)).map(TextFolding.trimmedNFC)
 
         // A duplicate is looked for whenever who and when are known, even if the row has other problems.
         if let name, let kind, let unit, let from, let to {
@@ -294,7 +294,7 @@ struct ProposalRowChecker {
         case .number(let serial, let raw):
             return system.date(serial: serial).map(DateReading.date) ?? .problem(.notADate(raw))
         case .text(let written):
-            let text = written.trimmingCharacters(in: .whitespaces)
+            let text = TextFolding.trimmedNFC(written)
             if text.isEmpty { return .empty }
             return parseDate(text)
         }

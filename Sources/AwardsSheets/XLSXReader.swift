@@ -315,7 +315,7 @@ private final class WorksheetHandler: NSObject, SAXHandler {
         guard hasValue else { return .empty }
         switch cellType {
         case "s":
-            guard let index = Int(value.trimmingCharacters(in: .whitespaces)), sharedStrings.indices.contains(index) else {
+            guard let index = Int(Self.trimmed(value)), sharedStrings.indices.contains(index) else {
                 failure = failure ?? "row \(rowNumber) refers to shared string \(value), which the workbook lacks"
                 return .empty
             }
@@ -323,13 +323,22 @@ private final class WorksheetHandler: NSObject, SAXHandler {
         case "inlineStr", "str", "e", "d":
             return .text(value)
         case "b":
-            return .boolean(value.trimmingCharacters(in: .whitespaces) == "1" || value.lowercased() == "true")
+            let flag = Self.trimmed(value)
+            return .boolean(flag == "1" || flag.lowercased() == "true")
         default:  // "n" or none: a number
-            let digits = value.trimmingCharacters(in: .whitespaces)
+            let digits = Self.trimmed(value)
             if digits.isEmpty { return .empty }
             guard let number = Double(digits) else { return .text(value) }
-            return .number(number, raw: digits)
+            return .number(number, raw: String(digits))
         }
+    }
+
+    /// Without the white space XML allows around a value.
+    private static func trimmed(_ text: String) -> Substring {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !TextFolding.isWhiteSpace($0.value) }),
+              let last = scalars.lastIndex(where: { !TextFolding.isWhiteSpace($0.value) }) else { return "" }
+        return Substring(scalars[first...last])
     }
 
     /// `C7` → 2; `AA10` → 26; nil when the reference has no column letters.

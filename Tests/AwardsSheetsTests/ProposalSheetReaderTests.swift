@@ -288,6 +288,27 @@ import Testing
         }
     }
 
+    /// The quick paths of `TextFolding` against the definitions (Foundation's normalization), on every
+    /// scalar of the blocks they handle themselves, alone and between letters, composed and decomposed.
+    @Test func quickFoldingAgreesWithTheDefinition() throws {
+        var texts = ["Nguyễn Văn Ân", "  Phòng Kế hoạch – Tài chính ", "H'Hen Êban", "Tôn Nữ Diệu Linh", "ĐẶNG QUỐC BẢO", "a\r\nb",
+                     "x\u{2000}y", "x\u{200D}y", " \u{200D}", "ﬁ", "Å", "\u{212B}", "\u{1E9E}"]
+        let blocks = Array(0x00...0x036F) + Array(0x1E00...0x1EFF) + Array(0x2000...0x206F) + [0x1680, 0x3000, 0xFEFF, 0x212B]
+        for value in blocks {
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
+            let one = String(Character(scalar))
+            texts += [one, "Ư" + one + "ơ", " x" + one + one + "Y ", "e\u{0302}" + one]
+        }
+        texts += texts.map(\.decomposedStringWithCanonicalMapping)
+        for text in texts {
+            #expect(TextFolding.fold(text) == TextFolding.referenceFold(text), "fold \(Array(text.unicodeScalars.map(\.value)))")
+            #expect(Array(TextFolding.canonical(text).unicodeScalars) == Array(VietnameseText.canonical(text).unicodeScalars),
+                    "canonical \(Array(text.unicodeScalars.map(\.value)))")
+            let nfc = text.precomposedStringWithCanonicalMapping.unicodeScalars
+            if TextFolding.isSurelyNFC(text) { #expect(Array(nfc) == Array(text.unicodeScalars)) }
+        }
+    }
+
     @Test func foldingForComparison() {
         #expect(TextFolding.fold("  Đặng   QUỐC Bảo ") == "dang quoc bao")
         #expect(TextFolding.fold("Nguyễn Văn Ân".decomposedStringWithCanonicalMapping) == "nguyen van an")
