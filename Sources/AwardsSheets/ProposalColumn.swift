@@ -76,7 +76,7 @@ public enum ProposalColumn: String, CaseIterable, Hashable, Sendable {
         case .gender: "Chỉ ghi cho cá nhân; có thể bỏ trống. Ghi “Nam” hoặc “Nữ” (hoặc male, female)."
         case .occupation: "Một trong các đối tượng ở bảng dưới (ghi tên tiếng Việt hoặc mã)."
         case .unit: "Mã đơn vị đề nghị, ví dụ snnptnt; đơn vị phải có trong hệ thống."
-        case .award: "Mã danh hiệu hoặc hình thức khen thưởng ở bảng dưới; phải dành cho cá nhân hay tập thể như cột “Cá nhân / Tập thể”."
+        case .award: "Mã (hoặc tên) của danh hiệu, hình thức khen thưởng ở bảng dưới; phải dành cho cá nhân hay tập thể như cột “Cá nhân / Tập thể”."
         case .periodFrom: "Ngày bắt đầu của thời gian lập thành tích, ngày/tháng/năm, ví dụ 01/01/2026."
         case .periodTo: "Ngày kết thúc của thời gian lập thành tích, không trước ngày bắt đầu, ví dụ 31/12/2026."
         case .note: "Có thể bỏ trống."

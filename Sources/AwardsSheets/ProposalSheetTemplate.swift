@@ -136,9 +136,14 @@ public enum ProposalSheetTemplate {
         }
 
         line(["Hướng dẫn điền danh sách đề nghị khen thưởng"], formats.title)
-        line(["Mỗi dòng của trang “\(sheetName)” dưới dòng tiêu đề là một cá nhân hoặc một tập thể được đề nghị. "
-              + "Tiêu đề cột ghi bằng tiếng Việt (có dấu hay không dấu đều được) hoặc bằng mã; thứ tự các cột tùy ý; "
-              + "cột có tiêu đề khác (như STT) được bỏ qua. Ngày ghi theo dạng ngày/tháng/năm (15/10/1985) hoặc nhập là ngày của bảng tính."])
+        // Across the four columns; a merged cell's height is not fitted to its text, so it is set.
+        worksheet_merge_range(sheet, row, 0, row, 3,
+                              "Mỗi dòng của trang “\(sheetName)” dưới dòng tiêu đề là một cá nhân hoặc một tập thể được đề nghị. "
+                              + "Tiêu đề cột ghi bằng tiếng Việt (có dấu hay không dấu đều được) hoặc bằng mã; thứ tự các cột tùy ý; "
+                              + "cột có tiêu đề khác (như STT) được bỏ qua. Ngày ghi theo dạng ngày/tháng/năm (15/10/1985) "
+                              + "hoặc nhập là ngày của bảng tính.", formats.wrapped)
+        worksheet_set_row(sheet, row, 48, nil)
+        row += 1
         row += 1
         line(["Cột (tiêu đề)", "Mã", "Bắt buộc", "Cách ghi"], formats.tableHeader)
         for column in ProposalColumn.allCases {
@@ -158,7 +163,7 @@ public enum ProposalSheetTemplate {
         for occupation in Occupation.allCases { line([occupation.vietnamese.capitalizedFirst, occupation.rawValue]) }
 
         row += 1
-        line(["Danh hiệu, hình thức đề nghị (mã)", "Tên", "Dành cho", "Hình thức hay danh hiệu"], formats.tableHeader)
+        line(["Danh hiệu, hình thức đề nghị (mã)", "Tên", "Dành cho", "Loại"], formats.tableHeader)
         for award in catalogue.awards {
             line([award.code, award.name, award.nominees.map(\.vietnamese).joined(separator: ", "),
                   award.category == .title ? "Danh hiệu thi đua" : "Hình thức khen thưởng"])

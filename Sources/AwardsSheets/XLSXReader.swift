@@ -78,8 +78,15 @@ struct XLSXReader {
         guard entry.type == .file else { return nil }
         guard entry.uncompressedSize <= Self.largestPart else { throw failure("the part \(path) is larger than 256 MiB") }
         var data = Data(capacity: Int(entry.uncompressedSize))
+        struct TooLarge: Error {}
         do {
-            _ = try archive.extract(entry) { data.append($0) }
+            _ = try archive.extract(entry) { chunk in
+                // The size a zip declares is the writer's word; what inflates is counted too.
+                guard UInt64(data.count + chunk.count) <= Self.largestPart else { throw TooLarge() }
+                data.append(chunk)
+            }
+        } catch is TooLarge {
+            throw failure("the part \(path) is larger than 256 MiB")
         } catch {
             throw failure("cannot unpack \(path): \(error)")
         }
