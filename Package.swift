@@ -52,13 +52,13 @@ let package = Package(
 
         // Use cases shared by the CLI and the daemon, and the settings they read.
         .target(name: "AwardsEngine", dependencies: [
-            "AwardsCore", "AwardsStore", "AwardsMail", "Postgres",
+            "AwardsCore", "AwardsStore", "AwardsMail", "AwardsSheets", "Postgres",
             .product(name: "Configuration", package: "swift-configuration"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .executableTarget(name: "awards", dependencies: [
-            "AwardsEngine", "AwardsCore", "AwardsStore", "Postgres",
+            "AwardsEngine", "AwardsCore", "AwardsStore", "AwardsSheets", "Postgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "awardsd", dependencies: [

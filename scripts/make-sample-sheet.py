@@ -2,7 +2,7 @@
 """Writes the demo's proposal sheets with openpyxl, a tool independent of the Swift reader:
 
   config/samples/de-nghi-cuoi-nam-snnptnt.xlsx  the year-end 2026 proposal of Sở Nông nghiệp và Phát triển
-      nông thôn (unit snnptnt): 31 individuals and 3 collectives, one of whose rows (row 18, Lê Văn Hậu)
+      nông thôn (unit snnptnt): 30 individuals and 3 collectives, one of whose rows (row 18, Lê Văn Hậu)
       has a birth date that does not exist, 31/02/1985, for the demo to refuse and then mend;
   config/samples/de-nghi-cuoi-nam-snnptnt.csv   the same rows, already mended (28/02/1985), as UTF-8 with a BOM.
 
@@ -64,7 +64,6 @@ INDIVIDUALS = [
     ("Tôn Nữ Diệu Linh", "04/09/1992", "Nữ", CIVIL, LDTT, ""),
     ("Hà Văn Tài", "20/06/1974", "Nam", FARMER, GK, "Mô hình cà phê bền vững"),
     ("Triệu Thị Duyên", "12/12/1988", "Nữ", CIVIL, LDTT, ""),
-    ("Võ Thanh Tùng", "28/01/1984", "Nam", CIVIL, LDTT, ""),
 ]
 BAD_NAME, BAD_BIRTH, MENDED_BIRTH = "Lê Văn Hậu", "31/02/1985", "28/02/1985"
 

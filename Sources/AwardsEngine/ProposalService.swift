@@ -1,4 +1,5 @@
 import AwardsCore
+import AwardsSheets
 import AwardsStore
 import Foundation
 import Postgres
@@ -8,10 +9,51 @@ import Postgres
 public struct ProposalService {
     public let store: ProposalStore
     public let language: Language
+    public let catalogue: AwardCatalogue
 
-    public init(session: AwardsSession) {
+    public init(session: AwardsSession, catalogue: AwardCatalogue) {
         self.store = ProposalStore(session.connection)
         self.language = session.settings.language
+        self.catalogue = catalogue
+    }
+
+    /// What an import found: the rows the sheet holds, and every problem with them, the sheet's own
+    /// (a missing column, 31/02/2026) and the database's (an unknown unit, an achievement already rewarded).
+    public struct SheetCheck: Sendable {
+        public let rows: Int
+        public let problems: [LineProblems.Problem]
+    }
+
+    /// Reads the sheet and asks the database about its rows, writing nothing.
+    public func check(proposal: Int, sheet url: URL) throws -> (SheetCheck, [ProposalLineInput]) {
+        let sheet = try ProposalSheetReader(catalogue: catalogue).read(contentsOf: url)
+        let lines = sheet.rows.map(Self.line)
+        var problems = sheet.problems.map { problem in
+            LineProblems.Problem(row: problem.row ?? 0, vi: problem.message(in: .vi), en: problem.message(in: .en))
+        }
+        // A sheet without its columns has no rows to ask about.
+        if !sheet.problems.contains(where: { $0.row == nil }) {
+            problems += try check(proposal: proposal, lines: lines)
+        }
+        problems.sort { $0.row < $1.row }
+        return (SheetCheck(rows: sheet.rows.count + Set(sheet.problems.compactMap(\.row)).count, problems: problems), lines)
+    }
+
+    /// All the sheet's rows or none.
+    public func importSheet(proposal: Int, sheet url: URL) throws -> Int {
+        let (found, lines) = try check(proposal: proposal, sheet: url)
+        guard found.problems.isEmpty else { throw LineProblems(found.problems) }
+        return try store.add(proposal: proposal, lines: lines)
+    }
+
+    public func writeTemplate(to url: URL, format: SheetFormat) throws {
+        try ProposalSheetTemplate.write(to: url, format: format, catalogue: catalogue)
+    }
+
+    static func line(_ row: ProposalSheetRow) -> ProposalLineInput {
+        ProposalLineInput(row: row.rowNumber, kind: row.kind, name: row.name, birthDate: row.birthDate, gender: row.gender,
+                          occupation: row.occupation, unitCode: row.unitCode, awardCode: row.awardCode,
+                          periodFrom: row.periodFrom, periodTo: row.periodTo, note: row.note)
     }
 
     /// Adds every line or none: when the database finds problems, all of them are reported, a line each.

@@ -39,7 +39,8 @@ enum SpreadsheetDateSystem: Sendable {
 }
 
 /// Turns a sheet's rows, as they are read, into checked nominees and problems. It keeps nothing per row
-/// but the good rows and one dictionary entry for finding duplicates: linear in the number of rows.
+/// but the good rows: linear in the number of rows. Whether a nominee is listed twice, or already
+/// rewarded, is the database's to say (awards.proposal_line_problems), as one rule for every way in.
 struct ProposalRowChecker {
     private let awardsByCode: [String: Award]
     private let awardsByName: [String: Award]
@@ -49,15 +50,6 @@ struct ProposalRowChecker {
     private var columnIndex: [ProposalColumn: Int]?
     private(set) var rows: [ProposalSheetRow] = []
     private(set) var problems: [SheetProblem] = []
-    /// Rows seen so far by kind, unit and folded name: their numbers and periods.
-    private var nominees: [NomineeKey: [(row: Int, from: LocalDate, to: LocalDate)]] = [:]
-
-    private struct NomineeKey: Hashable {
-        let kind: NomineeKind
-        let unit: String
-        let name: String
-    }
-
     init(catalogue: AwardCatalogue, dateSystem: SpreadsheetDateSystem) {
         var byCode: [String: Award] = [:], byName: [String: Award] = [:]
         for award in catalogue.awards {
@@ -210,15 +202,6 @@ struct ProposalRowChecker {
             to = nil
         }
         let note = Self.text(of: cell(.note)).map(TextFolding.trimmedNFC)
-
-        // A duplicate is looked for whenever who and when are known, even if the row has other problems.
-        if let name, let kind, let unit, let from, let to {
-            let key = NomineeKey(kind: kind, unit: unit, name: TextFolding.fold(name))
-            if let earlier = nominees[key]?.first(where: { $0.from <= to && from <= $0.to }) {
-                report(.name, .duplicateNominee(ofRow: earlier.row))
-            }
-            nominees[key, default: []].append((number, from, to))
-        }
 
         guard problems.count == problemsBefore, let name, let kind, let occupation, let unit, let award, let from, let to else { return }
         rows.append(ProposalSheetRow(rowNumber: number, name: name, kind: kind, birthDate: birthDate, gender: gender,

@@ -9,8 +9,7 @@ import Foundation
 /// reason, so the officer can mend them all in one go. A header lacking a required column is reported,
 /// one problem a column, before any row is read. Empty rows are skipped wherever they are.
 ///
-/// Rows are checked as the file is parsed, and duplicates found through a dictionary: 10,000 rows are
-/// one pass.
+/// Rows are checked as the file is parsed: 10,000 rows are one pass.
 public struct ProposalSheetReader: Sendable {
     public let catalogue: AwardCatalogue
 

@@ -40,19 +40,11 @@ public struct SheetProblem: Error, Hashable, Sendable, CustomStringConvertible, 
         /// The award exists but not for this kind of nominee; `allowed` are the kinds it is for.
         case awardNotForKind(award: String, awardName: String, allowed: [NomineeKind], kind: NomineeKind)
         case periodEndsBeforeStart(from: LocalDate, to: LocalDate)
-        /// Same kind, unit and name (compared without case and diacritics) as that earlier row, with
-        /// achievement periods that overlap.
-        case duplicateNominee(ofRow: Int)
         /// Names are at most 300 characters (the schema's rule).
         case nameTooLong(characters: Int)
         case notAUnitCode(String)
     }
 
-    /// The earlier row a duplicate repeats.
-    public var otherRow: Int? {
-        if case .duplicateNominee(let row) = reason { return row }
-        return nil
-    }
 
     public func message(in language: Language) -> String {
         let (vi, en) = texts
@@ -115,9 +107,6 @@ public struct SheetProblem: Error, Hashable, Sendable, CustomStringConvertible, 
         case .periodEndsBeforeStart(let from, let to):
             return ("thời gian thành tích kết thúc ngày \(to.vietnamese), trước ngày bắt đầu \(from.vietnamese)",
                     "the achievement period ends on \(to.vietnamese), before it starts on \(from.vietnamese)")
-        case .duplicateNominee(let other):
-            return ("trùng với dòng \(other): cùng loại (cá nhân/tập thể), cùng đơn vị, cùng tên và thời gian thành tích chồng lên nhau",
-                    "duplicates row \(other): same kind, unit and name, with overlapping achievement periods")
         case .nameTooLong(let count):
             return ("tên dài \(count) ký tự, tối đa 300", "the name is \(count) characters long, at most 300")
         case .notAUnitCode(let value):

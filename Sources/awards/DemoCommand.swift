@@ -89,6 +89,35 @@ struct DemoCommand: AsyncParsableCommand {
                 return lines
             }
             walked.forEach { print($0) }
+            print(say("== đợt khen thưởng cuối năm của Sở Nông nghiệp và Phát triển nông thôn: một tờ trình, một quyết định",
+                      "== the department of agriculture's year-end round: one proposal, one decision"))
+            let round = try await runBlocking { () -> [String] in
+                var lines: [String] = []
+                let decision = try SampleRound(settings: settings, catalogue: workflow.catalogue) { lines.append($0) }.run()
+                let director = ProposalStore(try AwardsSession(settings: settings, actingAs: SampleRound.director).connection)
+                if let decision, let summary = try director.decision(decision) {
+                    let date = LocalDate(parsing: summary.decisionDate)?.vietnamese ?? summary.decisionDate
+                    lines.append(say("== Quyết định số \(summary.number) ngày \(date) và danh sách kèm theo",
+                                     "== decision \(summary.number) of \(date) and its attached list"))
+                    lines.append(DecisionCommand.lineTable(try director.decisionLines(decision), language: language).render(.table))
+                    lines.append(say("== sổ tiền thưởng năm \(LocalDate.todayInVietnam.year), theo hình thức",
+                                     "== the reward-money ledger of \(LocalDate.todayInVietnam.year), by award"))
+                    var byAward: [String: (lines: Int, dong: Int)] = [:]
+                    for entry in try director.ledger(year: LocalDate.todayInVietnam.year, unitCode: SampleRound.unit) {
+                        byAward[entry.awardCode, default: (0, 0)].lines += 1
+                        byAward[entry.awardCode, default: (0, 0)].dong += entry.moneyDong
+                    }
+                    var table = TableWriter(["award", "lines", "money"], vi: ["khen thưởng", "số dòng", "tiền thưởng"], in: language)
+                    for (award, sum) in byAward.sorted(by: { $0.key < $1.key }) {
+                        table.add([award, String(sum.lines), Money.readable(sum.dong, in: language)])
+                    }
+                    table.add([say("Tổng cộng", "Total"), String(byAward.values.map(\.lines).reduce(0, +)),
+                               Money.readable(byAward.values.map(\.dong).reduce(0, +), in: language)])
+                    lines.append(table.render(.table))
+                }
+                return lines
+            }
+            round.forEach { print($0) }
             print(say("== thời hạn trong kế hoạch: các đơn vị gửi văn bản triển khai về Sở Nội vụ trước ngày 15/10/2021",
                       "== the seed's deadline: implementation documents due at Sở Nội vụ by 15/10/2021"))
             let deadlineLines = try await runBlocking { () -> [String] in
@@ -107,7 +136,7 @@ struct DemoCommand: AsyncParsableCommand {
                 return lines
             }
             deadlineLines.forEach { print($0) }
-            print(say("thử tiếp: ", "try: ") + ".build/debug/awards show 1 --as hang.ttb   ·   .build/debug/awards list --as dham.ey   ·   .build/debug/awards --help")
+            print(say("thử tiếp: ", "try: ") + ".build/debug/awards show 1 --as hang.ttb   ·   .build/debug/awards list --as dham.ey   ·   .build/debug/awards proposal show 1 --as linh.hn   ·   .build/debug/awards money --year \(LocalDate.todayInVietnam.year) --as quang.vm   ·   .build/debug/awards --help")
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AwardsCore
 import AwardsEngine
+import AwardsSheets
 import AwardsStore
 import Foundation
 import Postgres
@@ -11,12 +12,13 @@ extension ProposalRound: ExpressibleByArgument {}
 func withProposals<T: Sendable>(_ global: GlobalOptions,
                                 _ body: @escaping @Sendable (ProposalService, ProposalWorkflow) throws -> T) async throws -> T {
     let settings = try await global.settings()
-    let workflow = try ConfigFiles.proposals(settings, nominations: try ConfigFiles.workflow(settings).definition)
+    let nominations = try ConfigFiles.workflow(settings)
+    let workflow = try ConfigFiles.proposals(settings, nominations: nominations.definition)
     let login = global.login
     return try await runBlocking {
         let session = try AwardsSession(settings: settings, actingAs: login)
         session.notes.forEach { Terminal.note($0, in: settings.language) }
-        return try body(ProposalService(session: session), workflow)
+        return try body(ProposalService(session: session, catalogue: nominations.catalogue), workflow)
     }
 }
 
@@ -38,7 +40,7 @@ struct ProposalCommand: AsyncParsableCommand {
               awards proposal submit 1 --number 45/TTr-SNN --date 10/12/2026 --as hoa.nt
               awards decision sign --proposal 1 --number 1234/QĐ-SNN --date 15/12/2026 --as giamdoc.snn
             """,
-        subcommands: [New.self, Add.self, Remove.self, Submit.self, Receive.self, Return.self, Withdraw.self, List.self, Show.self])
+        subcommands: [New.self, Import.self, Template.self, Add.self, Remove.self, Submit.self, Receive.self, Return.self, Withdraw.self, List.self, Show.self])
 
     struct New: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "new", abstract: "Start a draft proposal of a unit, addressed to the unit whose head decides.",
@@ -68,6 +70,63 @@ struct ProposalCommand: AsyncParsableCommand {
                 }
                 print(language.text(vi: "đã lập tờ trình số \(id) (dự thảo); thêm danh sách bằng: awards proposal import \(id) DANH-SACH.xlsx",
                                     en: "proposal \(id) created (draft); add its list with: awards proposal import \(id) LIST.xlsx"))
+            }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "import", abstract: "Fill a draft proposal from an .xlsx or .csv list: every row, or none.",
+            discussion: """
+                Example: awards proposal import 1 danh-sach-2026.xlsx --as hoa.nt
+                         awards proposal import 1 danh-sach-2026.csv --check --as hoa.nt   (report the problems, add nothing)
+                The columns are those of awards proposal template. Every bad row is reported with its row, column and reason,
+                and nothing is added while any row is bad. Dates are dd/mm/yyyy or spreadsheet dates.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The proposal's number.") var id: Int
+        @Argument(help: "The list: .xlsx (its first sheet) or .csv (UTF-8).") var file: String
+        @Flag(help: "Only check: report every problem and add nothing.") var check = false
+
+        func run() async throws {
+            try await reportingErrors(global) { language in
+                let (id, url, check) = (id, URL(fileURLWithPath: file), check)
+                let added: Int? = try await withProposals(global) { service, _ in
+                    if check {
+                        let (found, _) = try service.check(proposal: id, sheet: url)
+                        guard found.problems.isEmpty else { throw LineProblems(found.problems) }
+                        return nil
+                    }
+                    return try service.importSheet(proposal: id, sheet: url)
+                }
+                if let added {
+                    print(language.text(vi: "đã thêm \(added) dòng vào tờ trình số \(id); xem: awards proposal show \(id)",
+                                        en: "added \(added) lines to proposal \(id); see them with: awards proposal show \(id)"))
+                } else {
+                    print(language.text(vi: "\(file): không có lỗi; thêm vào tờ trình bằng: awards proposal import \(id) \(file)",
+                                        en: "\(file): no problems; add it with: awards proposal import \(id) \(file)"))
+                }
+            }
+        }
+    }
+
+    struct Template: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "template", abstract: "Write the blank list to fill in, with a sheet explaining each column.",
+            discussion: """
+                Example: awards proposal template danh-sach-de-nghi.xlsx
+                         awards proposal template danh-sach-de-nghi.csv
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Where to write it: .xlsx or .csv.") var file: String
+
+        func run() async throws {
+            try await reportingErrors(global) { language in
+                let url = URL(fileURLWithPath: file)
+                guard let format = SheetFormat(fileExtension: url.pathExtension) else {
+                    throw ValidationError(language.text(vi: "\(file): hãy đặt tên tệp đuôi .xlsx hoặc .csv", en: "\(file): name it .xlsx or .csv"))
+                }
+                let settings = try await global.settings()
+                try ProposalSheetTemplate.write(to: url, format: format, catalogue: try ConfigFiles.workflow(settings).catalogue)
+                print(language.text(vi: "đã ghi mẫu danh sách vào \(file)", en: "wrote the blank list to \(file)"))
             }
         }
     }
