@@ -70,7 +70,8 @@ public struct ProposalService {
     }
 
     static func describe(_ problem: ProposalLineProblem) -> LineProblems.Problem {
-        let column = ProposalColumns.title(of: problem.field)
+        // Named as the sheet's header names the column, the code beside it in English, as the sheet reader does.
+        let column = ProposalColumn(rawValue: problem.field)?.vietnamese ?? problem.field
         let detail = problem.detail.map { value -> (vi: String, en: String) in
             switch problem.problem {
             case "nominee listed twice for the award": ("trùng với dòng \(value)", "the same as row \(value)")
@@ -83,26 +84,8 @@ public struct ProposalService {
         let reason = DatabaseMessages.lineProblemWords[problem.problem] ?? problem.problem
         return LineProblems.Problem(
             row: problem.row,
-            vi: "dòng \(problem.row), cột “\(column.vi)”: \(reason)" + (detail.map { " (\($0.vi))" } ?? ""),
-            en: "row \(problem.row), column “\(column.en)”: \(problem.problem)" + (detail.map { " (\($0.en))" } ?? ""))
-    }
-}
-
-/// The columns a proposal's lines have, by the code the database names them with.
-public enum ProposalColumns {
-    public static func title(of field: String) -> (vi: String, en: String) {
-        switch field {
-        case "name": ("Họ và tên / Tên tập thể", "name")
-        case "kind": ("Cá nhân / Tập thể", "kind")
-        case "birth_date": ("Ngày sinh", "birth_date")
-        case "gender": ("Giới tính", "gender")
-        case "occupation": ("Đối tượng", "occupation")
-        case "unit": ("Đơn vị", "unit")
-        case "award": ("Danh hiệu, hình thức đề nghị", "award")
-        case "period_from": ("Thành tích từ ngày", "period_from")
-        case "period_to": ("Thành tích đến ngày", "period_to")
-        default: (field, field)
-        }
+            vi: "Dòng \(problem.row), cột “\(column)”: \(reason)" + (detail.map { " (\($0.vi))" } ?? ""),
+            en: "Row \(problem.row), column “\(column)” (\(problem.field)): \(problem.problem)" + (detail.map { " (\($0.en))" } ?? ""))
     }
 }
 
