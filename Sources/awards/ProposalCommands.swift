@@ -298,13 +298,14 @@ struct ProposalCommand: AsyncParsableCommand {
                     return
                 }
                 let words = format == .table ? language : .en
+                let nominations = try ConfigFiles.workflow(try await global.settings()).definition
                 var table = TableWriter(["line", "nomination", "nominee", "kind", "unit", "award", "from", "to", "state", "row"],
                                         vi: ["dòng", "hồ sơ", "tên cá nhân/tập thể", "loại", "đơn vị", "đề nghị", "từ ngày", "đến ngày", "trạng thái", "dòng trong tệp"],
                                         in: language)
                 for line in lines where !line.hasLeft {
                     table.add([String(line.lineNo), String(line.nominationID), line.nomineeName, words.label(line.nomineeKind, NomineeKind.self),
                                line.unitCode, line.awardCode, words.readable(isoDate: line.achievementFrom), words.readable(isoDate: line.achievementTo),
-                               line.nominationState, line.sheetRow.map(String.init)])
+                               words.state(line.nominationState, in: nominations), line.sheetRow.map(String.init)])
                 }
                 if format == .csv { print(table.render(.csv)); return }
                 let say: (String, String) -> String = language.text

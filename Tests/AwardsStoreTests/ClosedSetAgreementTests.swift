@@ -1,4 +1,5 @@
 import AwardsCore
+import AwardsStore
 import AwardsTestSupport
 import Foundation
 import Postgres
@@ -82,5 +83,41 @@ import Testing
             }
         }
         #expect(cases == catalogue.awards.count * catalogue.authorityLevels.count * days.count && cases > 1000)
+    }
+}
+
+/// The reward money is one rule with two readers: the pure core (`awards catalog`, the downgrade guard)
+/// and the database (the money a signed decision records). They agree on every award and nominee kind,
+/// on the day before and the day of every change of a base salary or a legal basis, and on each
+/// decade's 1 January.
+@Suite struct RewardMoneyAgreementTests {
+    @Test func theCoreAndTheDatabaseComputeTheSameMoneyOnEveryDayARuleChanges() throws {
+        let database = try TestDatabase.create(migrated: true)
+        let store = ProposalStore(try database.connect())
+        let catalogue = try TestDatabase.shippedWorkflow().catalogue
+        var days = Set(catalogue.baseSalaries.map(\.validFrom))
+        for award in catalogue.awards {
+            for basis in award.legalBases {
+                days.insert(basis.validFrom)
+                if let end = basis.validTo { days.insert(end); days.insert(end.adding(days: 1)) }
+            }
+        }
+        days.formUnion(days.map { $0.adding(days: -1) })
+        days.formUnion([2010, 2020, 2030].compactMap { LocalDate(year: $0, month: 1, day: 1) })
+        var paid = 0, unpaid = 0
+        for award in catalogue.awards {
+            for kind in NomineeKind.allCases {
+                for day in days.sorted() {
+                    let core = try? catalogue.reward(for: award, nominee: kind, decisionDate: day)
+                    let stored = try store.rewardMoney(award: award.code, kind: kind, on: day)
+                    let what = "\(award.code) for \(kind.rawValue) on \(day.iso)"
+                    #expect(core?.dong == stored?.dong, "\(what): core \(core.map { String($0.dong) } ?? "none"), database \(stored.map { String($0.dong) } ?? "none")")
+                    #expect(core?.multiple.tenThousandths == stored?.multiple && core?.baseSalary.amount == stored?.baseSalary, "\(what)")
+                    if core == nil { unpaid += 1 } else { paid += 1 }
+                }
+            }
+        }
+        // Both outcomes occur: awards that pay, and days or kinds for which the catalogue knows no money.
+        #expect(paid > 300 && unpaid > 20, "\(paid) paid, \(unpaid) unpaid")
     }
 }
