@@ -602,6 +602,8 @@ BEGIN
     SELECT * INTO v_target FROM awards.proposal_states WHERE version = v_proposal.definition_version AND state = v_transition.to_state;
 
     IF v_transition.line_event IS NOT NULL THEN
+        -- The proposal's notice (below) tells for all its lines at once.
+        PERFORM set_config('awards.moving_proposal_lines', 'on', true);
         FOR v_line IN
             SELECT l.line_no, n.id, n.proposed_award,
                    (SELECT t.fields FROM awards.workflow_transitions t
@@ -616,6 +618,7 @@ BEGIN
                 WHERE f.key = 'note' OR f.key IN (SELECT s->>'name' FROM jsonb_array_elements(coalesce(v_line.spec, '[]')) s)));
             v_moved := v_moved + 1;
         END LOOP;
+        PERFORM set_config('awards.moving_proposal_lines', 'off', true);
         IF v_moved = 0 AND NOT v_target.terminal THEN
             RAISE EXCEPTION 'cannot %: proposal % has no lines', p_event, p_proposal USING ERRCODE = 'AW002',
                 HINT = 'add lines with: awards proposal import ID FILE, or awards proposal add';
@@ -794,6 +797,7 @@ BEGIN
             v_bases, v_catalogue, v_line_no, v_total)
     RETURNING id INTO v_decision;
     v_line_no := 0;
+    PERFORM set_config('awards.moving_proposal_lines', 'on', true);
     INSERT INTO awards.decision_proposals (decision_id, proposal_id) SELECT DISTINCT v_decision, x FROM unnest(p_proposals) x;
 
     FOR v_line IN SELECT d.*, m.dong, m.multiple, m.base_salary, m.legal_basis
@@ -820,6 +824,7 @@ BEGIN
                 v_line.achievement_to, v_line.multiple, v_line.base_salary, v_line.dong, v_line.legal_basis);
     END LOOP;
 
+    PERFORM set_config('awards.moving_proposal_lines', 'off', true);
     FOR v_id IN SELECT DISTINCT x FROM unnest(p_proposals) x ORDER BY x LOOP
         v_transition := jsonb_populate_record(NULL::awards.proposal_transitions, v_transitions->(v_id::text));
         SELECT * INTO v_proposal FROM awards.proposals WHERE id = v_id;
@@ -1047,3 +1052,136 @@ BEGIN
     RETURN v_transition.to_state;
 END
 $$;
+
+-- The workflow's `notify:` lists (issue 13, item 6). A transition that names roles to tell writes one
+-- notice per person in the same transaction as the transition (nothing if it rolls back); awardsd turns
+-- each notice into one message of the outbox, once (the message key is the notice's), and delivers it
+-- like a reminder. Whom: the holders of the role in the nomination's unit or the nearest unit above that
+-- has any (for a proposal: its unit for officers, the unit it goes to for managers), every holder for the
+-- standing agency; never the person who acted. A proposal's move tells once for all its lines.
+ALTER TABLE awards.workflow_transitions ADD COLUMN notify text[] NOT NULL DEFAULT '{}', ADD COLUMN label text;
+ALTER TABLE awards.proposal_transitions ADD COLUMN notify text[] NOT NULL DEFAULT '{}', ADD COLUMN label text;
+
+CREATE TABLE awards.notices (
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    nomination_id   bigint REFERENCES awards.nominations (id),
+    proposal_id     bigint REFERENCES awards.proposals (id),
+    seq             integer NOT NULL,
+    event           text NOT NULL,
+    event_label     text,
+    from_state      text,
+    from_label      text,
+    to_state        text NOT NULL,
+    to_label        text,
+    subject_name    text NOT NULL,
+    unit_name       text NOT NULL,
+    actor_login     name NOT NULL,
+    actor_name      text NOT NULL,
+    recipient_id    bigint NOT NULL REFERENCES awards.people (id),
+    recipient_email text NOT NULL,
+    recipient_name  text NOT NULL,
+    role            text NOT NULL,
+    lines           integer,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    outbox_id       bigint REFERENCES awards.outbox (id),
+    CHECK ((nomination_id IS NULL) <> (proposal_id IS NULL)),
+    UNIQUE NULLS NOT DISTINCT (nomination_id, proposal_id, seq, recipient_id)
+);
+CREATE INDEX notices_to_queue ON awards.notices (id) WHERE outbox_id IS NULL;
+ALTER TABLE awards.notices ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON awards.notices FROM PUBLIC;
+GRANT SELECT, UPDATE (outbox_id) ON awards.notices TO awards_daemon;
+CREATE POLICY notices_for_the_daemon ON awards.notices FOR ALL TO awards_daemon USING (true) WITH CHECK (outbox_id IS NOT NULL);
+
+-- The people to tell in `p_role` about something of unit `p_unit`.
+CREATE FUNCTION awards.people_to_notify(p_role text, p_unit bigint) RETURNS SETOF awards.people
+    LANGUAGE sql STABLE SET search_path = pg_catalog, awards, pg_temp AS $$
+    WITH RECURSIVE up(id, parent_id, depth) AS (
+        SELECT id, parent_id, 0 FROM awards.units WHERE id = p_unit
+        UNION ALL
+        SELECT u.id, u.parent_id, up.depth + 1 FROM awards.units u JOIN up ON u.id = up.parent_id
+    ), holders AS (
+        SELECT p, up.depth FROM awards.people p
+        LEFT JOIN up ON up.id = p.unit_id
+        WHERE p_role = ANY (p.roles) AND p.deactivated_at IS NULL AND p.login_role <> session_user
+          AND (p_role = 'standing_agency' OR up.id IS NOT NULL)
+          AND EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = p.login_role AND pg_has_role(r.oid, 'awards_' || p_role, 'MEMBER'))
+    )
+    SELECT (h.p).* FROM holders h
+    WHERE p_role = 'standing_agency' OR h.depth = (SELECT min(depth) FROM holders)
+$$;
+REVOKE ALL ON FUNCTION awards.people_to_notify(text, bigint) FROM PUBLIC;
+
+CREATE FUNCTION awards.notify_nomination_step() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, awards, pg_temp AS $$
+DECLARE
+    v_transition awards.workflow_transitions;
+    v_nomination awards.nominations;
+    v_role text;
+BEGIN
+    -- The lines of a proposal moving together: the proposal's own notice tells once.
+    IF coalesce(current_setting('awards.moving_proposal_lines', true), '') = 'on' THEN
+        RETURN NULL;
+    END IF;
+    SELECT * INTO v_transition FROM awards.workflow_transitions
+    WHERE version = NEW.definition_version AND event = NEW.event AND from_state IS NOT DISTINCT FROM NEW.from_state
+      AND to_state = NEW.to_state LIMIT 1;
+    IF NOT FOUND OR cardinality(v_transition.notify) = 0 THEN
+        RETURN NULL;
+    END IF;
+    SELECT * INTO v_nomination FROM awards.nominations WHERE id = NEW.nomination_id;
+    FOREACH v_role IN ARRAY v_transition.notify LOOP
+        INSERT INTO awards.notices (nomination_id, seq, event, event_label, from_state, from_label, to_state, to_label,
+                                    subject_name, unit_name, actor_login, actor_name, recipient_id, recipient_email,
+                                    recipient_name, role)
+        SELECT NEW.nomination_id, NEW.seq, NEW.event, v_transition.label, NEW.from_state,
+               (SELECT label FROM awards.workflow_states WHERE version = NEW.definition_version AND state = NEW.from_state),
+               NEW.to_state, (SELECT label FROM awards.workflow_states WHERE version = NEW.definition_version AND state = NEW.to_state),
+               v_nomination.nominee_name, (SELECT name FROM awards.units WHERE id = v_nomination.unit_id), NEW.session_role,
+               coalesce((SELECT full_name FROM awards.people WHERE login_role = NEW.session_role), NEW.session_role),
+               p.id, p.email, p.full_name, v_role
+        FROM awards.people_to_notify(v_role, v_nomination.unit_id) p
+        ON CONFLICT DO NOTHING;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+REVOKE ALL ON FUNCTION awards.notify_nomination_step() FROM PUBLIC;
+CREATE TRIGGER nomination_history_notices AFTER INSERT ON awards.nomination_history
+    FOR EACH ROW EXECUTE FUNCTION awards.notify_nomination_step();
+
+CREATE FUNCTION awards.notify_proposal_step() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, awards, pg_temp AS $$
+DECLARE
+    v_transition awards.proposal_transitions;
+    v_proposal awards.proposals;
+    v_role text;
+BEGIN
+    SELECT * INTO v_transition FROM awards.proposal_transitions
+    WHERE version = NEW.definition_version AND event = NEW.event AND from_state IS NOT DISTINCT FROM NEW.from_state LIMIT 1;
+    IF NOT FOUND OR cardinality(v_transition.notify) = 0 THEN
+        RETURN NULL;
+    END IF;
+    SELECT * INTO v_proposal FROM awards.proposals WHERE id = NEW.proposal_id;
+    FOREACH v_role IN ARRAY v_transition.notify LOOP
+        INSERT INTO awards.notices (proposal_id, seq, event, event_label, from_state, from_label, to_state, to_label,
+                                    subject_name, unit_name, actor_login, actor_name, recipient_id, recipient_email,
+                                    recipient_name, role, lines)
+        SELECT NEW.proposal_id, NEW.seq, NEW.event, v_transition.label, NEW.from_state,
+               (SELECT label FROM awards.proposal_states WHERE version = NEW.definition_version AND state = NEW.from_state),
+               NEW.to_state, (SELECT label FROM awards.proposal_states WHERE version = NEW.definition_version AND state = NEW.to_state),
+               coalesce(v_proposal.number || ' — ', '') || v_proposal.title, (SELECT name FROM awards.units WHERE id = v_proposal.unit_id),
+               NEW.session_role, coalesce((SELECT full_name FROM awards.people WHERE login_role = NEW.session_role), NEW.session_role),
+               p.id, p.email, p.full_name, v_role, NEW.lines_moved
+        FROM awards.people_to_notify(v_role, CASE WHEN v_role = 'manager' THEN v_proposal.addressee_unit_id ELSE v_proposal.unit_id END) p
+        ON CONFLICT DO NOTHING;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+REVOKE ALL ON FUNCTION awards.notify_proposal_step() FROM PUBLIC;
+CREATE TRIGGER proposal_history_notices AFTER INSERT ON awards.proposal_history
+    FOR EACH ROW EXECUTE FUNCTION awards.notify_proposal_step();
+-- A notice wakes the daemons, as a deadline does (delivered at commit).
+CREATE TRIGGER notices_notify AFTER INSERT ON awards.notices
+    FOR EACH STATEMENT EXECUTE FUNCTION awards.notify_deadlines();

@@ -48,11 +48,13 @@ public struct WorkflowStore {
                 let fields = try PostgresJSON(encoding: row.fields.map {
                     FieldSpec(name: $0.name, type: $0.type.rawValue, required: $0.isRequired, options: $0.options)
                 })
+                let event = definition.events(named: row.event).first
                 try connection.query("""
-                    INSERT INTO awards.workflow_transitions (version, event, from_state, to_state, roles, fields, when_field, when_value, guards)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                    INSERT INTO awards.workflow_transitions (version, event, from_state, to_state, roles, fields, when_field, when_value,
+                                                             guards, notify, label)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
                     """, [definition.version, row.event, row.from, row.to, row.roles, fields,
-                          row.when?.field, row.when?.value, row.guards.map(\.rawValue)])
+                          row.when?.field, row.when?.value, row.guards.map(\.rawValue), event?.notify ?? [], event?.label])
             }
             return true
         }
@@ -84,10 +86,10 @@ public struct WorkflowStore {
                 for from in event.from.isEmpty ? [nil] : event.from.map(Optional.some) {
                     try connection.query("""
                         INSERT INTO awards.proposal_transitions (version, event, from_state, to_state, roles, fields, line_event,
-                                                                 accepted_event, others_event)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                                                                 accepted_event, others_event, notify, label)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
                         """, [definition.version, event.name, from, event.to, event.roles, fields, event.lineEvent,
-                              event.decision?.accepted, event.decision?.others])
+                              event.decision?.accepted, event.decision?.others, event.notify, event.label])
                 }
             }
             return true

@@ -30,6 +30,8 @@ public struct ProposalWorkflow: Sendable {
         public let lineEvent: String?
         /// Set on the one event that only signing a decision performs.
         public let decision: DecisionEffect?
+        /// The roles told of the move by e-mail, once for all the lines.
+        public let notify: [String]
         /// Where the event is in the file, for problems found against the nomination workflow.
         public let line: Int
     }
@@ -55,7 +57,8 @@ public struct ProposalWorkflow: Sendable {
             let fields = event.fields.map { "\($0.name):\($0.type.rawValue)\($0.isRequired ? "" : "?")" }.joined(separator: ",")
             lines.append("event \(event.name) from=\(event.from.joined(separator: ",")) to=\(event.to) roles=\(event.roles.joined(separator: ","))"
                          + " fields=\(fields) lines=\(event.lineEvent ?? "-")"
-                         + " decision=\(event.decision.map { "\($0.accepted)/\($0.others)" } ?? "-")")
+                         + " decision=\(event.decision.map { "\($0.accepted)/\($0.others)" } ?? "-")"
+                         + " notify=\(event.notify.joined(separator: ","))")
         }
         return lines.joined(separator: "\n")
     }
@@ -76,6 +79,10 @@ public struct ProposalWorkflow: Sendable {
                                FieldRequirement(name: "decision_date", type: .date, isRequired: true, options: []),
                                FieldRequirement(name: "reason", type: .text, isRequired: true, options: [])]
                 lineEvents += [(decision.accepted, decided), (decision.others, decided)]
+            }
+            for role in event.notify where !nominations.roles.contains(where: { $0.name == role }) {
+                problems.append(ConfigProblem(file: file, line: event.line, column: 1,
+                    message: "event `\(event.name)` notifies unknown role `\(role)`; roles: \(nominations.roles.map(\.name).joined(separator: ", "))"))
             }
             for (name, supplied) in lineEvents {
                 let definitions = nominations.events(named: name)

@@ -75,7 +75,7 @@ private struct ProposalWorkflowLoader: ConfigFileLoader {
 
     private mutating func loadEvent(_ node: ConfigNode, states: Set<String>, terminal: Set<String>) -> ProposalWorkflow.Event? {
         guard let settings = reader.mapping(node, "an event", required: ["name", "from", "to", "roles"],
-                                            optional: ["label", "fields", "lines", "decision"]),
+                                            optional: ["label", "fields", "lines", "decision", "notify"]),
               let nameEntry = settings["name"], let name = reader.text(nameEntry.value, "the name of an event") else { return nil }
         let what = "event `\(name)`"
         var from: [String] = []
@@ -117,6 +117,8 @@ private struct ProposalWorkflowLoader: ConfigFileLoader {
         }
         return ProposalWorkflow.Event(name: name, label: settings["label"].flatMap { reader.text($0.value, "`label` of \(what)") },
                                       from: from, to: to, roles: roles, fields: fields, lineEvent: lineEvent,
-                                      decision: decision, line: nameEntry.keyLine)
+                                      decision: decision,
+                                      notify: settings["notify"].flatMap { reader.names($0.value, "`notify` of \(what)") }?.map(\.name) ?? [],
+                                      line: nameEntry.keyLine)
     }
 }

@@ -10,6 +10,7 @@ public struct ReminderDaemon: Sendable {
     public let settings: Settings
     public let planner: ReminderPlanner
     public let delivery: OutboxDelivery
+    public let notices: NoticeQueue
     /// The one connection passes work on, kept between them.
     let work: DaemonConnection
 
@@ -22,11 +23,13 @@ public struct ReminderDaemon: Sendable {
                                   calendar: try ConfigFiles.workingCalendar(settings), mail: mail,
                                   workflow: workflow.definition)
         delivery = OutboxDelivery(mail: mail, owner: owner)
+        notices = NoticeQueue(mail: mail)
         work = DaemonConnection(settings: settings)
     }
 
     public struct Report: Sendable, Equatable {
         public var planned: ReminderPlanner.Report
+        public var notices: Int = 0
         public var delivered: OutboxDelivery.Report
     }
 
@@ -34,12 +37,13 @@ public struct ReminderDaemon: Sendable {
     public func pass(now: Date, shouldStop: @Sendable () -> Bool = { false }) throws -> Report {
         try work.use { connection in
             let planned = try planner.plan(connection, now: now)
-            // Nothing leaves outside the send window, retries included.
+            // Notices are queued whenever they come; like reminders, they leave only inside the send window.
+            let notices = try self.notices.queue(connection)
             let local = LocalDateTime(secondsSince1970: now.timeIntervalSince1970)
             guard planner.policy.isInSendWindow(local, calendar: planner.calendar) else {
-                return Report(planned: planned, delivered: OutboxDelivery.Report())
+                return Report(planned: planned, notices: notices, delivered: OutboxDelivery.Report())
             }
-            return Report(planned: planned, delivered: try delivery.deliver(connection, shouldStop: shouldStop))
+            return Report(planned: planned, notices: notices, delivered: try delivery.deliver(connection, shouldStop: shouldStop))
         }
     }
 

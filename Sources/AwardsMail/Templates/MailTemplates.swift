@@ -11,6 +11,8 @@ public enum MailTemplateKind: String, Hashable, Sendable, CaseIterable {
     case reminder
     /// Several items for one recipient.
     case digest
+    /// A step of a nomination or a proposal that the workflow's `notify:` tells people of.
+    case transition
 }
 
 /// A rendered e-mail, ready to become a `MailMessage`.
@@ -78,6 +80,10 @@ public struct MailTemplates: Sendable {
 
     public func reminder(_ notice: ReminderNotice, language: MailLanguage = .vi) throws(MailTemplateError) -> RenderedMail {
         try render(.reminder, language: language, values: TemplateValues.notice(notice))
+    }
+
+    public func transition(_ notice: TransitionNotice, language: MailLanguage = .vi) throws(MailTemplateError) -> RenderedMail {
+        try render(.transition, language: language, values: notice.templateValues)
     }
 
     public func digest(_ digest: ReminderDigest, language: MailLanguage = .vi) throws(MailTemplateError) -> RenderedMail {
