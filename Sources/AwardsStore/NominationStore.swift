@@ -19,6 +19,18 @@ public struct NominationSummary: Sendable, Codable, Equatable {
     public var stateEnteredAt: Date
 }
 
+public struct NominationReward: Sendable, Codable, Equatable {
+    public var decisionNumber: String
+    public var decisionDate: String
+    public var award: String
+    public var moneyDong: Int
+    public var revoked: Bool
+    public var revocationReason: String?
+    public var recoverDong: Int?
+    public var revokingNumber: String?
+    public var revokingDate: String?
+}
+
 public struct HistoryRecord: Sendable, Codable, Equatable {
     public var seq: Int
     public var event: String
@@ -173,6 +185,22 @@ public struct NominationStore {
                               proposedAward: try $0.decode("proposed_award"), decisionNumber: try $0.decode("decision_number"),
                               decisionDate: try $0.decode("decision_date"), definitionVersion: try $0.decode("definition_version"),
                               stateEnteredAt: try $0.decode("state_entered_at"))
+        }
+    }
+
+    /// What a decision granted this nomination, and its revocation if any.
+    public func reward(_ id: Int) throws -> NominationReward? {
+        try connection.query("""
+            SELECT d.number, d.decision_date::text, l.granted_award, l.money_dong, l.revoked, r.reason, r.recover_dong,
+                   r.revoking_number, r.revoking_date::text
+            FROM awards.decision_lines l JOIN awards.decisions d ON d.id = l.decision_id
+            LEFT JOIN awards.revocations r ON r.decision_id = l.decision_id AND r.line_no = l.line_no
+            WHERE l.nomination_id = $1
+            """, [id]).first.map {
+            NominationReward(decisionNumber: try $0.decode("number"), decisionDate: try $0.decode("decision_date"),
+                             award: try $0.decode("granted_award"), moneyDong: try $0.decode("money_dong"), revoked: try $0.decode("revoked"),
+                             revocationReason: try $0.decode("reason"), recoverDong: try $0.decode("recover_dong"),
+                             revokingNumber: try $0.decode("revoking_number"), revokingDate: try $0.decode("revoking_date"))
         }
     }
 

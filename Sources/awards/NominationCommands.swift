@@ -294,16 +294,16 @@ struct ShowCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(global) { language in
             let id = id
-            let (summary, history, definition) = try await withNominations(global) { service -> (NominationSummary?, [HistoryRecord], WorkflowDefinition) in
-                (try service.store.find(id), try service.store.history(id), service.workflow.definition)
+            let (summary, history, definition, reward) = try await withNominations(global) { service -> (NominationSummary?, [HistoryRecord], WorkflowDefinition, NominationReward?) in
+                (try service.store.find(id), try service.store.history(id), service.workflow.definition, try service.store.reward(id))
             }
             guard let summary else {
                 throw NominationError(vi: "không tìm thấy hồ sơ số \(id) (hoặc hồ sơ thuộc đơn vị ngoài phạm vi của bạn); xem các hồ sơ của bạn: awards list",
                                       en: "nomination \(id) not found (or outside your units); list yours with: awards list")
             }
             if format == .json {
-                struct Shown: Encodable { let nomination: NominationSummary; let history: [HistoryRecord] }
-                print(json(Shown(nomination: summary, history: history)))
+                struct Shown: Encodable { let nomination: NominationSummary; let history: [HistoryRecord]; let reward: NominationReward? }
+                print(json(Shown(nomination: summary, history: history, reward: reward)))
                 return
             }
             if format == .csv {
@@ -329,6 +329,16 @@ struct ShowCommand: AsyncParsableCommand {
             if let number = summary.decisionNumber {
                 let date = summary.decisionDate.flatMap(LocalDate.init(parsing:))?.vietnamese ?? "?"
                 print(say("quyết định: số \(number) ngày \(date)", "decision: \(number) of \(date)"))
+            }
+            if let reward {
+                print(say("khen thưởng: \(reward.award), tiền thưởng \(Money.readable(reward.moneyDong, in: language)) đồng",
+                          "granted: \(reward.award), \(Money.readable(reward.moneyDong, in: language)) đồng"))
+                if reward.revoked {
+                    let on = reward.revokingDate.flatMap(LocalDate.init(parsing:))?.vietnamese ?? "?"
+                    let recover = Money.readable(reward.recoverDong ?? 0, in: language)
+                    print(say("ĐÃ THU HỒI theo Quyết định số \(reward.revokingNumber ?? "?") ngày \(on): \(reward.revocationReason ?? ""); phải thu hồi \(recover) đồng",
+                              "REVOKED by decision \(reward.revokingNumber ?? "?") of \(on): \(reward.revocationReason ?? ""); to recover: \(recover) đồng"))
+                }
             }
             print(say("quá trình xử lý:", "timeline:"))
             var latest: [String: String] = [:]

@@ -90,6 +90,14 @@ import Testing
         let twice = try awards(director, ["decision", "sign", "--proposal", "1", "--number", "1234/QĐ-SNN", "--date", LocalDate.todayInVietnam.vietnamese])
         #expect(twice.standardError == "error: cannot sign a decision on proposal 1: it is now decided\n")
 
+        let today = LocalDate.todayInVietnam.vietnamese
+        let revoke = try awards(director, ["decision", "revoke", "1", "2", "--reason", "Khai không đúng thành tích", "--recover", "2530000",
+                                           "--number", "15/QĐ-SNN", "--date", today])
+        #expect(revoke.exitCode == 0, "\(revoke.standardError)")
+        let shown = try awards(officer, ["show", "2"])
+        #expect(shown.standardOutput.contains("granted: CSTD_CO_SO, 2,530,000 đồng\nREVOKED by decision 15/QĐ-SNN of \(today): Khai không đúng thành tích; to recover: 2,530,000 đồng"),
+                "\(shown.standardOutput)")
+
         let csv = try awards(director, ["money", "--year", String(LocalDate.todayInVietnam.year), "--format", "csv"])
         let rows = csv.standardOutput.split(separator: "\r\n")
         #expect(rows.first == "\u{FEFF}decision,date,unit,nominee,kind,award,money,recover")

@@ -107,10 +107,26 @@ struct MailTemplatesTests {
         #expect(digest.subject == "[Emulation & Commendation] Reminder: 1 item(s) to complete")
     }
 
+    @Test("a transition's notice names who did what to which nomination or proposal, in both languages")
+    func transition() throws {
+        let notice = TransitionNotice(recipientName: "Lê Quang Đức", isProposal: true, number: 3, subject: "45/TTr-SNN — Đề nghị công nhận danh hiệu thi đua năm 2026",
+                                      unit: "Sở Nông nghiệp và Phát triển nông thôn", event: "submit", eventLabel: "Trình tờ trình",
+                                      fromState: "draft", fromLabel: "Dự thảo", toState: "submitted", toLabel: "Đã trình",
+                                      actorName: "H'Linh Niê", actorLogin: "linh.hn", lines: 33)
+        let vi = try templates.transition(notice)
+        #expect(vi.subject == "[Thi đua – Khen thưởng] Tờ trình số 3 — Trình tờ trình: 45/TTr-SNN — Đề nghị công nhận danh hiệu thi đua năm 2026")
+        #expect(vi.text.contains("H'Linh Niê (linh.hn) vừa thực hiện “Trình tờ trình” đối với tờ trình số 3:"), "\(vi.text)")
+        #expect(vi.text.contains("Dự thảo → Đã trình") && vi.text.contains("Số dòng:           33") && vi.text.contains("awards proposal show 3"))
+        #expect(vi.html.contains("H&#39;Linh Niê") || vi.html.contains("H&apos;Linh Niê") || vi.html.contains("H&#x27;Linh Niê"), "\(vi.html)")
+        let en = try templates.transition(notice, language: .en)
+        #expect(en.subject.hasPrefix("[Emulation & Commendation] Proposal 3 — submit: "))
+        #expect(en.text.contains("State:      draft → submitted"))
+    }
+
     @Test("a missing template is refused at load time; an unloaded language at render time")
     func missingTemplates() throws {
         var files: [String: String] = [:]
-        for kind in ["reminder", "digest"] {
+        for kind in MailTemplateKind.allCases.map(\.rawValue) {
             for part in ["subject", "txt", "html"] { files["\(kind).\(part).mustache"] = "{{title}}" }
         }
         let viOnly = try MailTemplates(files: files)
