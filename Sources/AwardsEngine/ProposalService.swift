@@ -17,17 +17,12 @@ public struct ProposalService {
         self.catalogue = catalogue
     }
 
-    /// What an import found: the rows the sheet holds, and every problem with them, the sheet's own
-    /// (a missing column, 31/02/2026) and the database's (an unknown unit, an achievement already rewarded).
-    public struct SheetCheck: Sendable {
-        public let rows: Int
-        public let problems: [LineProblems.Problem]
-    }
-
-    /// Reads the sheet and asks the database about its rows, writing nothing.
-    public func check(proposal: Int, sheet url: URL) throws -> (SheetCheck, [ProposalLineInput]) {
+    /// Reads the sheet and asks the database about its rows, writing nothing: every problem, the sheet's
+    /// own (a missing column, 31/02/2026) and the database's (an unknown unit, an achievement already
+    /// rewarded), in row order, and the rows.
+    public func check(proposal: Int, sheet url: URL) throws -> (problems: [LineProblems.Problem], lines: [ProposalLineInput]) {
         let sheet = try ProposalSheetReader(catalogue: catalogue).read(contentsOf: url)
-        let lines = sheet.rows.map(Self.line)
+        let lines = sheet.rows
         var problems = sheet.problems.map { problem in
             LineProblems.Problem(row: problem.row ?? 0, vi: problem.message(in: .vi), en: problem.message(in: .en))
         }
@@ -36,24 +31,18 @@ public struct ProposalService {
             problems += try check(proposal: proposal, lines: lines)
         }
         problems.sort { $0.row < $1.row }
-        return (SheetCheck(rows: sheet.rows.count + Set(sheet.problems.compactMap(\.row)).count, problems: problems), lines)
+        return (problems, lines)
     }
 
     /// All the sheet's rows or none.
     public func importSheet(proposal: Int, sheet url: URL) throws -> Int {
-        let (found, lines) = try check(proposal: proposal, sheet: url)
-        guard found.problems.isEmpty else { throw LineProblems(found.problems) }
+        let (problems, lines) = try check(proposal: proposal, sheet: url)
+        guard problems.isEmpty else { throw LineProblems(problems) }
         return try store.add(proposal: proposal, lines: lines)
     }
 
     public func writeTemplate(to url: URL, format: SheetFormat) throws {
         try ProposalSheetTemplate.write(to: url, format: format, catalogue: catalogue)
-    }
-
-    static func line(_ row: ProposalSheetRow) -> ProposalLineInput {
-        ProposalLineInput(row: row.rowNumber, kind: row.kind, name: row.name, birthDate: row.birthDate, gender: row.gender,
-                          occupation: row.occupation, unitCode: row.unitCode, awardCode: row.awardCode,
-                          periodFrom: row.periodFrom, periodTo: row.periodTo, note: row.note)
     }
 
     /// Adds every line or none: when the database finds problems, all of them are reported, a line each.

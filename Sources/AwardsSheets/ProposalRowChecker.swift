@@ -48,7 +48,7 @@ struct ProposalRowChecker {
 
     /// The column index of each recognised column, once the header was read.
     private var columnIndex: [ProposalColumn: Int]?
-    private(set) var rows: [ProposalSheetRow] = []
+    private(set) var rows: [ProposalLineInput] = []
     private(set) var problems: [SheetProblem] = []
     init(catalogue: AwardCatalogue, dateSystem: SpreadsheetDateSystem) {
         var byCode: [String: Award] = [:], byName: [String: Award] = [:]
@@ -204,7 +204,7 @@ struct ProposalRowChecker {
         let note = Self.text(of: cell(.note)).map(TextFolding.trimmedNFC)
 
         guard problems.count == problemsBefore, let name, let kind, let occupation, let unit, let award, let from, let to else { return }
-        rows.append(ProposalSheetRow(rowNumber: number, name: name, kind: kind, birthDate: birthDate, gender: gender,
+        rows.append(ProposalLineInput(rowNumber: number, name: name, kind: kind, birthDate: birthDate, gender: gender,
                                      occupation: occupation, unitCode: unit, awardCode: award.code,
                                      periodFrom: from, periodTo: to, note: note?.isEmpty == false ? note : nil))
     }

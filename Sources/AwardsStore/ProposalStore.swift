@@ -2,36 +2,8 @@ import AwardsCore
 import Foundation
 import Postgres
 
-/// One nominee to list in a proposal, as a sheet row or a command gives it.
-public struct ProposalLineInput: Sendable, Encodable, Equatable {
-    /// The sheet row it came from (or the line's place when typed), to point at it.
-    public var row: Int
-    public var kind: NomineeKind
-    public var name: String
-    public var birthDate: LocalDate?
-    public var gender: Gender?
-    public var occupation: Occupation
-    public var unitCode: String
-    public var awardCode: String
-    public var periodFrom: LocalDate
-    public var periodTo: LocalDate
-    public var note: String?
-
-    public init(row: Int, kind: NomineeKind, name: String, birthDate: LocalDate? = nil, gender: Gender? = nil, occupation: Occupation,
-                unitCode: String, awardCode: String, periodFrom: LocalDate, periodTo: LocalDate, note: String? = nil) {
-        self.row = row
-        self.kind = kind
-        self.name = name
-        self.birthDate = birthDate
-        self.gender = gender
-        self.occupation = occupation
-        self.unitCode = unitCode
-        self.awardCode = awardCode
-        self.periodFrom = periodFrom
-        self.periodTo = periodTo
-        self.note = note
-    }
-
+/// Lines go to the database as a JSON array, in the keys awards.add_proposal_lines reads.
+extension ProposalLineInput: Encodable {
     enum CodingKeys: String, CodingKey {
         case row, kind, name, birthDate = "birth_date", gender, occupation, unitCode = "unit", awardCode = "award"
         case periodFrom = "from", periodTo = "to", note
@@ -39,7 +11,7 @@ public struct ProposalLineInput: Sendable, Encodable, Equatable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(row, forKey: .row)
+        try container.encode(rowNumber, forKey: .row)
         try container.encode(kind.rawValue, forKey: .kind)
         try container.encode(VietnameseText.canonical(name), forKey: .name)
         try container.encodeIfPresent(birthDate?.iso, forKey: .birthDate)

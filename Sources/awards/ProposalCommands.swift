@@ -92,8 +92,8 @@ struct ProposalCommand: AsyncParsableCommand {
                 let (id, url, check) = (id, URL(fileURLWithPath: file), check)
                 let added: Int? = try await withProposals(global) { service, _ in
                     if check {
-                        let (found, _) = try service.check(proposal: id, sheet: url)
-                        guard found.problems.isEmpty else { throw LineProblems(found.problems) }
+                        let problems = try service.check(proposal: id, sheet: url).problems
+                        guard problems.isEmpty else { throw LineProblems(problems) }
                         return nil
                     }
                     return try service.importSheet(proposal: id, sheet: url)
@@ -152,7 +152,7 @@ struct ProposalCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors(global) { language in
-                let line = ProposalLineInput(row: 1, kind: kind, name: name, birthDate: try birth.map { try parseDate($0, "--birth", language) },
+                let line = ProposalLineInput(rowNumber: 1, name: name, kind: kind, birthDate: try birth.map { try parseDate($0, "--birth", language) },
                                              gender: gender, occupation: occupation, unitCode: unit, awardCode: award,
                                              periodFrom: try parseDate(from, "--from", language), periodTo: try parseDate(to, "--to", language),
                                              note: note)

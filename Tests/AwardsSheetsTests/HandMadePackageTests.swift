@@ -56,7 +56,7 @@ import Testing
         _ = try await Python.run(Self.script, input: Data(url.path.utf8))
         let sheet = try ProposalSheetReader(catalogue: Fixtures.catalogue).read(contentsOf: url)
         #expect(sheet.rows == [
-            ProposalSheetRow(rowNumber: 2, name: "Lê Thị Hạnh & con", kind: .individual, occupation: .farmer, unitCode: "snnptnt",
+            ProposalLineInput(rowNumber: 2, name: "Lê Thị Hạnh & con", kind: .individual, occupation: .farmer, unitCode: "snnptnt",
                              awardCode: "GIAY_KHEN", periodFrom: day("01/01/2026"), periodTo: day("31/12/2026")),
         ])
         // Row 5 has no cell C5: an empty occupation, which is required.

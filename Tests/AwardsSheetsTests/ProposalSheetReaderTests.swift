@@ -27,7 +27,7 @@ import Testing
         #expect(sheet.rows.allSatisfy { $0.name == $0.name.precomposedStringWithCanonicalMapping })
 
         let first = try #require(sheet.rows.first)
-        #expect(first == ProposalSheetRow(rowNumber: 2, name: "Nguyễn Văn Hùng", kind: .individual, birthDate: day("12/03/1975"),
+        #expect(first == ProposalLineInput(rowNumber: 2, name: "Nguyễn Văn Hùng", kind: .individual, birthDate: day("12/03/1975"),
                                           gender: .male, occupation: .civilServant, unitCode: "snnptnt", awardCode: "CSTD_CO_SO",
                                           periodFrom: day("01/01/2026"), periodTo: day("31/12/2026"), note: "Phó Giám đốc Sở"))
         // Row 4 (STT 3) carries its dates as text, rows 2 and 3 as spreadsheet dates: both read alike.
@@ -134,10 +134,10 @@ import Testing
         let sheet = try reader.read(contentsOf: url)
         #expect(sheet.problems == [])
         #expect(sheet.rows == [
-            ProposalSheetRow(rowNumber: 2, name: "Y Blang Niê", kind: .individual, birthDate: day("13/05/1986"), gender: .male,
+            ProposalLineInput(rowNumber: 2, name: "Y Blang Niê", kind: .individual, birthDate: day("13/05/1986"), gender: .male,
                              occupation: .directLabourer, unitCode: "snnptnt", awardCode: "LAO_DONG_TIEN_TIEN",
                              periodFrom: day("01/01/2026"), periodTo: day("31/12/2026")),
-            ProposalSheetRow(rowNumber: 3, name: "Trạm Khuyến nông", kind: .collective, occupation: .civilServant, unitCode: "snnptnt",
+            ProposalLineInput(rowNumber: 3, name: "Trạm Khuyến nông", kind: .collective, occupation: .civilServant, unitCode: "snnptnt",
                              awardCode: "GIAY_KHEN", periodFrom: day("01/01/2026"), periodTo: day("31/12/2026")),
         ])
     }
@@ -167,10 +167,10 @@ import Testing
             + "Chi cục Thủy lợi,Tập thể,,,\"cán bộ, công chức, viên chức\",snnptnt,GIAY_KHEN,01/01/2026,31/12/2026\r\n"
             + "\r\n"
         let expected = [
-            ProposalSheetRow(rowNumber: 2, name: "Trần Thị Thu Hà", kind: .individual, birthDate: day("05/07/1982"), gender: .female,
+            ProposalLineInput(rowNumber: 2, name: "Trần Thị Thu Hà", kind: .individual, birthDate: day("05/07/1982"), gender: .female,
                              occupation: .civilServant, unitCode: "snnptnt", awardCode: "CSTD_CO_SO", periodFrom: day("01/01/2026"),
                              periodTo: day("31/12/2026"), note: "Sáng kiến \"Sổ tay dịch bệnh\",\r\náp dụng toàn tỉnh"),
-            ProposalSheetRow(rowNumber: 4, name: "Chi cục Thủy lợi", kind: .collective, occupation: .civilServant, unitCode: "snnptnt",
+            ProposalLineInput(rowNumber: 4, name: "Chi cục Thủy lợi", kind: .collective, occupation: .civilServant, unitCode: "snnptnt",
                              awardCode: "GIAY_KHEN", periodFrom: day("01/01/2026"), periodTo: day("31/12/2026")),
         ]
         for (name, bytes) in [("bom.csv", [0xEF, 0xBB, 0xBF] + Array(text.utf8)), ("no-bom.csv", Array(text.utf8))] {

@@ -14,7 +14,7 @@ import Testing
     static func line(_ row: Int, _ name: String, kind: NomineeKind = .individual, award: String = "LAO_DONG_TIEN_TIEN",
                      unit: String = "ea-kar", from: LocalDate = period.0, to: LocalDate = period.1,
                      birth: LocalDate? = LocalDate(year: 1985, month: 3, day: 14)) -> ProposalLineInput {
-        ProposalLineInput(row: row, kind: kind, name: name, birthDate: kind == .individual ? birth : nil,
+        ProposalLineInput(rowNumber: row, name: name, kind: kind, birthDate: kind == .individual ? birth : nil,
                           gender: kind == .individual ? .female : nil, occupation: kind == .individual ? .civilServant : .other,
                           unitCode: unit, awardCode: award, periodFrom: from, periodTo: to)
     }
