@@ -27,7 +27,10 @@ struct AwardsBench: AsyncParsableCommand {
     @Option(help: "Where the results JSON goes.") var output: String = "bench/results.json"
     @Option(help: "Folder for the throwaway cluster (default: a new one under /var/tmp).") var clusterDirectory: String?
     @Flag(help: "Leave the cluster running afterwards (for EXPLAIN, pg_stat_statements…); prints how to reach it.") var keep = false
-    @Option(help: "Only these benchmarks: transitions, cli, daemon (default: all).") var only: [String] = []
+    @Option(help: "Rows of the sheet the import benchmark imports (--smoke: 200).") var importRows: Int = 10_000
+    @Option(help: "Lines of the proposal the sign benchmark decides (--smoke: 50).") var signLines: Int = 1_000
+    @Option(help: "Only these benchmarks: transitions, cli, import, sign, daemon (default: all); repeat the option for several.")
+    var only: [String] = []
     @Flag(help: "Also apply bench/proposed/*.sql (schema changes proposed by the benchmarks) to the throwaway cluster.")
     var proposedFix = false
 
@@ -37,6 +40,13 @@ struct AwardsBench: AsyncParsableCommand {
             seconds = 1
             repeats = 1
             cliRuns = 10
+            importRows = min(importRows, 200)
+            signLines = min(signLines, 50)
+        }
+        guard importRows >= 1, signLines >= 1 else { throw ValidationError("--import-rows and --sign-lines must be at least 1") }
+        let known: Set<String> = ["transitions", "cli", "import", "sign", "daemon"]
+        if let unknown = only.first(where: { !known.contains($0) }) {
+            throw ValidationError("--only \(unknown): the benchmarks are \(known.sorted().joined(separator: ", "))")
         }
         guard scale >= 100 else { throw ValidationError("--scale must be at least 100") }
         guard ["on", "off"].contains(synchronousCommit) else { throw ValidationError("--synchronous-commit is on or off") }
@@ -48,7 +58,8 @@ struct AwardsBench: AsyncParsableCommand {
             throw ValidationError("run from the project folder (scripts/bench does)")
         }
         let options = BenchOptions(scale: scale, smoke: smoke, seconds: seconds, repeats: repeats, cliRuns: cliRuns,
-                                   synchronousCommit: synchronousCommit, only: Set(only), proposedFix: proposedFix, project: project,
+                                   synchronousCommit: synchronousCommit, importRows: importRows, signLines: signLines,
+                                   only: Set(only), proposedFix: proposedFix, project: project,
                                    clusterDirectory: clusterDirectory, keep: keep, output: output)
         let settings = try await Settings.load(file: project.appendingPathComponent("config/settings.yaml"),
                                                environment: ["AWARDS_HOME": project.path])
@@ -63,6 +74,8 @@ struct BenchOptions: Sendable {
     var repeats: Int
     var cliRuns: Int
     var synchronousCommit: String
+    var importRows: Int
+    var signLines: Int
     var only: Set<String>
     var proposedFix: Bool
     var project: URL
@@ -97,6 +110,8 @@ struct BenchRun {
         try Migrator(directory: options.project.appendingPathComponent("schema")).migrate(owner)
         try WorkflowStore(owner).load(workflow.definition)
         try WorkflowStore(owner).sync(workflow.catalogue)
+        // The proposal workflow too, as `awards db migrate` loads it (DatabaseSetup.migrate).
+        try WorkflowStore(owner).load(try ConfigFiles.proposals(settings, nominations: workflow.definition))
         try CalendarStore(owner).sync(try ConfigFiles.workingCalendar(settings), years: DatabaseSetup.calendarYears)
         try owner.query("ALTER DATABASE \(cluster.database) SET synchronous_commit = \(options.synchronousCommit)")
         var schemaNote = "schema/ as committed"
@@ -129,6 +144,15 @@ struct BenchRun {
         }
         if options.wants("cli") {
             results += try CLIBench(options: options, cluster: cluster, data: data).run()
+        }
+        if options.wants("import") || options.wants("sign") {
+            try ProposalBenchPeople.register(owner)
+        }
+        if options.wants("import") {
+            results += try ImportBench(options: options, cluster: cluster, rows: options.importRows).run()
+        }
+        if options.wants("sign") {
+            results += try SignBench(options: options, cluster: cluster, lines: options.signLines).run()
         }
         results += daemonResults
 
