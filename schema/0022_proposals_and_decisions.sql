@@ -669,6 +669,13 @@ BEGIN
 END
 $$;
 
+-- A line as a decision decides it, with its money (NULL when left out, or when the catalogue has none).
+CREATE TYPE awards.decided_line AS (
+    proposal_id bigint, line_no integer, nomination_id bigint, nominee_kind text, nominee_name text, unit_id bigint,
+    nominee_key text, proposed text, granted text, achievement_from date, achievement_to date, left_out boolean, reason text,
+    dong bigint, multiple integer, base_salary integer, legal_basis text
+);
+
 -- The open lines of the proposals as a decision decides them: the award granted (the proposed one, or
 -- the lower one a change names) or left out.
 CREATE FUNCTION awards.decided_lines(p_proposals bigint[], p_changes jsonb)
@@ -707,12 +714,14 @@ DECLARE
     v_role text;
     v_level text;
     v_refused text;
-    v_line record;
+    v_line awards.decided_line;
     v_decision bigint;
     v_line_no integer := 0;
     v_total bigint := 0;
     v_bases text[];
     v_catalogue text := (SELECT version FROM awards.catalogue_versions WHERE in_force);
+    v_decided awards.decided_line[];
+    v_grantable text[];
 BEGIN
     IF p_proposals IS NULL OR cardinality(p_proposals) = 0 THEN
         RAISE EXCEPTION 'a decision decides at least one proposal' USING ERRCODE = 'invalid_parameter_value';
@@ -755,21 +764,36 @@ BEGIN
     END IF;
     v_level := awards.authority_on(v_person.id, p_date);
 
+    -- Every line as decided, with its money, computed once: the money once per award and kind.
+    WITH d AS (
+        SELECT * FROM awards.decided_lines(p_proposals, p_changes)
+    ), pays AS (
+        SELECT k.granted, k.nominee_kind, m.dong, m.multiple, m.base_salary, m.legal_basis
+        FROM (SELECT DISTINCT granted, nominee_kind FROM d WHERE NOT left_out) k
+        CROSS JOIN LATERAL awards.reward_money(k.granted, k.nominee_kind, p_date) m
+    )
+    SELECT ARRAY(SELECT ROW(d.*, p.dong, p.multiple, p.base_salary, p.legal_basis)::awards.decided_line
+                 FROM d LEFT JOIN pays p ON NOT d.left_out AND p.granted = d.granted AND p.nominee_kind = d.nominee_kind
+                 ORDER BY d.proposal_id, d.line_no)
+    INTO v_decided;
+    v_grantable := ARRAY(SELECT a.granted FROM (SELECT DISTINCT granted FROM unnest(v_decided) WHERE NOT left_out) a
+                         WHERE v_level IS NOT NULL AND awards.award_in_force(a.granted, p_date)
+                           AND EXISTS (SELECT 1 FROM awards.granting_levels(a.granted, p_date) g WHERE g.code = v_level));
+
     SELECT string_agg(format('%s/%s %s: %s (granted by: %s)', d.proposal_id, d.line_no, d.nominee_name, d.granted,
                              coalesce((SELECT string_agg(g.code, ', ') FROM awards.granting_levels(d.granted, p_date) g), 'nobody')),
                       '; ' ORDER BY d.proposal_id, d.line_no)
     INTO v_refused
-    FROM awards.decided_lines(p_proposals, p_changes) d
-    WHERE NOT d.left_out AND (v_level IS NULL OR NOT awards.award_in_force(d.granted, p_date)
-                              OR NOT EXISTS (SELECT 1 FROM awards.granting_levels(d.granted, p_date) g WHERE g.code = v_level));
+    FROM unnest(v_decided) d
+    WHERE NOT d.left_out AND NOT d.granted = ANY (v_grantable);
     IF v_refused IS NOT NULL THEN
         RAISE EXCEPTION 'authority % does not grant these lines on %; forward them or leave them out: %', coalesce(v_level, 'none'),
             to_char(p_date, 'DD/MM/YYYY'), v_refused USING ERRCODE = 'insufficient_privilege';
     END IF;
     SELECT string_agg(format('%s/%s %s: %s', d.proposal_id, d.line_no, d.nominee_name, d.granted), '; ' ORDER BY d.proposal_id, d.line_no)
     INTO v_refused
-    FROM awards.decided_lines(p_proposals, p_changes) d
-    WHERE NOT d.left_out AND NOT EXISTS (SELECT 1 FROM awards.reward_money(d.granted, d.nominee_kind, p_date));
+    FROM unnest(v_decided) d
+    WHERE NOT d.left_out AND d.dong IS NULL;
     IF v_refused IS NOT NULL THEN
         RAISE EXCEPTION 'the catalogue gives no reward money on % for: %', to_char(p_date, 'DD/MM/YYYY'), v_refused
             USING ERRCODE = 'AW002', HINT = 'add the multiple or the base salary to config/awards.yaml from the legal text';
@@ -777,7 +801,7 @@ BEGIN
     SELECT string_agg(format('%s/%s %s: %s (%s)', d.proposal_id, d.line_no, d.nominee_name, d.granted, dd.number), '; '
                       ORDER BY d.proposal_id, d.line_no)
     INTO v_refused
-    FROM awards.decided_lines(p_proposals, p_changes) d
+    FROM unnest(v_decided) d
     JOIN awards.decision_lines dl ON dl.nominee_key = d.nominee_key AND dl.granted_award = d.granted AND NOT dl.revoked
          AND daterange(dl.achievement_from, dl.achievement_to, '[]') && daterange(d.achievement_from, d.achievement_to, '[]')
     JOIN awards.decisions dd ON dd.id = dl.decision_id
@@ -785,13 +809,12 @@ BEGIN
     IF v_refused IS NOT NULL THEN
         RAISE EXCEPTION 'these achievements are already rewarded: %', v_refused USING ERRCODE = 'AW002';
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM awards.decided_lines(p_proposals, p_changes) d WHERE NOT d.left_out) THEN
+    IF NOT EXISTS (SELECT 1 FROM unnest(v_decided) d WHERE NOT d.left_out) THEN
         RAISE EXCEPTION 'the decision rewards no line' USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
-    SELECT count(*), sum(m.dong), array_agg(DISTINCT m.legal_basis) INTO v_line_no, v_total, v_bases
-    FROM awards.decided_lines(p_proposals, p_changes) d
-    CROSS JOIN LATERAL awards.reward_money(d.granted, d.nominee_kind, p_date) m WHERE NOT d.left_out;
+    SELECT count(*), sum(d.dong), array_agg(DISTINCT d.legal_basis) INTO v_line_no, v_total, v_bases
+    FROM unnest(v_decided) d WHERE NOT d.left_out;
     SELECT array_agg(DISTINCT b ORDER BY b) INTO v_bases
     FROM unnest(coalesce(p_legal_bases, '{}') || v_bases) AS b WHERE btrim(b) <> '';
     INSERT INTO awards.decisions (issuing_unit_id, number, decision_date, year, signer_id, authority_level, legal_bases,
@@ -803,10 +826,7 @@ BEGIN
     PERFORM set_config('awards.moving_proposal_lines', 'on', true);
     INSERT INTO awards.decision_proposals (decision_id, proposal_id) SELECT DISTINCT v_decision, x FROM unnest(p_proposals) x;
 
-    FOR v_line IN SELECT d.*, m.dong, m.multiple, m.base_salary, m.legal_basis
-                  FROM awards.decided_lines(p_proposals, p_changes) d
-                  LEFT JOIN LATERAL awards.reward_money(d.granted, d.nominee_kind, p_date) m ON NOT d.left_out
-                  ORDER BY d.proposal_id, d.line_no LOOP
+    FOREACH v_line IN ARRAY v_decided LOOP
         v_transition := jsonb_populate_record(NULL::awards.proposal_transitions, v_transitions->(v_line.proposal_id::text));
         IF v_line.left_out THEN
             PERFORM awards.advance(v_line.nomination_id, v_transition.others_event, jsonb_build_object('reason',
@@ -818,16 +838,16 @@ BEGIN
                 coalesce(v_line.reason, format('Hạ mức khen tại Quyết định số %s', v_fields->>'decision_number'))));
         END IF;
         PERFORM awards.advance(v_line.nomination_id, v_transition.accepted_event, v_fields);
-        v_line_no := v_line_no + 1;
-        INSERT INTO awards.decision_lines (decision_id, line_no, nomination_id, proposal_id, proposal_line_no, issuing_unit_id, nominee_kind,
-                                           nominee_name, unit_id, nominee_key, proposed_award, granted_award, achievement_from,
-                                           achievement_to, reward_multiple, base_salary, money_dong, legal_basis)
-        VALUES (v_decision, v_line_no, v_line.nomination_id, v_line.proposal_id, v_line.line_no, v_person.unit_id, v_line.nominee_kind,
-                v_line.nominee_name, v_line.unit_id, v_line.nominee_key, v_line.proposed, v_line.granted, v_line.achievement_from,
-                v_line.achievement_to, v_line.multiple, v_line.base_salary, v_line.dong, v_line.legal_basis);
     END LOOP;
 
     PERFORM set_config('awards.moving_proposal_lines', 'off', true);
+    INSERT INTO awards.decision_lines (decision_id, line_no, nomination_id, proposal_id, proposal_line_no, issuing_unit_id, nominee_kind,
+                                       nominee_name, unit_id, nominee_key, proposed_award, granted_award, achievement_from,
+                                       achievement_to, reward_multiple, base_salary, money_dong, legal_basis)
+    SELECT v_decision, row_number() OVER (ORDER BY d.proposal_id, d.line_no), d.nomination_id, d.proposal_id, d.line_no, v_person.unit_id,
+           d.nominee_kind, d.nominee_name, d.unit_id, d.nominee_key, d.proposed, d.granted, d.achievement_from, d.achievement_to,
+           d.multiple, d.base_salary, d.dong, d.legal_basis
+    FROM unnest(v_decided) d WHERE NOT d.left_out;
     FOR v_id IN SELECT DISTINCT x FROM unnest(p_proposals) x ORDER BY x LOOP
         v_transition := jsonb_populate_record(NULL::awards.proposal_transitions, v_transitions->(v_id::text));
         SELECT * INTO v_proposal FROM awards.proposals WHERE id = v_id;

@@ -17,40 +17,45 @@ public struct ProposalService {
         self.catalogue = catalogue
     }
 
-    /// Reads the sheet and asks the database about its rows, writing nothing: every problem, the sheet's
-    /// own (a missing column, 31/02/2026) and the database's (an unknown unit, an achievement already
-    /// rewarded), in row order, and the rows.
-    public func check(proposal: Int, sheet url: URL) throws -> (problems: [LineProblems.Problem], lines: [ProposalLineInput]) {
-        let sheet = try ProposalSheetReader(catalogue: catalogue).read(contentsOf: url)
-        let lines = sheet.rows
+    /// The sheet's problems and, when it has its columns, the database's about its rows, together.
+    private func refuse(_ sheet: ProposalSheet, proposal: Int) throws -> Never {
+        throw LineProblems(try problems(of: sheet, proposal: proposal))
+    }
+
+    private func problems(of sheet: ProposalSheet, proposal: Int) throws -> [LineProblems.Problem] {
         var problems = sheet.problems.map { problem in
             LineProblems.Problem(row: problem.row ?? 0, vi: problem.message(in: .vi), en: problem.message(in: .en))
         }
         // A sheet without its columns has no rows to ask about.
         if !sheet.problems.contains(where: { $0.row == nil }) {
-            problems += try check(proposal: proposal, lines: lines)
+            problems += try check(proposal: proposal, lines: sheet.rows)
         }
-        problems.sort { $0.row < $1.row }
-        return (problems, lines)
+        return problems.sorted { $0.row < $1.row }
+    }
+
+    /// Reads the sheet and asks the database about its rows, writing nothing: every problem, the sheet's
+    /// own (a missing column, 31/02/2026) and the database's (an unknown unit, an achievement already
+    /// rewarded), in row order, and the rows.
+    public func check(proposal: Int, sheet url: URL) throws -> [LineProblems.Problem] {
+        try problems(of: try ProposalSheetReader(catalogue: catalogue).read(contentsOf: url), proposal: proposal)
     }
 
     /// All the sheet's rows or none.
     public func importSheet(proposal: Int, sheet url: URL) throws -> Int {
-        let (problems, lines) = try check(proposal: proposal, sheet: url)
-        guard problems.isEmpty else { throw LineProblems(problems) }
-        return try store.add(proposal: proposal, lines: lines)
-    }
-
-    public func writeTemplate(to url: URL, format: SheetFormat) throws {
-        try ProposalSheetTemplate.write(to: url, format: format, catalogue: catalogue)
+        let sheet = try ProposalSheetReader(catalogue: catalogue).read(contentsOf: url)
+        guard sheet.problems.isEmpty else { try refuse(sheet, proposal: proposal) }
+        return try add(proposal: proposal, lines: sheet.rows)
     }
 
     /// Adds every line or none: when the database finds problems, all of them are reported, a line each.
     @discardableResult
     public func add(proposal: Int, lines: [ProposalLineInput]) throws -> Int {
-        let problems = try store.problems(proposal: proposal, lines: lines)
-        guard problems.isEmpty else { throw LineProblems(problems.map(Self.describe)) }
-        return try store.add(proposal: proposal, lines: lines)
+        do {
+            return try store.add(proposal: proposal, lines: lines)
+        } catch let error as PostgresError where error.sqlState == "AW003" {
+            // The database checked once and named the first problem; now ask it for all of them.
+            throw LineProblems(try check(proposal: proposal, lines: lines))
+        }
     }
 
     /// The problems the database finds, as lines to print; empty when the lines may be added.

@@ -242,7 +242,7 @@ struct SignBench {
                                         movementCode: nil)
             let input = (0..<count).map { index -> ProposalLineInput in
                 let n = nominees.next(award: "LAO_DONG_TIEN_TIEN")
-                return ProposalLineInput(row: index + 2, kind: .individual, name: n.name, birthDate: n.birth, gender: n.female ? .female : .male,
+                return ProposalLineInput(rowNumber: index + 2, name: n.name, kind: .individual, birthDate: n.birth, gender: n.female ? .female : .male,
                                          occupation: n.occupation, unitCode: ProposalBenchPeople.signUnit, awardCode: n.award,
                                          periodFrom: LocalDate(year: today.year, month: 1, day: 1)!,
                                          periodTo: LocalDate(year: today.year, month: 12, day: 31)!, note: n.note)

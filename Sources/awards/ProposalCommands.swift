@@ -92,7 +92,7 @@ struct ProposalCommand: AsyncParsableCommand {
                 let (id, url, check) = (id, URL(fileURLWithPath: file), check)
                 let added: Int? = try await withProposals(global) { service, _ in
                     if check {
-                        let problems = try service.check(proposal: id, sheet: url).problems
+                        let problems = try service.check(proposal: id, sheet: url)
                         guard problems.isEmpty else { throw LineProblems(problems) }
                         return nil
                     }
