@@ -263,8 +263,10 @@ struct SignBench {
             decisions += 1
             let number = "\(decisions)/QĐ-SCT"
             let start = ContinuousClock.now
-            let decision = try owner.transaction { connection in
-                try connection.query(Self.baselineSQL, [proposal, number, today.iso, signerID, unitID, ProposalBenchPeople.signHead, today.iso])
+            let decision = try owner.transaction { connection -> Int in
+                // As the engine does: the lines' steps tell nobody, the proposal's step tells its roles once.
+                try connection.query("SELECT set_config('awards.moving_proposal_lines', 'on', true)")
+                return try connection.query(Self.baselineSQL, [proposal, number, today.iso, signerID, unitID, ProposalBenchPeople.signHead, today.iso])
                     .singleRow().decode("decision_id", as: Int.self)
             }
             return (seconds(ContinuousClock.now - start), decision)
@@ -305,7 +307,7 @@ struct SignBench {
     }
 
     /// What a decision left, as text to compare: its lines and money, the nominations' states and
-    /// history, their stage deadlines, the proposal's state and history.
+    /// history, their stage deadlines, the proposal's state and history, the notices it wrote.
     func effect(_ owner: Connection, _ proposal: Int, _ decision: Int) throws -> [String] {
         let row = try owner.query("""
             WITH d AS (SELECT * FROM awards.decisions WHERE id = $2),
@@ -336,11 +338,14 @@ struct SignBench {
                                       || h.lines_moved || ' ' || h.session_role || ' ' || (h.fields - 'decision' - 'decision_number')::text
                                       || ' ' || ((h.fields->>'decision')::bigint = $2)
                                       || ' ' || (h.fields->>'decision_number' = (SELECT number FROM awards.decisions WHERE id = $2)), '; ')
-                    FROM awards.proposal_history h WHERE h.proposal_id = $1 AND h.seq = 3) AS proposal_history
+                    FROM awards.proposal_history h WHERE h.proposal_id = $1 AND h.seq = 3) AS proposal_history,
+                   (SELECT count(*) FILTER (WHERE nomination_id IN (SELECT id FROM n)) || ' for lines, '
+                           || count(*) FILTER (WHERE proposal_id = $1 AND seq = 3) || ' for the decision'
+                    FROM awards.notices) AS notices
             """, [proposal, decision]).singleRow()
         // The decision and proposal numbers differ by construction; everything else must agree.
         return try ["line_count", "decision", "lines", "lines_matching_the_proposal", "decided_proposals", "nominations_approved", "history",
-                    "deadlines", "proposal", "proposal_history"].map { key in
+                    "deadlines", "proposal", "proposal_history", "notices"].map { key in
             let value: String? = try row.decode(key)
             return key + "=" + (value ?? "NULL")
         }
