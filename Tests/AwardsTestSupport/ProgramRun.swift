@@ -1,5 +1,6 @@
 import Foundation
 import Subprocess
+import Synchronization
 import SystemPackage
 
 /// Runs one of the package's built programs (awards, awardsd) as a user would, capturing its output.
@@ -76,10 +77,55 @@ public struct ProgramRun: Sendable {
         return Running(process: process, stdout: out, stderr: err)
     }
 
+    /// Runs `name` to its end, when one of `slots` is free.
     public static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> ProgramRun {
+        await slots.acquire()
+        defer { slots.release() }
         let running = try await start(name, arguments, environment: environment)
         let code = await running.waitUntilExit()
         return ProgramRun(exitCode: code, standardOutput: running.standardOutput, standardError: running.standardError)
+    }
+
+    /// As many programs run to their end at once as there are cores. A test waits for its program
+    /// without holding a thread, so nothing else bounds them: the CLI tests alone had 70 running at
+    /// once on two cores, and the tests with deadlines (a 2 s SMTP timeout, a time limit) then failed.
+    /// Daemons, started with `start`, are not counted: a test may wait for two of them at once.
+    static let slots = Slots(ProcessInfo.processInfo.activeProcessorCount)
+}
+
+/// A counting semaphore whose waiters are suspended tasks, not blocked threads.
+final class Slots: Sendable {
+    private struct State {
+        var free: Int
+        var waiting: [CheckedContinuation<Void, Never>] = []
+    }
+    private let state: Mutex<State>
+
+    init(_ count: Int) { state = Mutex(State(free: max(1, count))) }
+
+    func acquire() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let granted = state.withLock { state in
+                if state.free > 0 {
+                    state.free -= 1
+                    return true
+                }
+                state.waiting.append(continuation)
+                return false
+            }
+            if granted { continuation.resume() }
+        }
+    }
+
+    func release() {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.waiting.isEmpty {
+                state.free += 1
+                return nil
+            }
+            return state.waiting.removeFirst()
+        }
+        next?.resume()
     }
 }
 
