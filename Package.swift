@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        // FilePath and FileDescriptor, as Subprocess takes them.
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         // C libraries from Debian, found through pkg-config.
@@ -35,6 +38,8 @@ let package = Package(
         .target(name: "AwardsStore", dependencies: [
             "Postgres", "AwardsCore",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Subprocess", package: "swift-subprocess"),
+            .product(name: "SystemPackage", package: "swift-system"),
         ]),
 
         // Rendering and delivering e-mail: SMTP through libcurl, or a folder of .eml files.
@@ -72,10 +77,16 @@ let package = Package(
         .executableTarget(name: "awards-bench", dependencies: [
             "AwardsEngine", "AwardsCore", "AwardsStore", "Postgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Subprocess", package: "swift-subprocess"),
+            .product(name: "SystemPackage", package: "swift-system"),
         ]),
 
         // Throwaway databases on the test server that the test command starts.
-        .target(name: "AwardsTestSupport", dependencies: ["Postgres", "AwardsStore", "AwardsCore"], path: "Tests/AwardsTestSupport"),
+        .target(name: "AwardsTestSupport", dependencies: [
+            "Postgres", "AwardsStore", "AwardsCore",
+            .product(name: "Subprocess", package: "swift-subprocess"),
+            .product(name: "SystemPackage", package: "swift-system"),
+        ], path: "Tests/AwardsTestSupport"),
 
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "AwardsTestSupport"]),
         .testTarget(name: "AwardsCoreTests", dependencies: ["AwardsCore"]),

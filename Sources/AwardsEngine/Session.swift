@@ -9,26 +9,21 @@ import Postgres
 public final class AwardsSession {
     public let connection: Connection
     public let settings: Settings
-    /// Things worth telling the user that happened while connecting (a cluster created or started).
-    public let notes: [String]
     /// The embedded cluster, which this program created, rather than a server of the user's own.
     public let isEmbedded: Bool
 
-    /// With `startingEmbedded` false (the daemon), an embedded cluster that is not running is not
-    /// started: a user who stopped it with `awards db stop` meant it.
-    public init(settings: Settings, actingAs login: String? = nil, startingEmbedded: Bool = true) throws {
+    /// Connects to `target` as it is; an embedded cluster is started beforehand by `target.prepare()`.
+    /// The daemon never prepares: a user who stopped the embedded cluster with `awards db stop` meant it.
+    public init(settings: Settings, target: DatabaseTarget, actingAs login: String? = nil) throws {
         self.settings = settings
-        let target = try DatabaseTarget(settings: settings)
         var configuration = target.configuration
         if let login = login ?? settings.databaseUser { configuration.set("user", login) }
-        let notes = startingEmbedded ? try target.prepare() : []
         isEmbedded = target.embedded != nil
         do {
             connection = try Connection(configuration)
         } catch let error as PostgresError {
             throw SessionError.cannotConnect(target: configuration.description, reason: error.message, embedded: target.embedded != nil)
         }
-        self.notes = notes
     }
 
     public var directory: DirectoryStore { DirectoryStore(connection) }
@@ -39,25 +34,25 @@ public final class AwardsSession {
 }
 
 /// Where the database is: `database.url` when set, else the embedded cluster.
-public struct DatabaseTarget {
+public struct DatabaseTarget: Sendable {
     public let configuration: ConnectionConfiguration
     public let embedded: EmbeddedCluster?
 
-    public init(settings: Settings) throws {
+    public init(settings: Settings) async throws {
         if let url = settings.databaseURL {
             configuration = try ConnectionConfiguration(url: url)
             embedded = nil
         } else {
-            let cluster = try EmbeddedCluster(preferred: settings.embeddedDirectory)
+            let cluster = try await EmbeddedCluster(preferred: settings.embeddedDirectory)
             configuration = cluster.connectionConfiguration
             embedded = cluster
         }
     }
 
     /// Starts the embedded cluster if it is the target; returns what it did.
-    public func prepare() throws -> [String] {
+    public func prepare() async throws -> [String] {
         guard let embedded else { return [] }
-        return embedded.notes + (try embedded.ensureRunning())
+        return embedded.notes + (try await embedded.ensureRunning())
     }
 }
 

@@ -1,6 +1,8 @@
 import AwardsCore
 import Foundation
 import Postgres
+import Subprocess
+import SystemPackage
 
 /// The project-local PostgreSQL cluster used when no database is configured: created on first use
 /// (initdb), started when needed, kept across runs, reachable only through a Unix socket.
@@ -32,15 +34,15 @@ public struct EmbeddedCluster: Sendable {
     static var runningAsRoot: Bool { getuid() == 0 }
 
     /// Chooses the folders for a cluster whose preferred home is `preferred` (e.g. `<project>/.awards`).
-    public init(preferred: URL, databaseName: String = EmbeddedCluster.databaseName) throws {
+    public init(preferred: URL, databaseName: String = EmbeddedCluster.databaseName) async throws {
         self.databaseName = databaseName
         var base = preferred.standardizedFileURL
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         var server: String? = nil
         if Self.runningAsRoot {
-            try Self.ensureServerAccount()
+            try await Self.ensureServerAccount()
             server = Self.serverAccount
-            if !Self.user(Self.serverAccount, canReach: base) {
+            if await !Self.user(Self.serverAccount, canReach: base) {
                 let relocated = URL(fileURLWithPath: "/var/tmp/awards-\(FNV1a64.hex(of: base.path))")
                 try PrivateDirectory.make(relocated, ownedBy: Self.serverAccount)
                 notes.append("the \(Self.serverAccount) account cannot reach \(base.path); the embedded database lives in \(relocated.path)")
@@ -84,50 +86,50 @@ public struct EmbeddedCluster: Sendable {
     /// Creates, starts and provisions the cluster as needed; safe to call from several processes at once.
     /// Returns what it did, for the user ("created …", "started …"), empty if it was already running.
     @discardableResult
-    public func ensureRunning() throws -> [String] {
-        try withLock {
+    public func ensureRunning() async throws -> [String] {
+        try await withLock {
             var done: [String] = []
             if !isInitialized {
-                try initialize()
+                try await initialize()
                 done.append("created a PostgreSQL cluster in \(dataDirectory.path)")
             }
-            if try !isRunning() {
+            if try await !isRunning() {
                 try prepareServerFolders()
-                try runAsServerUser(try Self.binary("pg_ctl"), [
+                try await runAsServerUser(try Self.binary("pg_ctl"), [
                     "-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60", "-s",
                     "-o", "-c unix_socket_directories='\(socketDirectory.path)'", "start",
                 ])
                 done.append("started PostgreSQL (socket in \(socketDirectory.path), log in \(logFile.path))")
             }
-            try createDatabaseIfMissing()
+            try await runBlocking { [self] in try createDatabaseIfMissing() }
             return done
         }
     }
 
     /// Stops the server if it runs; returns whether it was running.
     @discardableResult
-    public func stop() throws -> Bool {
-        try withLock {
-            guard isInitialized, try isRunning() else { return false }
-            try runAsServerUser(try Self.binary("pg_ctl"), ["-D", dataDirectory.path, "-m", "fast", "-w", "-s", "stop"])
+    public func stop() async throws -> Bool {
+        try await withLock {
+            guard isInitialized, try await isRunning() else { return false }
+            try await runAsServerUser(try Self.binary("pg_ctl"), ["-D", dataDirectory.path, "-m", "fast", "-w", "-s", "stop"])
             return true
         }
     }
 
-    public func isRunning() throws -> Bool {
+    public func isRunning() async throws -> Bool {
         guard isInitialized else { return false }
         // pg_ctl status: 0 running, 3 not running, 4 no accessible data folder.
-        let status = try Self.run(try Self.binary("pg_ctl"), ["-D", dataDirectory.path, "status"], as: serverUser)
+        let status = try await Self.run(try Self.binary("pg_ctl"), ["-D", dataDirectory.path, "status"], as: serverUser)
         return status.exitCode == 0
     }
 
-    private func initialize() throws {
+    private func initialize() async throws {
         try prepareServerFolders()
         // initdb wants an empty or missing folder; a half-made one from an interrupted run is cleared.
         if FileManager.default.fileExists(atPath: dataDirectory.path) {
             try FileManager.default.removeItem(at: dataDirectory)
         }
-        try runAsServerUser(try Self.binary("initdb"), [
+        try await runAsServerUser(try Self.binary("initdb"), [
             "-D", dataDirectory.path, "-U", Self.superuser, "--auth=trust",
             "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions",
         ])
@@ -168,32 +170,36 @@ public struct EmbeddedCluster: Sendable {
 
     // MARK: Helpers
 
-    private func withLock<T>(_ body: () throws -> T) throws -> T {
+    private func withLock<T>(_ body: () async throws -> T) async throws -> T {
         let path = baseDirectory.appendingPathComponent("cluster.lock").path
         let descriptor = open(path, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw EmbeddedClusterError("cannot open \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
-        guard flock(descriptor, LOCK_EX) == 0 else { throw EmbeddedClusterError("cannot lock \(path)") }
+        // Waiting for the holder (another process, or another task of ours) on a thread of its own: on the
+        // cooperative pool, every one of its few threads could end up waiting for a holder that needs one.
+        try await runBlocking {
+            guard flock(descriptor, LOCK_EX) == 0 else { throw EmbeddedClusterError("cannot lock \(path)") }
+        }
         defer { flock(descriptor, LOCK_UN) }
-        return try body()
+        return try await body()
     }
 
-    private func runAsServerUser(_ executable: String, _ arguments: [String]) throws {
-        let result = try Self.run(executable, arguments, as: serverUser)
+    private func runAsServerUser(_ executable: String, _ arguments: [String]) async throws {
+        let result = try await Self.run(executable, arguments, as: serverUser)
         guard result.exitCode == 0 else {
             let name = URL(fileURLWithPath: executable).lastPathComponent
             throw EmbeddedClusterError("\(name) failed (exit \(result.exitCode)): \(result.output.trimmingCharacters(in: .whitespacesAndNewlines)) — see \(logFile.path)")
         }
     }
 
-    static func user(_ account: String, canReach folder: URL) -> Bool {
-        (try? run("/usr/bin/test", ["-x", folder.path], as: account).exitCode) == 0
+    static func user(_ account: String, canReach folder: URL) async -> Bool {
+        (try? await run("/usr/bin/test", ["-x", folder.path], as: account).exitCode) == 0
     }
 
     /// Creates the system account the server runs as when we are root, unless it exists.
-    static func ensureServerAccount() throws {
+    static func ensureServerAccount() async throws {
         guard getpwnam(serverAccount) == nil else { return }
-        let result = try run("/usr/sbin/useradd", ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
+        let result = try await run("/usr/sbin/useradd", ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
                                                    "--shell", "/usr/sbin/nologin", "--comment", "awards embedded PostgreSQL", serverAccount], as: nil)
         // Another process may have created it meanwhile.
         guard result.exitCode == 0 || getpwnam(serverAccount) != nil else {
@@ -220,11 +226,28 @@ public struct EmbeddedCluster: Sendable {
 
     struct RunResult { let exitCode: Int32; let output: String }
 
-    /// Runs a program, as `account` when given (we are root then).
-    static func run(_ executable: String, _ arguments: [String], as account: String?) throws -> RunResult {
+    /// Runs a program to completion, as `account` when given (we are root then), in /, with nothing on
+    /// its standard input; returns its exit code (128 + the signal that killed it) and what it printed
+    /// on stdout and stderr together.
+    ///
+    /// Nothing of ours but that output pipe reaches the child, nor the server pg_ctl leaves running: a
+    /// parent that watches us through a descriptor we inherited (Foundation's Process does) would
+    /// otherwise wait for that server to exit before it saw us exit. Subprocess closes every descriptor
+    /// from 3 up in the child (posix_spawn_file_actions_addclosefrom_np on glibc); a test checks it.
+    static func run(_ executable: String, _ arguments: [String], as account: String?) async throws -> RunResult {
         let argv = account.map { ["/usr/sbin/runuser", "-u", $0, "--", executable] + arguments } ?? [executable] + arguments
-        let result = try ChildProcess.run(argv, workingDirectory: "/")
-        return RunResult(exitCode: result.exitCode, output: result.output)
+        do {
+            let result = try await Subprocess.run(.path(FilePath(argv[0])), arguments: Arguments(Array(argv.dropFirst())),
+                                                  workingDirectory: "/", input: .none,
+                                                  output: .string(limit: 4 << 20), error: .combinedWithOutput)
+            let exitCode = switch result.terminationStatus {
+            case .exited(let code): code
+            case .signaled(let signal): 128 + signal
+            }
+            return RunResult(exitCode: exitCode, output: result.standardOutput)
+        } catch let error as SubprocessError {
+            throw EmbeddedClusterError("cannot run \(argv[0]): \(error)")
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 import AwardsStore
 import Foundation
 import Postgres
+import Subprocess
+import SystemPackage
 
 /// The throwaway cluster of one run: the project's own EmbeddedCluster (initdb as the awards-db account
 /// when we are root, trust on a private Unix socket, no TCP), in a fresh folder under /var/tmp.
@@ -11,13 +13,13 @@ struct BenchCluster: Sendable {
     let port = EmbeddedCluster.port
     let database = "awards_bench"
 
-    static func start(options: BenchOptions) throws -> BenchCluster {
+    static func start(options: BenchOptions) async throws -> BenchCluster {
         let folder = options.clusterDirectory
             ?? "/var/tmp/awards-bench-\(ProcessInfo.processInfo.processIdentifier)-\(Int(Date().timeIntervalSince1970))"
-        let cluster = try EmbeddedCluster(preferred: URL(fileURLWithPath: folder), databaseName: "awards_bench")
+        let cluster = try await EmbeddedCluster(preferred: URL(fileURLWithPath: folder), databaseName: "awards_bench")
         for note in cluster.notes { log(note) }
         let clock = ContinuousClock.now
-        for line in try cluster.ensureRunning() { log(line) }
+        for line in try await cluster.ensureRunning() { log(line) }
         log("throwaway cluster ready in \(format(seconds(ContinuousClock.now - clock), 1)) s (\(cluster.baseDirectory.path))")
         return BenchCluster(cluster: cluster, base: cluster.baseDirectory.path, socket: cluster.socketDirectory.path)
     }
@@ -36,9 +38,9 @@ struct BenchCluster: Sendable {
         ["-h", socket, "-p", String(port), "-U", user, "-d", database]
     }
 
-    func destroy() {
+    func destroy() async {
         do {
-            try cluster.stop()
+            try await cluster.stop()
             try FileManager.default.removeItem(atPath: base)
             if !socket.hasPrefix(base) { try? FileManager.default.removeItem(atPath: socket) }
         } catch {
@@ -73,40 +75,25 @@ struct MachineFacts: Codable, Sendable {
     }
 }
 
-/// Runs a program to completion; returns its exit code, stdout and stderr.
+/// Runs a program to completion, with nothing on its standard input; returns its exit code (128 + the
+/// signal that killed it), stdout and stderr.
+///
+/// Threads started by Swift block signals such as SIGALRM, on which `pgbench -T` relies to stop, and a
+/// child inherits the mask of the thread that spawns it: Subprocess resets the child's mask and
+/// dispositions.
 func runProgram(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                workingDirectory: URL? = nil) throws -> (code: Int32, out: String, err: String) {
-    // Children inherit this thread's signal mask, and threads started by Swift block signals such as
-    // SIGALRM, on which `pgbench -T` relies to stop: unblock them for the child.
-    var none = sigset_t()
-    sigemptyset(&none)
-    pthread_sigmask(SIG_SETMASK, &none, nil)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    if let workingDirectory { process.currentDirectoryURL = workingDirectory }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    // Read both pipes to the end before waiting, so a chatty child never blocks on a full pipe.
-    let errorData = LockedData()
-    let reader = Thread { errorData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-    reader.start()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    while !errorData.done { usleep(200) }
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errorData.value, as: UTF8.self))
-}
-
-final class LockedData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    private var finished = false
-    func set(_ value: Data) { lock.lock(); data = value; finished = true; lock.unlock() }
-    var done: Bool { lock.lock(); defer { lock.unlock() }; return finished }
-    var value: Data { lock.lock(); defer { lock.unlock() }; return data }
+                workingDirectory: URL? = nil) async throws -> (code: Int32, out: String, err: String) {
+    let environment = environment.map { variables in
+        Environment.custom(Dictionary(uniqueKeysWithValues: variables.map { (Environment.Key(rawValue: $0.key)!, $0.value) }))
+    } ?? .inherit
+    let result = try await Subprocess.run(.path(FilePath(executable)), arguments: Arguments(arguments), environment: environment,
+                                          workingDirectory: workingDirectory.map { FilePath($0.path) },
+                                          output: .string(limit: 64 << 20), error: .string(limit: 64 << 20))
+    let code = switch result.terminationStatus {
+    case .exited(let code): code
+    case .signaled(let signal): 128 + signal
+    }
+    return (code, result.standardOutput, result.standardError)
 }
 
 func which(_ name: String) -> String? {

@@ -63,7 +63,7 @@ struct AwardsBench: AsyncParsableCommand {
                                    clusterDirectory: clusterDirectory, keep: keep, output: output)
         let settings = try await Settings.load(file: project.appendingPathComponent("config/settings.yaml"),
                                                environment: ["AWARDS_HOME": project.path])
-        try await runBlocking { try BenchRun(options: options, settings: settings).run() }
+        try await BenchRun(options: options, settings: settings).run()
     }
 }
 
@@ -95,16 +95,21 @@ struct BenchRun {
     let options: BenchOptions
     let settings: Settings
 
-    func run() throws {
+    func run() async throws {
         let started = ContinuousClock.now
-        let cluster = try BenchCluster.start(options: options)
-        defer {
-            if options.keep {
-                log("cluster kept: psql -h \(cluster.socket) -p \(cluster.port) -U \(EmbeddedCluster.superuser) \(cluster.database); stop it with: pg_ctl -D \(cluster.base)/pgdata stop (as \(EmbeddedCluster.serverAccount) when root: runuser -u \(EmbeddedCluster.serverAccount) --), then remove \(cluster.base)")
-            } else {
-                cluster.destroy()
-            }
+        let cluster = try await BenchCluster.start(options: options)
+        try await finally({ try await measure(on: cluster, started: started) }, { await finish(cluster) })
+    }
+
+    func finish(_ cluster: BenchCluster) async {
+        if options.keep {
+            log("cluster kept: psql -h \(cluster.socket) -p \(cluster.port) -U \(EmbeddedCluster.superuser) \(cluster.database); stop it with: pg_ctl -D \(cluster.base)/pgdata stop (as \(EmbeddedCluster.serverAccount) when root: runuser -u \(EmbeddedCluster.serverAccount) --), then remove \(cluster.base)")
+        } else {
+            await cluster.destroy()
         }
+    }
+
+    func measure(on cluster: BenchCluster, started: ContinuousClock.Instant) async throws {
         let owner = try cluster.connect()
         let workflow = try ConfigFiles.workflow(settings)
         try Migrator(directory: options.project.appendingPathComponent("schema")).migrate(owner)
@@ -133,23 +138,23 @@ struct BenchRun {
         // The daemon first: the transitions open stage deadlines (awards.advance) that would be due too.
         var daemonResults: [BenchResult] = []
         if options.wants("daemon") {
-            daemonResults = try DaemonBench(options: options, cluster: cluster).run()
+            daemonResults = try await DaemonBench(options: options, cluster: cluster).run()
         }
         var results: [BenchResult] = []
         if options.wants("transitions") {
             for clients in [4, 8] {
-                results += try TransitionBench(options: options, cluster: cluster, data: data, settings: settings,
-                                               workflow: workflow, clients: clients).run()
+                results += try await TransitionBench(options: options, cluster: cluster, data: data, settings: settings,
+                                                     workflow: workflow, clients: clients).run()
             }
         }
         if options.wants("cli") {
-            results += try CLIBench(options: options, cluster: cluster, data: data).run()
+            results += try await CLIBench(options: options, cluster: cluster, data: data).run()
         }
         if options.wants("import") || options.wants("sign") {
             try ProposalBenchPeople.register(owner)
         }
         if options.wants("import") {
-            results += try ImportBench(options: options, cluster: cluster, rows: options.importRows).run()
+            results += try await ImportBench(options: options, cluster: cluster, rows: options.importRows).run()
         }
         if options.wants("sign") {
             results += try SignBench(options: options, cluster: cluster, lines: options.signLines).run()
@@ -163,6 +168,19 @@ struct BenchRun {
         print(report.table)
         log("done in \(format(seconds(ContinuousClock.now - started), 0)) s; results in \(options.output)")
     }
+}
+
+/// `body`, then `cleanup` whether or not it threw: a `defer` that can await.
+func finally<T>(_ body: () async throws -> T, _ cleanup: () async -> Void) async throws -> T {
+    let value: T
+    do {
+        value = try await body()
+    } catch {
+        await cleanup()
+        throw error
+    }
+    await cleanup()
+    return value
 }
 
 func seconds(_ duration: Duration) -> Double {

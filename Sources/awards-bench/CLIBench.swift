@@ -12,7 +12,7 @@ struct CLIBench {
     let cluster: BenchCluster
     let data: LoadedData
 
-    func run() throws -> [BenchResult] {
+    func run() async throws -> [BenchResult] {
         let awards = options.project.appendingPathComponent(".build/release/awards").path
         guard FileManager.default.isExecutableFile(atPath: awards) else { throw BenchError("\(awards) not built (scripts/bench builds it)") }
         guard let psql = which("psql") else { throw BenchError("psql not found") }
@@ -29,34 +29,34 @@ struct CLIBench {
                 ? ("propose", "award_code=GIAY_KHEN", #"{"award_code": "GIAY_KHEN"}"#)
                 : ("return", "reason=Bổ sung xác nhận của địa phương", #"{"reason": "Bổ sung xác nhận của địa phương"}"#)
         }
-        func timed(_ executable: String, _ arguments: [String]) throws -> Double {
+        func timed(_ executable: String, _ arguments: [String]) async throws -> Double {
             let start = ContinuousClock.now
-            let result = try runProgram(executable, arguments, environment: environment, workingDirectory: options.project)
+            let result = try await runProgram(executable, arguments, environment: environment, workingDirectory: options.project)
             let elapsed = seconds(ContinuousClock.now - start) * 1000
             guard result.code == 0 else { throw BenchError("\(executable) \(arguments.joined(separator: " ")) failed: \(result.err)") }
             return elapsed
         }
-        func oursOnce() throws -> Double {
+        func oursOnce() async throws -> Double {
             let s = step(&oursState)
-            return try timed(awards, ["advance", String(data.cliNominations.ours), s.event, "--field", s.field, "--as", s.event == "return" ? data.cliDecider : data.cliLogin])
+            return try await timed(awards, ["advance", String(data.cliNominations.ours), s.event, "--field", s.field, "--as", s.event == "return" ? data.cliDecider : data.cliLogin])
         }
-        func baselineOnce() throws -> Double {
+        func baselineOnce() async throws -> Double {
             let s = step(&baselineState)
             let sql = "SELECT awards.advance(\(data.cliNominations.baseline), '\(s.event)', '\(s.json)')"
-            return try timed(psql, ["-X", "-q", "-t", "-v", "ON_ERROR_STOP=1"] + cluster.clientArguments(user: s.event == "return" ? data.cliDecider : data.cliLogin) + ["-c", sql])
+            return try await timed(psql, ["-X", "-q", "-t", "-v", "ON_ERROR_STOP=1"] + cluster.clientArguments(user: s.event == "return" ? data.cliDecider : data.cliLogin) + ["-c", sql])
         }
 
         var p50: (ours: [Double], baseline: [Double]) = ([], [])
         var p95: (ours: [Double], baseline: [Double]) = ([], [])
         for repeat_ in 0..<options.repeats {
             for _ in 0..<(options.smoke ? 2 : 5) {
-                _ = try oursOnce()
-                _ = try baselineOnce()
+                _ = try await oursOnce()
+                _ = try await baselineOnce()
             }
             var ours: [Double] = [], baseline: [Double] = []
             for _ in 0..<options.cliRuns {
-                ours.append(try oursOnce())
-                baseline.append(try baselineOnce())
+                ours.append(try await oursOnce())
+                baseline.append(try await baselineOnce())
             }
             p50.ours.append(percentile(ours, 50)); p50.baseline.append(percentile(baseline, 50))
             p95.ours.append(percentile(ours, 95)); p95.baseline.append(percentile(baseline, 95))

@@ -2,6 +2,9 @@ import AwardsEngine
 import AwardsStore
 import Foundation
 import Postgres
+import Subprocess
+import Synchronization
+import SystemPackage
 
 /// The reminder daemon (issue 4), measured in the same run on the same cluster:
 /// - its claim query (ReminderStore.claimDueDeadlines) over `scale` open deadlines, with none due and
@@ -22,7 +25,7 @@ struct DaemonBench {
     var due: Int { min(options.scale, options.smoke ? 100 : 1_000) }
     var claimRuns: Int { options.smoke ? 10 : 50 }
 
-    func run() throws -> [BenchResult] {
+    func run() async throws -> [BenchResult] {
         let owner = try cluster.connect()
         let open = options.scale
         try load(owner, open: open)
@@ -37,7 +40,7 @@ struct DaemonBench {
             BenchResult(name: "daemon claim query, \(open) open deadlines, \(due) due", unit: "ms", ours: median(someDue), goal: goal,
                         detail: "\(runsNote); claims 200 of \(due) due; p95 \(format(percentile(someDue, 95), 2)) ms", runs: ["ours": someDue]),
         ]
-        results += try deliveryBench()
+        results += try await deliveryBench()
         return results
     }
 
@@ -133,13 +136,16 @@ struct DaemonBench {
         return folder
     }
 
-    func deliveryBench() throws -> [BenchResult] {
+    func deliveryBench() async throws -> [BenchResult] {
         let folder = try perItemConfig()
         defer { try? FileManager.default.removeItem(at: folder) }
 
         // Ours: awardsd --once under /usr/bin/time for its peak RSS.
-        let ourSink = try Sink.start(project: options.project)
-        defer { ourSink.stop() }
+        let ourSink = try await Sink.start(project: options.project)
+        return try await finally({ try await deliveryBench(folder: folder, ourSink: ourSink) }, { await ourSink.stop() })
+    }
+
+    func deliveryBench(folder: URL, ourSink: Sink) async throws -> [BenchResult] {
         var environment = ProcessInfo.processInfo.environment
         for key in environment.keys where key.hasPrefix("MAIL_") || key.hasPrefix("DATABASE_") || key.hasPrefix("AWARDS_") {
             environment.removeValue(forKey: key)
@@ -155,7 +161,7 @@ struct DaemonBench {
         let rssFile = folder.appendingPathComponent("rss").path
         let awardsd = options.project.appendingPathComponent(".build/release/awardsd").path
         let start = ContinuousClock.now
-        let result = try runProgram("/usr/bin/time", ["-f", "%M", "-o", rssFile, awardsd,
+        let result = try await runProgram("/usr/bin/time", ["-f", "%M", "-o", rssFile, awardsd,
                                                       "--config", folder.appendingPathComponent("config/settings.yaml").path,
                                                       "--once", "--now", Self.nowText, "--log-level", "warning"],
                                     environment: environment, workingDirectory: folder)
@@ -171,7 +177,7 @@ struct DaemonBench {
         }
         log("daemon delivery: awardsd --once \(format(oursSeconds, 2)) s for \(oursDelivered) messages (~\(sampleSize) bytes each) "
             + "into scripts/smtp-sink.py, which parses and stores each; awardsd peak RSS \(Int(rssKiB)) KiB")
-        let senders = try senderComparison(awardsd: awardsd, environment: environment, config: folder, messageSize: sampleSize)
+        let senders = try await senderComparison(awardsd: awardsd, environment: environment, config: folder, messageSize: sampleSize)
         return senders + [
             BenchResult(name: "one awardsd --once pass: plan \(due) per-item reminders, queue and deliver them to scripts/smtp-sink.py",
                         unit: "s", ours: oursSeconds, goal: nil,
@@ -190,7 +196,7 @@ struct DaemonBench {
     /// sends as many messages of the same size over one session; Python's smtplib sends comparable
     /// Vietnamese messages over one connection. Each run gets a fresh sink that dumps every message to a
     /// file and must have stored all of them; the three alternate, `repeats` times.
-    func senderComparison(awardsd: String, environment: [String: String], config folder: URL, messageSize: Int) throws -> [BenchResult] {
+    func senderComparison(awardsd: String, environment: [String: String], config folder: URL, messageSize: Int) async throws -> [BenchResult] {
         let sinkProgram = "/usr/sbin/smtp-sink", sourceProgram = "/usr/sbin/smtp-source"
         guard FileManager.default.isExecutableFile(atPath: sinkProgram), FileManager.default.isExecutableFile(atPath: sourceProgram) else {
             throw BenchError("Postfix's smtp-sink and smtp-source are missing: scripts/bench installs them (Debian's postfix package)")
@@ -206,37 +212,44 @@ struct DaemonBench {
                 UPDATE awards.outbox SET status = 'pending', sent_at = NULL, attempts = 0, next_attempt_at = now(),
                        lease_owner = NULL, lease_until = NULL, last_error = NULL
                 """)
-            let ourSink = try PostfixSink.start(sinkProgram)
-            defer { ourSink.stop() }
-            environment["MAIL_SMTP_PORT"] = String(ourSink.port)
-            let start = ContinuousClock.now, cpuBefore = childrenCPUSeconds()
-            let result = try runProgram(awardsd, ["--config", folder.appendingPathComponent("config/settings.yaml").path,
-                                                  "--once", "--now", Self.nowText, "--log-level", "warning"],
-                                        environment: environment, workingDirectory: folder)
-            oursRuns.append(seconds(ContinuousClock.now - start))
-            oursCPU.append(childrenCPUSeconds() - cpuBefore)
-            guard result.code == 0 else { throw BenchError("awardsd --once into smtp-sink failed (\(result.code)): \(result.err.suffix(2000))") }
+            // Each stopped, and so reaped, only after the last measurement of the round: a sink reaped
+            // during one would add its CPU time to the sender's.
+            var sinks: [PostfixSink] = []
+            try await finally({
+                let ourSink = try await PostfixSink.start(sinkProgram)
+                sinks.append(ourSink)
+                environment["MAIL_SMTP_PORT"] = String(ourSink.port)
+                let start = ContinuousClock.now, cpuBefore = childrenCPUSeconds()
+                let result = try await runProgram(awardsd, ["--config", folder.appendingPathComponent("config/settings.yaml").path,
+                                                            "--once", "--now", Self.nowText, "--log-level", "warning"],
+                                                  environment: environment, workingDirectory: folder)
+                oursRuns.append(seconds(ContinuousClock.now - start))
+                oursCPU.append(childrenCPUSeconds() - cpuBefore)
+                guard result.code == 0 else { throw BenchError("awardsd --once into smtp-sink failed (\(result.code)): \(result.err.suffix(2000))") }
 
-            let baseSink = try PostfixSink.start(sinkProgram)
-            defer { baseSink.stop() }
-            let baseStart = ContinuousClock.now, baseCPUBefore = childrenCPUSeconds()
-            let base = try runProgram(sourceProgram, ["-s", "1", "-m", String(due), "-l", String(messageSize),
-                                                      "-f", "thidua@example.gov.vn", "-t", "cb.so_3@daklak.gov.vn", "127.0.0.1:\(baseSink.port)"])
-            baseRuns.append(seconds(ContinuousClock.now - baseStart))
-            baseCPU.append(childrenCPUSeconds() - baseCPUBefore)
-            guard base.code == 0 else { throw BenchError("smtp-source failed: \(base.err.suffix(2000))") }
+                let baseSink = try await PostfixSink.start(sinkProgram)
+                sinks.append(baseSink)
+                let baseStart = ContinuousClock.now, baseCPUBefore = childrenCPUSeconds()
+                let base = try await runProgram(sourceProgram, ["-s", "1", "-m", String(due), "-l", String(messageSize),
+                                                                "-f", "thidua@example.gov.vn", "-t", "cb.so_3@daklak.gov.vn", "127.0.0.1:\(baseSink.port)"])
+                baseRuns.append(seconds(ContinuousClock.now - baseStart))
+                baseCPU.append(childrenCPUSeconds() - baseCPUBefore)
+                guard base.code == 0 else { throw BenchError("smtp-source failed: \(base.err.suffix(2000))") }
 
-            let pythonSink = try PostfixSink.start(sinkProgram)
-            defer { pythonSink.stop() }
-            let pythonStart = ContinuousClock.now
-            let python = try runProgram("/usr/bin/python3", [script.path, String(pythonSink.port), String(due)])
-            pythonRuns.append(seconds(ContinuousClock.now - pythonStart))
-            guard python.code == 0 else { throw BenchError("the smtplib baseline failed: \(python.err.suffix(2000))") }
+                let pythonSink = try await PostfixSink.start(sinkProgram)
+                sinks.append(pythonSink)
+                let pythonStart = ContinuousClock.now
+                let python = try await runProgram("/usr/bin/python3", [script.path, String(pythonSink.port), String(due)])
+                pythonRuns.append(seconds(ContinuousClock.now - pythonStart))
+                guard python.code == 0 else { throw BenchError("the smtplib baseline failed: \(python.err.suffix(2000))") }
 
-            let (oursDelivered, baseDelivered, pythonDelivered) = (ourSink.stored(), baseSink.stored(), pythonSink.stored())
-            guard oursDelivered == due, baseDelivered == due, pythonDelivered == due else {
-                throw BenchError("the smtp-sinks stored \(oursDelivered) (awardsd), \(baseDelivered) (smtp-source) and \(pythonDelivered) (smtplib) messages, expected \(due) each")
-            }
+                let (oursDelivered, baseDelivered, pythonDelivered) = (ourSink.stored(), baseSink.stored(), pythonSink.stored())
+                guard oursDelivered == due, baseDelivered == due, pythonDelivered == due else {
+                    throw BenchError("the smtp-sinks stored \(oursDelivered) (awardsd), \(baseDelivered) (smtp-source) and \(pythonDelivered) (smtplib) messages, expected \(due) each")
+                }
+            }, {
+                for sink in sinks.reversed() { await sink.stop() }
+            })
         }
         let (oursSeconds, baseSeconds, pythonSeconds) = (median(oursRuns), median(baseRuns), median(pythonRuns))
         log("daemon delivery to Postfix smtp-sink: awardsd --once \(oursRuns.map { format($0, 2) }) s, smtp-source \(baseRuns.map { format($0, 2) }) s, "
@@ -294,37 +307,40 @@ struct DaemonBench {
 }
 
 /// scripts/smtp-sink.py as a child process on a free port and a fresh folder.
-final class Sink {
+final class Sink: Sendable {
     let port: Int
     let directory: URL
-    let process: Process
+    let process: BackgroundProgram
 
-    private init(port: Int, directory: URL, process: Process) {
+    private init(port: Int, directory: URL, process: BackgroundProgram) {
         self.port = port
         self.directory = directory
         self.process = process
     }
 
-    static func start(project: URL) throws -> Sink {
+    static func start(project: URL) async throws -> Sink {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("awards-bench-sink-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [project.appendingPathComponent("scripts/smtp-sink.py").path, "--port", "0", "--dir", directory.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        let handle = output.fileHandleForReading
-        while true {
-            let byte = handle.readData(ofLength: 1)
-            if byte.isEmpty || byte.first == UInt8(ascii: "\n") { break }
-            line.append(byte)
+        let output = try FileDescriptor.pipe()
+        defer { try? output.readEnd.close() }
+        let process: BackgroundProgram
+        do {
+            process = try await BackgroundProgram.start(
+                "/usr/bin/python3", [project.appendingPathComponent("scripts/smtp-sink.py").path, "--port", "0", "--dir", directory.path],
+                output: .fileDescriptor(output.writeEnd, closeAfterSpawningProcess: true))
+        } catch {
+            try? output.writeEnd.close()
+            throw error
         }
-        let text = String(decoding: line, as: UTF8.self)
+        let descriptor = output.readEnd.rawValue
+        let text = try await runBlocking { () -> String in
+            var line: [UInt8] = []
+            var byte: UInt8 = 0
+            while read(descriptor, &byte, 1) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
+            return String(decoding: line, as: UTF8.self)
+        }
         guard text.hasPrefix("LISTENING 127.0.0.1:"), let port = Int(text.dropFirst("LISTENING 127.0.0.1:".count)) else {
-            if process.isRunning { process.terminate() }
+            await process.stop()
             throw BenchError("scripts/smtp-sink.py did not start (\(text.isEmpty ? "no output; is python3-aiosmtpd installed?" : text))")
         }
         return Sink(port: port, directory: directory, process: process)
@@ -340,42 +356,38 @@ final class Sink {
         return first.flatMap { (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent($0).path))?[.size] as? Int } ?? 0
     }
 
-    func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+    func stop() async {
+        await process.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 }
 
 /// Postfix's smtp-sink on a free loopback port, dumping each message to a file of its own.
-final class PostfixSink {
+final class PostfixSink: Sendable {
     let port: Int
     let directory: URL
-    let process: Process
+    let process: BackgroundProgram
 
-    private init(port: Int, directory: URL, process: Process) {
+    private init(port: Int, directory: URL, process: BackgroundProgram) {
         self.port = port
         self.directory = directory
         self.process = process
     }
 
-    static func start(_ program: String) throws -> PostfixSink {
+    static func start(_ program: String) async throws -> PostfixSink {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("awards-bench-postfix-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for _ in 0..<20 {
             let port = try freeLoopbackPort()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: program)
             // As root it must be told whose privileges to run with; -d: one file per message.
-            process.arguments = (getuid() == 0 ? ["-u", "root"] : []) + ["-d", directory.path + "/%H%M%S.", "127.0.0.1:\(port)", "256"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try await BackgroundProgram.start(
+                program, (getuid() == 0 ? ["-u", "root"] : []) + ["-d", directory.path + "/%H%M%S.", "127.0.0.1:\(port)", "256"],
+                output: .discarded)
             for _ in 0..<100 where process.isRunning {
                 if canConnect(port) { return PostfixSink(port: port, directory: directory, process: process) }
-                usleep(20_000)
+                try await Task.sleep(for: .milliseconds(20))
             }
-            if process.isRunning { process.terminate() }
+            await process.stop()
         }
         throw BenchError("Postfix's smtp-sink did not start")
     }
@@ -384,11 +396,10 @@ final class PostfixSink {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).count
     }
 
-    func stop() {
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
+    func stop() async {
+        await process.stop()
         try? FileManager.default.removeItem(at: directory)
     }
-
     static func freeLoopbackPort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw BenchError("cannot make a socket") }
@@ -416,5 +427,54 @@ final class PostfixSink {
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
+    }
+}
+
+/// A program that runs beside the benchmark, with nothing on its standard input and its standard
+/// error discarded; Subprocess runs it to its end in a task of its own, which reaps it.
+final class BackgroundProgram: Sendable {
+    let processIdentifier: pid_t
+    private let exit: Task<Void, Never>
+    private let exited: Exited
+
+    private final class Exited: Sendable {
+        let flag = Atomic(false)
+    }
+
+    private init(processIdentifier: pid_t, exit: Task<Void, Never>, exited: Exited) {
+        self.processIdentifier = processIdentifier
+        self.exit = exit
+        self.exited = exited
+    }
+
+    /// Returns once the program has been spawned.
+    static func start<Output: OutputProtocol>(_ executable: String, _ arguments: [String],
+                                              output: Output) async throws -> BackgroundProgram where Output.OutputType == Void {
+        let (spawned, reportSpawn) = AsyncThrowingStream<pid_t, any Error>.makeStream()
+        let exited = Exited()
+        let exit = Task {
+            do {
+                _ = try await Subprocess.run(.path(FilePath(executable)), arguments: Arguments(arguments),
+                                             input: .none, output: output, error: .discarded) { execution in
+                    reportSpawn.yield(execution.processIdentifier.value)
+                }
+                reportSpawn.finish()
+            } catch {
+                reportSpawn.finish(throwing: error)
+            }
+            exited.flag.store(true, ordering: .sequentiallyConsistent)
+        }
+        for try await pid in spawned {
+            return BackgroundProgram(processIdentifier: pid, exit: exit, exited: exited)
+        }
+        throw BenchError("\(executable) was not seen to start")
+    }
+
+    var isRunning: Bool { !exited.flag.load(ordering: .sequentiallyConsistent) }
+
+    /// SIGTERM, then waits until it has exited and been reaped.
+    func stop() async {
+        if isRunning { kill(processIdentifier, SIGTERM) }
+        await exit.value
     }
 }

@@ -78,7 +78,7 @@ struct ImportBench {
     static let header = ["STT", "Họ và tên / Tên tập thể", "Cá nhân / Tập thể", "Ngày sinh", "Giới tính", "Đối tượng", "Đơn vị",
                          "Danh hiệu, hình thức đề nghị", "Thành tích từ ngày", "Thành tích đến ngày", "Ghi chú"]
 
-    func run() throws -> [BenchResult] {
+    func run() async throws -> [BenchResult] {
         let awards = options.project.appendingPathComponent(".build/release/awards").path
         guard FileManager.default.isExecutableFile(atPath: awards) else { throw BenchError("\(awards) not built (scripts/bench builds it)") }
         guard let psql = which("psql") else { throw BenchError("psql not found") }
@@ -107,7 +107,7 @@ struct ImportBench {
         var sheets = 0
 
         /// A sheet of fresh nominees as .csv (and .xlsx, written by openpyxl from the same rows).
-        func sheet(_ count: Int, xlsx: Bool) throws -> URL {
+        func sheet(_ count: Int, xlsx: Bool) async throws -> URL {
             sheets += 1
             let csv = folder.appendingPathComponent("danh-sach-\(sheets).csv")
             var text = Self.header.map(Self.csvField).joined(separator: ",") + "\r\n"
@@ -121,7 +121,7 @@ struct ImportBench {
             try Data(text.utf8).write(to: csv)
             guard xlsx else { return csv }
             let workbook = csv.deletingPathExtension().appendingPathExtension("xlsx")
-            let made = try runProgram(python, [converter, csv.path, workbook.path])
+            let made = try await runProgram(python, [converter, csv.path, workbook.path])
             guard made.code == 0 else { throw BenchError("\(converter) failed (python3-openpyxl, from scripts/setup?): \(made.err)") }
             return workbook
         }
@@ -133,26 +133,26 @@ struct ImportBench {
             try owner.query("SELECT count(*)::integer AS n FROM awards.proposal_lines WHERE proposal_id = $1 AND left_at IS NULL", [proposal])
                 .singleRow().decode("n")
         }
-        func timed(_ executable: String, _ arguments: [String]) throws -> Double {
+        func timed(_ executable: String, _ arguments: [String]) async throws -> Double {
             let start = ContinuousClock.now
-            let result = try runProgram(executable, arguments, environment: environment, workingDirectory: options.project)
+            let result = try await runProgram(executable, arguments, environment: environment, workingDirectory: options.project)
             let elapsed = seconds(ContinuousClock.now - start)
             guard result.code == 0 else {
                 throw BenchError("\(executable) \(arguments.joined(separator: " ")) failed: \(result.err.prefix(2_000))")
             }
             return elapsed
         }
-        func ours(_ file: URL, count: Int) throws -> Double {
+        func ours(_ file: URL, count: Int) async throws -> Double {
             let proposal = try draft()
-            let elapsed = try timed(awards, ["proposal", "import", String(proposal), file.path, "--as", ProposalBenchPeople.importOfficer])
+            let elapsed = try await timed(awards, ["proposal", "import", String(proposal), file.path, "--as", ProposalBenchPeople.importOfficer])
             let added = try lineCount(proposal)
             guard added == count else { throw BenchError("awards proposal import added \(added) lines of \(count)") }
             return elapsed
         }
-        func baseline(_ file: URL, count: Int) throws -> Double {
+        func baseline(_ file: URL, count: Int) async throws -> Double {
             try owner.query("TRUNCATE public.bench_import_plain")
             let copy = "\\copy public.bench_import_plain FROM '\(file.path.replacingOccurrences(of: "'", with: "''"))' CSV HEADER"
-            let elapsed = try timed(psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1"] + cluster.clientArguments(user: EmbeddedCluster.superuser) + ["-c", copy])
+            let elapsed = try await timed(psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1"] + cluster.clientArguments(user: EmbeddedCluster.superuser) + ["-c", copy])
             let copied = try owner.query("SELECT count(*)::integer AS n FROM public.bench_import_plain").singleRow().decode("n", as: Int.self)
             guard copied == count else { throw BenchError("psql \\copy loaded \(copied) rows of \(count)") }
             return elapsed
@@ -160,18 +160,18 @@ struct ImportBench {
 
         // Warm-up, not measured: a small sheet each way (the binaries and the server's plans get warm).
         // Each import takes new nominees: the same rows in another open proposal are "already proposed".
-        let warmCSV = try sheet(20, xlsx: false), warmXLSX = try sheet(20, xlsx: true)
-        _ = try ours(warmCSV, count: 20)
-        _ = try baseline(warmCSV, count: 20)
-        _ = try ours(warmXLSX, count: 20)
+        let warmCSV = try await sheet(20, xlsx: false), warmXLSX = try await sheet(20, xlsx: true)
+        _ = try await ours(warmCSV, count: 20)
+        _ = try await baseline(warmCSV, count: 20)
+        _ = try await ours(warmXLSX, count: 20)
 
         var times: (csv: [Double], xlsx: [Double], baseline: [Double]) = ([], [], [])
         for repetition in 0..<options.repeats {
-            let csv = try sheet(rows, xlsx: false)
-            let xlsx = try sheet(rows, xlsx: true)
-            times.csv.append(try ours(csv, count: rows))
-            times.baseline.append(try baseline(csv, count: rows))
-            times.xlsx.append(try ours(xlsx, count: rows))
+            let csv = try await sheet(rows, xlsx: false)
+            let xlsx = try await sheet(rows, xlsx: true)
+            times.csv.append(try await ours(csv, count: rows))
+            times.baseline.append(try await baseline(csv, count: rows))
+            times.xlsx.append(try await ours(xlsx, count: rows))
             log("import \(rows) rows, run \(repetition + 1): awards .csv \(format(times.csv.last!, 2)) s, "
                 + "psql \\copy \(format(times.baseline.last!, 2)) s, awards .xlsx \(format(times.xlsx.last!, 2)) s")
         }

@@ -37,7 +37,15 @@ struct TransitionBench {
 
     enum Path: String { case service, store }
 
-    func run() throws -> [BenchResult] {
+    /// The settings, pointed at the throwaway cluster.
+    var clusterSettings: Settings {
+        var settings = self.settings
+        settings.databaseURL = cluster.conninfo
+        return settings
+    }
+
+    func run() async throws -> [BenchResult] {
+        let target = try await DatabaseTarget(settings: clusterSettings)
         var service: [Double] = [], store: [Double] = [], baseline: [Double] = []
         let script = try writePgbenchScript()
         for repeat_ in 0..<options.repeats {
@@ -45,9 +53,10 @@ struct TransitionBench {
             let order = [0, 1, 2].map { ($0 + repeat_) % 3 }
             for which in order {
                 switch which {
-                case 0: baseline.append(try pgbench(script: script))
-                case 1: service.append(try ours(.service))
-                default: store.append(try ours(.store))
+                case 0: baseline.append(try await pgbench(script: script))
+                // On threads of their own, as the workers: the measuring thread sleeps through the run.
+                case 1: service.append(try await runBlocking { try ours(.service, target: target) })
+                default: store.append(try await runBlocking { try ours(.store, target: target) })
                 }
             }
             log("\(clients) connections, repetition \(repeat_ + 1): engine \(format(service.last!, 0)), store only \(format(store.last!, 0)), pgbench \(format(baseline.last!, 0)) transitions/s")
@@ -67,19 +76,17 @@ struct TransitionBench {
 
     /// The engine's path: one thread and one connection per worker; counts transitions done in the
     /// measured window, after a warm-up.
-    func ours(_ path: Path) throws -> Double {
+    func ours(_ path: Path, target: DatabaseTarget) throws -> Double {
         let shared = SharedCounters(workers: clients)
-        var settings = self.settings
-        settings.databaseURL = cluster.conninfo
+        let settings = clusterSettings
         let (workflow, data) = (self.workflow, self.data)
         for worker in 0..<clients {
             let login = data.workerLogins[worker], decider = data.deciderLogins[worker]
             let pool = data.pool(slot: worker)
-            let settings = settings
             let thread = Thread {
                 do {
-                    let session = try AwardsSession(settings: settings, actingAs: login)
-                    let deciding = try AwardsSession(settings: settings, actingAs: decider)
+                    let session = try AwardsSession(settings: settings, target: target, actingAs: login)
+                    let deciding = try AwardsSession(settings: settings, target: target, actingAs: decider)
                     let services = (officer: NominationService(session: session, workflow: workflow),
                                     manager: NominationService(session: deciding, workflow: workflow))
                     let stores = (officer: NominationStore(session.connection), manager: NominationStore(deciding.connection))
@@ -126,13 +133,13 @@ struct TransitionBench {
     var warmUp: Double { options.smoke ? 0.3 : 2 }
 
     /// pgbench with the hand-written transaction; a warm-up run first, then the measured one.
-    func pgbench(script: String) throws -> Double {
+    func pgbench(script: String) async throws -> Double {
         guard let pgbench = which("pgbench") else { throw BenchError("pgbench not found (apt-get install postgresql-client)") }
-        func run(_ seconds: Int) throws -> Double {
+        func run(_ seconds: Int) async throws -> Double {
             let arguments = ["-n", "-M", "prepared", "-c", String(clients), "-j", String(min(clients, 2)), "-T", String(seconds),
                              "-D", "base=\(data.poolBase)", "-D", "pool=\(data.poolSize)", "-D", "ver=\(data.workflowVersion)",
                              "-f", script] + cluster.clientArguments(user: "awards_owner")
-            let result = try runProgram(pgbench, arguments)
+            let result = try await runProgram(pgbench, arguments)
             guard result.code == 0, !result.err.contains("aborted"),
                   let line = result.out.split(separator: "\n").first(where: { $0.hasPrefix("tps = ") }),
                   let tps = Double(line.dropFirst(6).prefix { $0 != " " }) else {
@@ -144,8 +151,8 @@ struct TransitionBench {
             }
             return tps
         }
-        _ = try run(max(1, Int(warmUp.rounded())))
-        return try run(max(1, Int(options.seconds.rounded())))
+        _ = try await run(max(1, Int(warmUp.rounded())))
+        return try await run(max(1, Int(options.seconds.rounded())))
     }
 
     /// The baseline transaction: what a careful programmer writes by hand for one transition.

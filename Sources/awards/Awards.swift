@@ -72,13 +72,16 @@ struct GlobalOptions: ParsableArguments {
         return settings
     }
 
-    /// Opens a session and runs `body` with it on a thread of its own (libpq blocks).
+    /// Starts the embedded cluster if it is the database, then opens a session and runs `body` with it
+    /// on a thread of its own (libpq blocks).
     func withSession<T: Sendable>(_ body: @escaping @Sendable (AwardsSession) throws -> T) async throws -> T {
         let settings = try await self.settings()
         let login = self.login
+        let target = try await DatabaseTarget(settings: settings)
+        let notes = try await target.prepare()
         return try await runBlocking {
-            let session = try AwardsSession(settings: settings, actingAs: login)
-            for note in session.notes { Terminal.note(note, in: settings.language) }
+            let session = try AwardsSession(settings: settings, target: target, actingAs: login)
+            for note in notes { Terminal.note(note, in: settings.language) }
             return try body(session)
         }
     }

@@ -83,18 +83,17 @@ struct DatabaseCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors(global) { language in
                 let settings = try await global.settings()
-                let lines = try await runBlocking { () -> [String] in
-                    let target = try DatabaseTarget(settings: settings)
-                    guard let cluster = target.embedded else {
-                        return [language.text(vi: "đã cấu hình địa chỉ cơ sở dữ liệu (\(target.configuration)); không có gì để khởi động",
-                                              en: "a database URL is configured (\(target.configuration)); nothing to start")]
-                    }
-                    // What the cluster reports doing (created, started) comes from AwardsStore in English.
-                    let done = cluster.notes + (try cluster.ensureRunning())
-                    let path = cluster.dataDirectory.path
-                    return done.isEmpty ? [language.text(vi: "cơ sở dữ liệu nhúng đang chạy (\(path))",
-                                                         en: "the embedded database is already running (\(path))")] : done
+                let target = try await DatabaseTarget(settings: settings)
+                guard let cluster = target.embedded else {
+                    print(language.text(vi: "đã cấu hình địa chỉ cơ sở dữ liệu (\(target.configuration)); không có gì để khởi động",
+                                        en: "a database URL is configured (\(target.configuration)); nothing to start"))
+                    return
                 }
+                // What the cluster reports doing (created, started) comes from AwardsStore in English.
+                let done = cluster.notes + (try await cluster.ensureRunning())
+                let path = cluster.dataDirectory.path
+                let lines = done.isEmpty ? [language.text(vi: "cơ sở dữ liệu nhúng đang chạy (\(path))",
+                                                          en: "the embedded database is already running (\(path))")] : done
                 lines.forEach { print($0) }
             }
         }
@@ -109,16 +108,14 @@ struct DatabaseCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors(global) { language in
                 let settings = try await global.settings()
-                let line = try await runBlocking { () -> String in
-                    let target = try DatabaseTarget(settings: settings)
-                    guard let cluster = target.embedded else {
-                        return language.text(vi: "đã cấu hình địa chỉ cơ sở dữ liệu (\(target.configuration)); awards không dừng máy chủ bên ngoài",
-                                             en: "a database URL is configured (\(target.configuration)); awards does not stop external servers")
-                    }
-                    return try cluster.stop() ? language.text(vi: "đã dừng cơ sở dữ liệu nhúng", en: "stopped the embedded database")
-                                              : language.text(vi: "cơ sở dữ liệu nhúng không chạy", en: "the embedded database was not running")
+                let target = try await DatabaseTarget(settings: settings)
+                guard let cluster = target.embedded else {
+                    print(language.text(vi: "đã cấu hình địa chỉ cơ sở dữ liệu (\(target.configuration)); awards không dừng máy chủ bên ngoài",
+                                        en: "a database URL is configured (\(target.configuration)); awards does not stop external servers"))
+                    return
                 }
-                print(line)
+                print(try await cluster.stop() ? language.text(vi: "đã dừng cơ sở dữ liệu nhúng", en: "stopped the embedded database")
+                                               : language.text(vi: "cơ sở dữ liệu nhúng không chạy", en: "the embedded database was not running"))
             }
         }
     }

@@ -55,12 +55,14 @@ struct DemoCommand: AsyncParsableCommand {
             output.forEach { print($0) }
             let settings = try await global.settings()
             let workflow = try ConfigFiles.workflow(settings)
+            // Started above, by the session that migrated.
+            let target = try await DatabaseTarget(settings: settings)
             print(say("== diễn tập: mỗi bước do chính người đó thực hiện bằng tài khoản cơ sở dữ liệu của mình",
                       "== walk-through: each step acts as that person's own database login"))
             let walked = try await runBlocking { () -> [String] in
-                let owner = try AwardsSession(settings: settings)
+                let owner = try AwardsSession(settings: settings, target: target)
                 var lines: [String] = []
-                let ids = try SampleWalkthrough(settings: settings, workflow: workflow) { lines.append($0) }
+                let ids = try SampleWalkthrough(settings: settings, target: target, workflow: workflow) { lines.append($0) }
                     .run(owner: NominationStore(owner.connection))
                 let store = NominationStore(owner.connection)
                 lines.append(say("== hồ sơ đề nghị khen thưởng", "== nominations"))
@@ -93,8 +95,8 @@ struct DemoCommand: AsyncParsableCommand {
                       "== the department of agriculture's year-end round: one proposal, one decision"))
             let round = try await runBlocking { () -> [String] in
                 var lines: [String] = []
-                let decision = try SampleRound(settings: settings, catalogue: workflow.catalogue) { lines.append($0) }.run()
-                let director = ProposalStore(try AwardsSession(settings: settings, actingAs: SampleRound.director).connection)
+                let decision = try SampleRound(settings: settings, target: target, catalogue: workflow.catalogue) { lines.append($0) }.run()
+                let director = ProposalStore(try AwardsSession(settings: settings, target: target, actingAs: SampleRound.director).connection)
                 if let decision, let summary = try director.decision(decision) {
                     let date = LocalDate(parsing: summary.decisionDate)?.vietnamese ?? summary.decisionDate
                     lines.append(say("== Quyết định số \(summary.number) ngày \(date) và danh sách kèm theo",
@@ -122,8 +124,8 @@ struct DemoCommand: AsyncParsableCommand {
                       "== the seed's deadline: implementation documents due at Sở Nội vụ by 15/10/2021"))
             let deadlineLines = try await runBlocking { () -> [String] in
                 var lines: [String] = []
-                try SampleDeadlines(settings: settings) { lines.append($0) }.run()
-                let owner = try AwardsSession(settings: settings)
+                try SampleDeadlines(settings: settings, target: target) { lines.append($0) }.run()
+                let owner = try AwardsSession(settings: settings, target: target)
                 let sent = try ReminderStore(owner.connection).messages(status: "sent")
                 lines.append(say("== \(sent.count) thư trong \(settings.mail.folder.path) (mỗi thư một tệp .eml); thư đầu và thư cuối:",
                                  "== \(sent.count) e-mails in \(settings.mail.folder.path) (one .eml each); the first and the last:"))

@@ -18,9 +18,11 @@ func withNominations<T: Sendable>(_ global: GlobalOptions, _ body: @escaping @Se
     let settings = try await global.settings()
     let workflow = try ConfigFiles.workflow(settings)
     let login = global.login
+    let target = try await DatabaseTarget(settings: settings)
+    let notes = try await target.prepare()
     return try await runBlocking {
-        let session = try AwardsSession(settings: settings, actingAs: login)
-        session.notes.forEach { Terminal.note($0, in: settings.language) }
+        let session = try AwardsSession(settings: settings, target: target, actingAs: login)
+        notes.forEach { Terminal.note($0, in: settings.language) }
         return try body(NominationService(session: session, workflow: workflow))
     }
 }

@@ -15,9 +15,11 @@ func withProposals<T: Sendable>(_ global: GlobalOptions,
     let nominations = try ConfigFiles.workflow(settings)
     let workflow = try ConfigFiles.proposals(settings, nominations: nominations.definition)
     let login = global.login
+    let target = try await DatabaseTarget(settings: settings)
+    let notes = try await target.prepare()
     return try await runBlocking {
-        let session = try AwardsSession(settings: settings, actingAs: login)
-        session.notes.forEach { Terminal.note($0, in: settings.language) }
+        let session = try AwardsSession(settings: settings, target: target, actingAs: login)
+        notes.forEach { Terminal.note($0, in: settings.language) }
         return try body(ProposalService(session: session, catalogue: nominations.catalogue), workflow)
     }
 }

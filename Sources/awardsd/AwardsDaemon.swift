@@ -57,14 +57,14 @@ struct AwardsDaemon: AsyncParsableCommand {
         let settings: Settings
         do {
             settings = try await Settings.load(file: Settings.settingsFile(explicit: config))
-            daemon = try ReminderDaemon(settings: settings, owner: "\(ProcessInfo.processInfo.hostName)/\(getpid())")
+            daemon = try await ReminderDaemon(settings: settings, owner: "\(ProcessInfo.processInfo.hostName)/\(getpid())")
         } catch {
             // The log is for operators and stays English; only the e-mails follow messages.language.
             logger.critical("cannot start: \(UserFacingError.describe(error, in: .en))")
             throw ExitCode(1)
         }
         let fixedNow = now.flatMap(ReminderDaemon.parseInstant)
-        let service = ReminderService(daemon: daemon, notifications: once ? nil : DeadlineNotifications(settings: settings),
+        let service = ReminderService(daemon: daemon, notifications: once ? nil : DeadlineNotifications(settings: settings, target: daemon.target),
                                       logger: logger, interval: .seconds(interval), fixedNow: fixedNow)
         logger.info("starting", metadata: ["mail": "\(daemon.delivery.mail.transportDescription)"])
         // --once too runs in a service group: SIGTERM then finishes the message in flight and hands the

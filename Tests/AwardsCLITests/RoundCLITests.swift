@@ -13,7 +13,7 @@ import Testing
     let director: String
     let folder: URL
 
-    init() throws {
+    init() async throws {
         database = try TestDatabase.create()
         environment = ["DATABASE_URL": "dbname=\(database.name)", "AWARDS_NEW_PASSWORD": TestDatabase.personPassword,
                        "MESSAGES_LANGUAGE": "en"]
@@ -27,15 +27,15 @@ import Testing
             ["person", "add", "Võ Minh Quang", "--email", "q@x.vn", "--unit", "snnptnt", "--login", director, "--role", "manager",
              "--authority", "unit_head"],
         ] {
-            let run = try ProgramRun.run("awards", arguments, environment: environment)
+            let run = try await ProgramRun.run("awards", arguments, environment: environment)
             #expect(run.exitCode == 0, "\(arguments): \(run.standardError)")
         }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("round-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
-    func awards(_ login: String?, _ arguments: [String]) throws -> ProgramRun {
-        try ProgramRun.run("awards", arguments + (login.map { ["--as", $0] } ?? []),
+    func awards(_ login: String?, _ arguments: [String]) async throws -> ProgramRun {
+        try await ProgramRun.run("awards", arguments + (login.map { ["--as", $0] } ?? []),
                            environment: environment.merging(["PGPASSWORD": TestDatabase.personPassword]) { $1 })
     }
 
@@ -45,13 +45,13 @@ import Testing
 
     static var sample: URL { TestDatabase.projectDirectory.appendingPathComponent("config/samples") }
 
-    @Test func aSheetIsImportedWholeOrNotAtAllAndDecidedInOneDecision() throws {
-        let new = try awards(officer, ["proposal", "new", "--unit", "snnptnt", "--to", "snnptnt", "--year", "2026",
+    @Test func aSheetIsImportedWholeOrNotAtAllAndDecidedInOneDecision() async throws {
+        let new = try await awards(officer, ["proposal", "new", "--unit", "snnptnt", "--to", "snnptnt", "--year", "2026",
                                        "--title", "Đề nghị công nhận danh hiệu thi đua năm 2026"])
         #expect(new.exitCode == 0, "\(new.standardError)")
         #expect(new.standardOutput.hasPrefix("proposal 1 created (draft)"))
 
-        let bad = try awards(officer, ["proposal", "import", "1", Self.sample.appendingPathComponent("de-nghi-cuoi-nam-snnptnt.xlsx").path])
+        let bad = try await awards(officer, ["proposal", "import", "1", Self.sample.appendingPathComponent("de-nghi-cuoi-nam-snnptnt.xlsx").path])
         #expect(bad.exitCode == 1)
         #expect(bad.standardError == """
             error: the list has 1 problem; nothing was added:
@@ -60,63 +60,63 @@ import Testing
             """)
         #expect(try count("nominations") == 0 && count("proposal_lines") == 0)
 
-        let checked = try awards(officer, ["proposal", "import", "1", Self.sample.appendingPathComponent("de-nghi-cuoi-nam-snnptnt.csv").path, "--check"])
+        let checked = try await awards(officer, ["proposal", "import", "1", Self.sample.appendingPathComponent("de-nghi-cuoi-nam-snnptnt.csv").path, "--check"])
         #expect(checked.exitCode == 0, "\(checked.standardError)")
         #expect(try count("nominations") == 0, "--check adds nothing")
-        let good = try awards(officer, ["proposal", "import", "1", Self.sample.appendingPathComponent("de-nghi-cuoi-nam-snnptnt.csv").path])
+        let good = try await awards(officer, ["proposal", "import", "1", Self.sample.appendingPathComponent("de-nghi-cuoi-nam-snnptnt.csv").path])
         #expect(good.standardOutput.hasPrefix("added 33 lines to proposal 1"), "\(good.standardError)")
-        let again = try awards(officer, ["proposal", "import", "1", Self.sample.appendingPathComponent("de-nghi-cuoi-nam-snnptnt.csv").path])
+        let again = try await awards(officer, ["proposal", "import", "1", Self.sample.appendingPathComponent("de-nghi-cuoi-nam-snnptnt.csv").path])
         #expect(again.exitCode == 1)
         #expect(again.standardError.hasPrefix("error: the list has 33 problems; nothing was added:\n  Row 2, column “Họ và tên / Tên tập thể” (name): nominee already in the proposal for the award (line 1 of the proposal)\n"),
                 "\(again.standardError)")
 
-        let submit = try awards(officer, ["proposal", "submit", "1", "--number", "45/TTr-SNN", "--date", LocalDate.todayInVietnam.vietnamese])
+        let submit = try await awards(officer, ["proposal", "submit", "1", "--number", "45/TTr-SNN", "--date", LocalDate.todayInVietnam.vietnamese])
         #expect(submit.standardOutput == "proposal 1: submit → submitted; 33 lines\n", "\(submit.standardError)")
 
-        let officerSigns = try awards(officer, ["decision", "sign", "--proposal", "1", "--number", "1/QĐ-SNN", "--date", LocalDate.todayInVietnam.vietnamese])
+        let officerSigns = try await awards(officer, ["decision", "sign", "--proposal", "1", "--number", "1/QĐ-SNN", "--date", LocalDate.todayInVietnam.vietnamese])
         #expect(officerSigns.exitCode == 1)
         #expect(officerSigns.standardError.hasPrefix("error: "), "\(officerSigns.standardError)")
 
-        let higher = try awards(director, ["decision", "sign", "--proposal", "1", "--number", "1/QĐ-SNN", "--date", LocalDate.todayInVietnam.vietnamese,
+        let higher = try await awards(director, ["decision", "sign", "--proposal", "1", "--number", "1/QĐ-SNN", "--date", LocalDate.todayInVietnam.vietnamese,
                                            "--lower", "2=CSTD_CAP_TINH"])
         #expect(higher.exitCode == 1)
         #expect(higher.standardError.contains("CSTD_CAP_TINH (granted by: province_chair)"), "\(higher.standardError)")
 
-        let signed = try awards(director, ["decision", "sign", "--proposal", "1", "--number", "1234/QĐ-SNN", "--date", LocalDate.todayInVietnam.vietnamese,
+        let signed = try await awards(director, ["decision", "sign", "--proposal", "1", "--number", "1234/QĐ-SNN", "--date", LocalDate.todayInVietnam.vietnamese,
                                            "--lower", "1=LAO_DONG_TIEN_TIEN", "--reason", "1=Sáng kiến chưa được công nhận", "--leave-out", "3"])
         #expect(signed.exitCode == 0, "\(signed.standardError)")
         #expect(signed.standardOutput.hasPrefix("signed decision 1234/QĐ-SNN of \(LocalDate.todayInVietnam.vietnamese): 32 lines, "))
 
-        let twice = try awards(director, ["decision", "sign", "--proposal", "1", "--number", "1234/QĐ-SNN", "--date", LocalDate.todayInVietnam.vietnamese])
+        let twice = try await awards(director, ["decision", "sign", "--proposal", "1", "--number", "1234/QĐ-SNN", "--date", LocalDate.todayInVietnam.vietnamese])
         #expect(twice.standardError == "error: cannot sign a decision on proposal 1: it is now decided\n")
 
         let today = LocalDate.todayInVietnam.vietnamese
-        let revoke = try awards(director, ["decision", "revoke", "1", "2", "--reason", "Khai không đúng thành tích", "--recover", "2530000",
+        let revoke = try await awards(director, ["decision", "revoke", "1", "2", "--reason", "Khai không đúng thành tích", "--recover", "2530000",
                                            "--number", "15/QĐ-SNN", "--date", today])
         #expect(revoke.exitCode == 0, "\(revoke.standardError)")
-        let shown = try awards(officer, ["show", "2"])
+        let shown = try await awards(officer, ["show", "2"])
         #expect(shown.standardOutput.contains("granted: CSTD_CO_SO, 2,530,000 đồng\nREVOKED by decision 15/QĐ-SNN of \(today): Khai không đúng thành tích; to recover: 2,530,000 đồng"),
                 "\(shown.standardOutput)")
 
-        let csv = try awards(director, ["money", "--year", String(LocalDate.todayInVietnam.year), "--format", "csv"])
+        let csv = try await awards(director, ["money", "--year", String(LocalDate.todayInVietnam.year), "--format", "csv"])
         let rows = csv.standardOutput.split(separator: "\r\n")
         #expect(rows.first == "\u{FEFF}decision,date,unit,nominee,kind,award,money,recover")
         #expect(rows.count == 33)
         #expect(rows.dropFirst().first?.contains(",Nguyễn Văn Hùng,individual,LAO_DONG_TIEN_TIEN,") == true, "\(rows.dropFirst().first ?? "")")
-        let json = try awards(director, ["money", "--year", String(LocalDate.todayInVietnam.year), "--format", "json"])
+        let json = try await awards(director, ["money", "--year", String(LocalDate.todayInVietnam.year), "--format", "json"])
         let ledger = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
         let total = try database.connect().query("SELECT sum(money_dong)::bigint AS n FROM awards.decision_lines").singleRow().decode("n", as: Int.self)
         #expect(ledger?["total_dong"] as? Int == total)
     }
 
-    @Test func theTemplateIsWrittenAndReadsBackEmpty() throws {
+    @Test func theTemplateIsWrittenAndReadsBackEmpty() async throws {
         let xlsx = folder.appendingPathComponent("mau.xlsx")
-        let written = try awards(nil, ["proposal", "template", xlsx.path])
+        let written = try await awards(nil, ["proposal", "template", xlsx.path])
         #expect(written.exitCode == 0, "\(written.standardError)")
-        #expect(try awards(officer, ["proposal", "new", "--unit", "snnptnt", "--to", "snnptnt", "--year", "2026", "--title", "Thử"]).exitCode == 0)
-        let empty = try awards(officer, ["proposal", "import", "1", xlsx.path, "--check"])
+        #expect(try await awards(officer, ["proposal", "new", "--unit", "snnptnt", "--to", "snnptnt", "--year", "2026", "--title", "Thử"]).exitCode == 0)
+        let empty = try await awards(officer, ["proposal", "import", "1", xlsx.path, "--check"])
         #expect(empty.exitCode == 0, "\(empty.standardError)")
-        let wrong = try awards(nil, ["proposal", "template", folder.appendingPathComponent("mau.docx").path])
+        let wrong = try await awards(nil, ["proposal", "template", folder.appendingPathComponent("mau.docx").path])
         #expect(wrong.exitCode != 0)
         #expect(wrong.standardError.contains("name it .xlsx or .csv"), "\(wrong.standardError)")
     }

@@ -308,7 +308,7 @@ struct SMTPTLSTests {
     @Test("STARTTLS and implicit TLS deliver when the server's certificate is trusted, and fail transiently when not",
           arguments: [("starttls", SMTPSettings.Security.startTLS), ("implicit", .implicitTLS)])
     func deliversOverTLS(mode: String, security: SMTPSettings.Security) async throws {
-        let certificate = try TestCertificate.make()
+        let certificate = try await TestCertificate.make()
         defer { certificate.remove() }
         let sink = try await SMTPSink.start(tls: (mode, certificate))
         defer { sink.removeFolder() }

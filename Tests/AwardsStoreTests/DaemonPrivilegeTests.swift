@@ -45,16 +45,16 @@ import Testing
         #expect(try fixture.outbox("sent") == 1)
     }
 
-    @Test func awardsdRefusesASuperuserTheOwnerAndALoginOutsideAwardsDaemon() throws {
+    @Test func awardsdRefusesASuperuserTheOwnerAndALoginOutsideAwardsDaemon() async throws {
         let fixture = try ReminderFixture()
         let owner = try fixture.database.connect()
         let superuser = owner.user
-        func awardsd(as login: String, password: String) throws -> ProgramRun {
-            try fixture.awardsd(["--once"], smtpPort: 1, extra: [
+        func awardsd(as login: String, password: String) async throws -> ProgramRun {
+            try await fixture.awardsd(["--once"], smtpPort: 1, extra: [
                 "DAEMON_USER": login, "DATABASE_URL": "dbname=\(fixture.database.name) password=\(TestDatabase.conninfoValue(password))",
             ])
         }
-        let asSuperuser = try awardsd(as: superuser, password: ProcessInfo.processInfo.environment["PGPASSWORD"] ?? "")
+        let asSuperuser = try await awardsd(as: superuser, password: ProcessInfo.processInfo.environment["PGPASSWORD"] ?? "")
         #expect(asSuperuser.exitCode == 1)
         #expect(asSuperuser.standardError.contains("awardsd will not run as \(superuser): it is a superuser; set daemon.user (DAEMON_USER) to a login in awards_daemon"),
                 "\(asSuperuser.standardError)")
@@ -66,7 +66,7 @@ import Testing
         try owner.query(try owner.query("SELECT format('CREATE ROLE %I LOGIN IN ROLE awards_daemon PASSWORD %L', $1::text, $2::text) AS sql",
                                         [schemaOwner, verifier]).singleRow().decode("sql", as: String.self))
         try owner.query("ALTER SCHEMA awards OWNER TO \(quoted)")
-        let asOwner = try awardsd(as: schemaOwner, password: TestDatabase.personPassword)
+        let asOwner = try await awardsd(as: schemaOwner, password: TestDatabase.personPassword)
         #expect(asOwner.exitCode == 1)
         #expect(asOwner.standardError.contains("awardsd will not run as \(schemaOwner): it owns the awards schema"), "\(asOwner.standardError)")
         try owner.query("ALTER SCHEMA awards OWNER TO \(try owner.quoteIdentifier(superuser))")
@@ -75,7 +75,7 @@ import Testing
         let officer = TestDatabase.uniqueLogin("officer")
         try DirectoryStore(owner).registerPerson(fullName: "Cán bộ", email: "\(officer)@x.vn", unitCode: "stc", login: officer,
                                                  roles: ["officer"], authorityLevel: nil, password: TestDatabase.personPassword)
-        let asOfficer = try awardsd(as: officer, password: TestDatabase.personPassword)
+        let asOfficer = try await awardsd(as: officer, password: TestDatabase.personPassword)
         #expect(asOfficer.exitCode == 1)
         #expect(asOfficer.standardError.contains("awardsd will not run as \(officer): it is not a member of awards_daemon"), "\(asOfficer.standardError)")
     }

@@ -212,8 +212,8 @@ import Testing
         #expect(try received(sink).sorted() == ["notice", "open"])
         #expect(try outbox()["fault/closed"]?.status == "superseded")
 
-        let listed = try ProgramRun.run("awards", ["reminders", "--status", "superseded", "--format", "csv", "--lang", "en"],
-                                        environment: ["DATABASE_URL": "dbname=\(fixture.database.name)"])
+        let listed = try await ProgramRun.run("awards", ["reminders", "--status", "superseded", "--format", "csv", "--lang", "en"],
+                                              environment: ["DATABASE_URL": "dbname=\(fixture.database.name)"])
         #expect(listed.standardOutput.contains("closed@stc.gov.vn"), "\(listed.standardError)")
     }
 }

@@ -60,8 +60,8 @@ import Testing
             "MAIL_TRANSPORT": "smtp", "MAIL_SMTP_HOST": "127.0.0.1", "MAIL_SMTP_PORT": String(sink.port), "MAIL_SMTP_SECURITY": "none",
         ]) { $1 }
         let settings = try await Settings.load(file: project.settingsFile, environment: environment)
-        let first = try ReminderDaemon(settings: settings, owner: "first")
-        let second = try ReminderDaemon(settings: settings, owner: "second")
+        let first = try await ReminderDaemon(settings: settings, owner: "first")
+        let second = try await ReminderDaemon(settings: settings, owner: "second")
         let working = ReminderDaemon.parseInstant("20/10/2021 08:30")!
         #expect(try first.pass(now: working).notices == 1)
         #expect(try second.pass(now: working).notices == 0, "queued once, whichever daemon comes")

@@ -62,11 +62,11 @@ struct ReminderFixture {
     func daemon(smtpPort: Int, extra: [String: String] = [:], owner: String = "test") async throws -> ReminderDaemon {
         let settings = try await Settings.load(file: project.settingsFile,
                                                environment: ProcessInfo.processInfo.environment.merging(environment(smtpPort: smtpPort, extra: extra)) { $1 })
-        return try ReminderDaemon(settings: settings, owner: owner)
+        return try await ReminderDaemon(settings: settings, owner: owner)
     }
 
-    func awardsd(_ arguments: [String], smtpPort: Int, extra: [String: String] = [:]) throws -> ProgramRun {
-        try ProgramRun.run("awardsd", ["--config", project.settingsFile.path] + arguments,
+    func awardsd(_ arguments: [String], smtpPort: Int, extra: [String: String] = [:]) async throws -> ProgramRun {
+        try await ProgramRun.run("awardsd", ["--config", project.settingsFile.path] + arguments,
                            environment: environment(smtpPort: smtpPort, extra: extra))
     }
 
@@ -84,10 +84,10 @@ struct ReminderFixture {
         defer { sink.removeFolder() }
         let environment = fixture.environment(smtpPort: sink.port)
         let arguments = ["--config", fixture.project.settingsFile.path, "--once", "--now", "08/10/2021 08:30"]
-        let first = try ProgramRun.start("awardsd", arguments, environment: environment)
-        let second = try ProgramRun.start("awardsd", arguments, environment: environment)
-        #expect(first.waitUntilExit() == 0, "\(first.standardError)")
-        #expect(second.waitUntilExit() == 0, "\(second.standardError)")
+        let first = try await ProgramRun.start("awardsd", arguments, environment: environment)
+        let second = try await ProgramRun.start("awardsd", arguments, environment: environment)
+        #expect(await first.waitUntilExit() == 0, "\(first.standardError)")
+        #expect(await second.waitUntilExit() == 0, "\(second.standardError)")
         _ = await sink.stop()
         let received = try sink.received()
         #expect(received.count == 1000)
@@ -111,7 +111,7 @@ struct ReminderFixture {
         let sink = try await SMTPSink.start()
         defer { sink.removeFolder() }
         let extra = ["MAIL_LEASE_SECONDS": "5", "MAIL_SMTP_TIMEOUT_SECONDS": "2", "MAIL_BATCH_SIZE": "300"]
-        let process = try ProgramRun.start("awardsd", ["--config", fixture.project.settingsFile.path, "--now", "08/10/2021 08:30"],
+        let process = try await ProgramRun.start("awardsd", ["--config", fixture.project.settingsFile.path, "--now", "08/10/2021 08:30"],
                                                         environment: fixture.environment(smtpPort: sink.port, extra: extra))
         // Watched from a thread of its own: on the cooperative pool, behind other tests' blocking work, the
         // kill could come after the whole batch had gone.
@@ -123,9 +123,9 @@ struct ReminderFixture {
                 delivered = (try? FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.count) ?? 0
             }
             process.signal(SIGKILL)
-            process.waitUntilExit()
             return delivered
         }
+        await process.waitUntilExit()
         #expect(delivered >= 50, "the daemon delivered only \(delivered) before the kill: \(process.standardError)")
         let pendingAfterKill = try fixture.outbox("pending")
         #expect(pendingAfterKill > 0, "the kill came too late to test anything")
@@ -133,7 +133,7 @@ struct ReminderFixture {
         // The restarted daemon takes over once the dead one's lease has run out.
         var pending = pendingAfterKill
         for _ in 0..<60 where pending > 0 {
-            let run = try fixture.awardsd(["--once", "--now", "08/10/2021 08:30"], smtpPort: sink.port, extra: extra)
+            let run = try await fixture.awardsd(["--once", "--now", "08/10/2021 08:30"], smtpPort: sink.port, extra: extra)
             #expect(run.exitCode == 0, "\(run.standardError)")
             pending = try fixture.outbox("pending")
             if pending > 0 { try await Task.sleep(for: .milliseconds(500)) }
@@ -147,11 +147,11 @@ struct ReminderFixture {
     }
 
     /// The daemon refuses to start on a reminder policy with mistakes, and names each with its line.
-    @Test func aBrokenReminderPolicyStopsTheDaemonWithEveryProblem() throws {
+    @Test func aBrokenReminderPolicyStopsTheDaemonWithEveryProblem() async throws {
         let fixture = try ReminderFixture(policy: ReminderFixture.perItemPolicy
             .replacingOccurrences(of: "[5, 2, 0]", with: "[5, 2, 2]")
             .replacingOccurrences(of: "delivery: per_item", with: "delivery: weekly"))
-        let run = try fixture.awardsd(["--once", "--now", "08/10/2021 08:30"], smtpPort: try unusedLoopbackPort())
+        let run = try await fixture.awardsd(["--once", "--now", "08/10/2021 08:30"], smtpPort: try unusedLoopbackPort())
         let path = fixture.project.directory.appendingPathComponent("config/reminders.yaml").path
         #expect(run.exitCode == 1)
         #expect(run.standardError.contains("cannot start: the configuration has problems:\n\(path):1: 2 is listed twice in `before_due` (first at line 1)\n\(path):6: `delivery` must be `digest` or `per_item`, not `weekly`"), "\(run.standardError)")
@@ -166,7 +166,7 @@ struct ReminderFixture {
             INSERT INTO awards.outbox (message_key, recipient_email, subject, body_text) VALUES ('bounce-1', 'reject-me@stc.gov.vn', 'Thử', 'Nội dung')
             """)
         let port = try unusedLoopbackPort()
-        let down = try fixture.awardsd(["--once", "--now", "08/10/2021 08:30"], smtpPort: port)
+        let down = try await fixture.awardsd(["--once", "--now", "08/10/2021 08:30"], smtpPort: port)
         #expect(down.exitCode == 0, "\(down.standardError)")
         #expect(try fixture.outbox("pending") == 21)
         #expect(try fixture.outbox("sent") == 0)
@@ -179,7 +179,7 @@ struct ReminderFixture {
         var pending = 21
         for _ in 0..<40 where pending > 1 {
             try await Task.sleep(for: .milliseconds(300))
-            #expect(try fixture.awardsd(["--once", "--now", "08/10/2021 08:30"], smtpPort: port).exitCode == 0)
+            #expect(try await fixture.awardsd(["--once", "--now", "08/10/2021 08:30"], smtpPort: port).exitCode == 0)
             pending = try fixture.outbox("pending")
         }
         _ = await sink.stop()
@@ -234,69 +234,66 @@ struct ReminderFixture {
     /// The database goes away under a running awardsd and comes back: the daemon carries on by itself.
     @Test(.timeLimit(.minutes(3))) func survivesAPostgreSQLRestart() async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("awards-restart-test-\(UUID().uuidString.prefix(8))")
-        let cluster = try EmbeddedCluster(preferred: home)
-        defer {
-            _ = try? cluster.stop()
-            try? FileManager.default.removeItem(at: home)
-        }
-        try cluster.ensureRunning()
-        let connect = { try Connection(cluster.connectionConfiguration) }
-        try Migrator(directory: TestDatabase.projectDirectory.appendingPathComponent("schema")).migrate(try connect())
-        let workflow = try TestDatabase.shippedWorkflow()
-        try WorkflowStore(try connect()).load(workflow.definition)
-        try WorkflowStore(try connect()).sync(workflow.catalogue)
-        try CalendarStore(try connect()).sync(try TestDatabase.shippedCalendar(), years: 2021...2021)
-        // awardsd's own login, as `awards db migrate` creates it on the embedded cluster.
-        try connect().query("CREATE ROLE awardsd LOGIN IN ROLE awards_daemon")
-        let directory = DirectoryStore(try connect())
-        try directory.addUnit(code: "snv", name: "Sở Nội vụ", kind: "standing_agency", parentCode: nil, groupCode: nil)
-        try directory.addUnit(code: "stc", name: "Sở Tài chính", kind: "department", parentCode: "snv", groupCode: nil)
-        try directory.registerPerson(fullName: "Lê Thị Mai", email: "officer@stc.gov.vn", unitCode: "stc",
-                                     login: TestDatabase.uniqueLogin("officer"), roles: ["officer"], authorityLevel: nil)
-        func addObligation(_ title: String) throws {
-            try connect().query("""
-                WITH o AS (INSERT INTO awards.obligations (title, due_on, receiving_unit_id)
-                           VALUES ($1, '2021-10-15', (SELECT id FROM awards.units WHERE code = 'snv')) RETURNING id)
-                INSERT INTO awards.deadlines (obligation_id, unit_id, title, due_on, assignee_role)
-                SELECT id, (SELECT id FROM awards.units WHERE code = 'stc'), $1, '2021-10-15', 'officer' FROM o
-                """, [title])
-        }
-        try addObligation("Báo cáo thứ nhất")
-
-        let sink = try await SMTPSink.start()
-        defer { sink.removeFolder() }
-        let project = try TestProject.make()
-        defer { project.remove() }
-        let socket = cluster.connectionConfiguration
-        let daemon = try ProgramRun.start("awardsd", [
-            "--config", project.settingsFile.path, "--interval", "1", "--now", "08/10/2021 08:30",
-        ], environment: [
-            "DATABASE_URL": "host=\(socket.value("host")!) port=\(socket.value("port")!) user=\(socket.value("user")!) dbname=\(socket.value("dbname")!)",
-            "MAIL_TRANSPORT": "smtp", "MAIL_SMTP_HOST": "127.0.0.1", "MAIL_SMTP_PORT": String(sink.port), "MAIL_SMTP_SECURITY": "none",
-        ])
-        defer { daemon.signal(SIGKILL); daemon.waitUntilExit() }
-        func waitForMessages(_ count: Int) async throws -> Bool {
-            for _ in 0..<600 {
-                if try sink.received().count >= count { return true }
-                try await Task.sleep(for: .milliseconds(100))
+        try await EmbeddedCluster.withTemporary(in: home) { cluster in
+            try await cluster.ensureRunning()
+            let connect = { try Connection(cluster.connectionConfiguration) }
+            try Migrator(directory: TestDatabase.projectDirectory.appendingPathComponent("schema")).migrate(try connect())
+            let workflow = try TestDatabase.shippedWorkflow()
+            try WorkflowStore(try connect()).load(workflow.definition)
+            try WorkflowStore(try connect()).sync(workflow.catalogue)
+            try CalendarStore(try connect()).sync(try TestDatabase.shippedCalendar(), years: 2021...2021)
+            // awardsd's own login, as `awards db migrate` creates it on the embedded cluster.
+            try connect().query("CREATE ROLE awardsd LOGIN IN ROLE awards_daemon")
+            let directory = DirectoryStore(try connect())
+            try directory.addUnit(code: "snv", name: "Sở Nội vụ", kind: "standing_agency", parentCode: nil, groupCode: nil)
+            try directory.addUnit(code: "stc", name: "Sở Tài chính", kind: "department", parentCode: "snv", groupCode: nil)
+            try directory.registerPerson(fullName: "Lê Thị Mai", email: "officer@stc.gov.vn", unitCode: "stc",
+                                         login: TestDatabase.uniqueLogin("officer"), roles: ["officer"], authorityLevel: nil)
+            func addObligation(_ title: String) throws {
+                try connect().query("""
+                    WITH o AS (INSERT INTO awards.obligations (title, due_on, receiving_unit_id)
+                               VALUES ($1, '2021-10-15', (SELECT id FROM awards.units WHERE code = 'snv')) RETURNING id)
+                    INSERT INTO awards.deadlines (obligation_id, unit_id, title, due_on, assignee_role)
+                    SELECT id, (SELECT id FROM awards.units WHERE code = 'stc'), $1, '2021-10-15', 'officer' FROM o
+                    """, [title])
             }
-            return false
-        }
-        #expect(try await waitForMessages(1), "\(daemon.standardError)")
+            try addObligation("Báo cáo thứ nhất")
 
-        try cluster.stop()
-        try await Task.sleep(for: .seconds(2))
-        #expect(daemon.isRunning, "the daemon must not die with the database")
-        try cluster.ensureRunning()
-        try addObligation("Báo cáo thứ hai")
-        #expect(try await waitForMessages(2), "no reminder after the restart: \(daemon.standardError)")
-        daemon.signal(SIGTERM)
-        for _ in 0..<600 where daemon.isRunning { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(!daemon.isRunning)
-        _ = await sink.stop()
-        #expect(try sink.received().count == 2)
-        let log = daemon.standardError
-        #expect(log.contains("pass failed; will retry"), "the outage was noticed and survived")
+            let sink = try await SMTPSink.start()
+            defer { sink.removeFolder() }
+            let project = try TestProject.make()
+            defer { project.remove() }
+            let socket = cluster.connectionConfiguration
+            let daemon = try await ProgramRun.start("awardsd", [
+                "--config", project.settingsFile.path, "--interval", "1", "--now", "08/10/2021 08:30",
+            ], environment: [
+                "DATABASE_URL": "host=\(socket.value("host")!) port=\(socket.value("port")!) user=\(socket.value("user")!) dbname=\(socket.value("dbname")!)",
+                "MAIL_TRANSPORT": "smtp", "MAIL_SMTP_HOST": "127.0.0.1", "MAIL_SMTP_PORT": String(sink.port), "MAIL_SMTP_SECURITY": "none",
+            ])
+            defer { daemon.signal(SIGKILL) }
+            func waitForMessages(_ count: Int) async throws -> Bool {
+                for _ in 0..<600 {
+                    if try sink.received().count >= count { return true }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                return false
+            }
+            #expect(try await waitForMessages(1), "\(daemon.standardError)")
+
+            try await cluster.stop()
+            try await Task.sleep(for: .seconds(2))
+            #expect(daemon.isRunning, "the daemon must not die with the database")
+            try await cluster.ensureRunning()
+            try addObligation("Báo cáo thứ hai")
+            #expect(try await waitForMessages(2), "no reminder after the restart: \(daemon.standardError)")
+            daemon.signal(SIGTERM)
+            for _ in 0..<600 where daemon.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(!daemon.isRunning)
+            _ = await sink.stop()
+            #expect(try sink.received().count == 2)
+            let log = daemon.standardError
+            #expect(log.contains("pass failed; will retry"), "the outage was noticed and survived")
+        }
     }
 }
 
@@ -307,9 +304,9 @@ struct ReminderFixture {
         let fixture = try ReminderFixture()
         let sink = try await SMTPSink.start()
         defer { sink.removeFolder() }
-        let daemon = try ProgramRun.start("awardsd", ["--config", fixture.project.settingsFile.path, "--interval", "1"],
-                                          environment: fixture.environment(smtpPort: sink.port))
-        defer { daemon.signal(SIGKILL); _ = daemon.waitUntilExit() }
+        let daemon = try await ProgramRun.start("awardsd", ["--config", fixture.project.settingsFile.path, "--interval", "1"],
+                                                environment: fixture.environment(smtpPort: sink.port))
+        defer { daemon.signal(SIGKILL) }
         let owner = try fixture.database.connect()
         func backends() throws -> Set<Int> {
             Set(try owner.query("SELECT pid FROM pg_stat_activity WHERE usename = $1 AND datname = $2",
@@ -325,26 +322,26 @@ struct ReminderFixture {
         #expect(early.count == 2, "work and LISTEN: \(early)")
         #expect(try backends() == early, "the same two connections, passes later")
         daemon.signal(SIGTERM)
-        #expect(daemon.waitUntilExit() == 0)
+        #expect(await daemon.waitUntilExit() == 0)
     }
 
-    @Test(.timeLimit(.minutes(2))) func itNeverStartsAnEmbeddedClusterTheUserStopped() throws {
+    @Test(.timeLimit(.minutes(2))) func itNeverStartsAnEmbeddedClusterTheUserStopped() async throws {
         let project = try TestProject.make()
         defer { project.remove() }
         let home = project.directory.appendingPathComponent(".awards")
         let environment = ["DATABASE_URL": "", "DATABASE_EMBEDDED_DIRECTORY": home.path]
-        let migrate = try ProgramRun.run("awards", ["db", "migrate", "--config", project.settingsFile.path, "--lang", "en"], environment: environment)
+        let migrate = try await ProgramRun.run("awards", ["db", "migrate", "--config", project.settingsFile.path, "--lang", "en"], environment: environment)
         #expect(migrate.exitCode == 0, "\(migrate.standardError)")
         #expect(migrate.standardOutput.contains("created the login awardsd (in awards_daemon) for awardsd"))
-        let cluster = try EmbeddedCluster(preferred: home)
-        defer { _ = try? cluster.stop() }
-        let once = try ProgramRun.run("awardsd", ["--config", project.settingsFile.path, "--once"], environment: environment)
-        #expect(once.exitCode == 0, "as awardsd, on the running cluster: \(once.standardError)")
-        #expect(try cluster.stop())
-        let stopped = try ProgramRun.run("awardsd", ["--config", project.settingsFile.path, "--once"], environment: environment)
-        #expect(stopped.exitCode == 1)
-        #expect(stopped.standardError.contains("cannot connect to PostgreSQL"), "\(stopped.standardError)")
-        #expect(try !cluster.isRunning(), "the daemon left the cluster stopped")
+        try await EmbeddedCluster.withTemporary(in: home) { cluster in
+            let once = try await ProgramRun.run("awardsd", ["--config", project.settingsFile.path, "--once"], environment: environment)
+            #expect(once.exitCode == 0, "as awardsd, on the running cluster: \(once.standardError)")
+            #expect(try await cluster.stop())
+            let stopped = try await ProgramRun.run("awardsd", ["--config", project.settingsFile.path, "--once"], environment: environment)
+            #expect(stopped.exitCode == 1)
+            #expect(stopped.standardError.contains("cannot connect to PostgreSQL"), "\(stopped.standardError)")
+            #expect(try await !cluster.isRunning(), "the daemon left the cluster stopped")
+        }
     }
 
     /// SIGTERM during `awardsd --once`: the message in flight finishes, the rest of the batch is handed
@@ -354,8 +351,8 @@ struct ReminderFixture {
         try fixture.addObligations(300)
         let sink = try await SMTPSink.start()
         defer { sink.removeFolder() }
-        let process = try ProgramRun.start("awardsd", ["--config", fixture.project.settingsFile.path, "--once", "--now", "08/10/2021 08:30"],
-                                           environment: fixture.environment(smtpPort: sink.port, extra: ["MAIL_BATCH_SIZE": "300"]))
+        let process = try await ProgramRun.start("awardsd", ["--config", fixture.project.settingsFile.path, "--once", "--now", "08/10/2021 08:30"],
+                                                 environment: fixture.environment(smtpPort: sink.port, extra: ["MAIL_BATCH_SIZE": "300"]))
         let folder = sink.directory.path
         let delivered = try await runBlocking { () -> Int in
             var delivered = 0
@@ -367,7 +364,7 @@ struct ReminderFixture {
             return delivered
         }
         #expect(delivered >= 20)
-        #expect(process.waitUntilExit() == 0, "\(process.standardError)")
+        #expect(await process.waitUntilExit() == 0, "\(process.standardError)")
         _ = await sink.stop()
         let sent = try fixture.outbox("sent")
         #expect(sent < 300, "the signal came after the whole batch: nothing tested")

@@ -78,7 +78,7 @@ import Testing
         let environment = ProcessInfo.processInfo.environment.merging(province.database.daemonEnvironment) { $1 }.merging([
             "MAIL_TRANSPORT": "smtp", "MAIL_SMTP_HOST": "127.0.0.1", "MAIL_SMTP_PORT": String(sink.port), "MAIL_SMTP_SECURITY": "none",
         ]) { $1 }
-        let daemon = try ReminderDaemon(settings: try await Settings.load(file: project.settingsFile, environment: environment), owner: "test")
+        let daemon = try await ReminderDaemon(settings: try await Settings.load(file: project.settingsFile, environment: environment), owner: "test")
         _ = try daemon.pass(now: ReminderDaemon.parseInstant("20/10/2021 08:30")!)
         _ = await sink.stop()
         let text = try #require(try sink.received().first?.text?.content)

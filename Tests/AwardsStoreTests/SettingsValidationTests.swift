@@ -79,11 +79,11 @@ import Testing
         #expect(await refusal(clear.merging(["MAIL_SMTP_HOST": "smtp.daklak.gov.vn", "MAIL_SMTP_SECURITY": "starttls"]) { $1 }) == nil)
     }
 
-    @Test func awardsdRefusesToStartOnABadPort() throws {
+    @Test func awardsdRefusesToStartOnABadPort() async throws {
         let project = try TestProject.make()
         defer { project.remove() }
-        let run = try ProgramRun.run("awardsd", ["--config", project.settingsFile.path, "--once"],
-                                     environment: ["MAIL_TRANSPORT": "smtp", "MAIL_SMTP_PORT": "abc"])
+        let run = try await ProgramRun.run("awardsd", ["--config", project.settingsFile.path, "--once"],
+                                           environment: ["MAIL_TRANSPORT": "smtp", "MAIL_SMTP_PORT": "abc"])
         #expect(run.exitCode != 0)
         #expect(run.standardError.contains("mail.smtp.port \"abc\" is not a number"), "\(run.standardError)")
     }

@@ -1,5 +1,7 @@
 import Foundation
 import Postgres
+import Subprocess
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,7 +10,7 @@ import Glibc
 public final class SMTPSink: @unchecked Sendable {
     public let port: Int
     public let directory: URL
-    private let process: Process
+    private let process: BackgroundProcess
 
     public static var packageRoot: URL { TestDatabase.projectDirectory }
 
@@ -23,28 +25,32 @@ public final class SMTPSink: @unchecked Sendable {
         let directory = existing ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("awards-smtp-sink-\(UUID().uuidString)", isDirectory: true)
         let token = UUID().uuidString
-        let process = Process()
-        // Debian's interpreter: the one python3-aiosmtpd is installed for (a pyenv python3 may come first in PATH).
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         var arguments = [packageRoot.appendingPathComponent("scripts/smtp-sink.py").path, "--port", String(requestedPort),
                          "--dir", directory.path, "--banner-token", token]
         if let credentials { arguments += ["--auth", credentials] }
         if let tls { arguments += ["--tls", tls.mode, "--cert", tls.certificate.certificatePath, "--key", tls.certificate.keyPath] }
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
+        let ends = try FileDescriptor.pipe()
+        let readEnd = ends.readEnd.rawValue
+        defer { close(readEnd) }
+        let process: BackgroundProcess
+        do {
+            // Debian's interpreter: the one python3-aiosmtpd is installed for (a pyenv python3 may come first in PATH).
+            // Its stderr is ours, so that a sink that fails says why in the test's output.
+            process = try await BackgroundProcess.start("/usr/bin/python3", arguments,
+                                                        output: .fileDescriptor(ends.writeEnd, closeAfterSpawningProcess: true),
+                                                        error: .currentStandardError)
+        } catch {
+            try? ends.writeEnd.close()
+            throw error
+        }
 
         // Every wait has its own thread and deadline. The reading used to sit on Dispatch's global queue,
         // which Linux sizes by the number of cores: behind other tests' blocking work it waited more than
         // 30 s, a timer on the same queue killed the sink meanwhile, and the line already in the pipe was
         // then read anyway, so tests were handed the port of a dead sink ("connection refused").
-        let handle = output.fileHandleForReading
         do {
             let port = try await runBlocking { () throws -> Int in
-                let line = try readLine(from: handle.fileDescriptor, within: startDeadline)
+                let line = try readLine(from: readEnd, within: startDeadline)
                 guard line.hasPrefix("LISTENING 127.0.0.1:"), let port = Int(line.dropFirst("LISTENING 127.0.0.1:".count)) else {
                     throw SinkError.didNotStart("unexpected first line: \(line)")
                 }
@@ -52,38 +58,27 @@ public final class SMTPSink: @unchecked Sendable {
                 return port
             }
             guard process.isRunning else { throw SinkError.didNotStart("the sink exited right after it started") }
-            return SMTPSink(port: port, directory: directory, process: process, exited: exited)
+            return SMTPSink(port: port, directory: directory, process: process)
         } catch {
-            if process.isRunning { process.terminate() }
-            _ = exited.wait(timeout: .now() + 20)
+            process.signal(SIGTERM)
+            if await process.waitUntilExit(within: .seconds(20)) == nil { process.signal(SIGKILL) }
             throw error
         }
     }
 
-    private let exited: DispatchSemaphore
-
-    private init(port: Int, directory: URL, process: Process, exited: DispatchSemaphore) {
+    private init(port: Int, directory: URL, process: BackgroundProcess) {
         self.port = port
         self.directory = directory
         self.process = process
-        self.exited = exited
     }
 
     /// Sends SIGTERM and waits; returns the exit status, 0 when the sink shut down cleanly. After 20 s
     /// without an exit it sends SIGKILL, so a sink that ignores SIGTERM fails the test instead of hanging it.
     public func stop() async -> Int32 {
-        let process = process
-        let exited = exited
-        // Process.waitUntilExit spins a run loop on Linux; the termination handler's semaphore does not.
-        return (try? await runBlocking {
-            if process.isRunning { process.terminate() }
-            if exited.wait(timeout: .now() + 20) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                exited.wait()
-            }
-            exited.signal()
-            return process.terminationStatus
-        }) ?? -1
+        process.signal(SIGTERM)
+        if let status = await process.waitUntilExit(within: .seconds(20)) { return status }
+        process.signal(SIGKILL)
+        return await process.waitUntilExit()
     }
 
     public func removeFolder() {
@@ -252,22 +247,17 @@ public struct TestCertificate: Sendable {
     public var certificatePath: String { folder + "/cert.pem" }
     public var keyPath: String { folder + "/key.pem" }
 
-    public static func make() throws -> TestCertificate {
+    public static func make() async throws -> TestCertificate {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("awards-tls-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let certificate = TestCertificate(folder: folder)
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                             "-addext", "subjectAltName=IP:127.0.0.1", "-addext", "basicConstraints=critical,CA:TRUE",
-                             "-keyout", certificate.keyPath, "-out", certificate.certificatePath]
-        openssl.standardOutput = FileHandle.nullDevice
-        openssl.standardError = FileHandle.nullDevice
-        let exited = DispatchSemaphore(value: 0)
-        openssl.terminationHandler = { _ in exited.signal() }
-        try openssl.run()
-        exited.wait()
-        guard openssl.terminationStatus == 0 else { throw SMTPSink.SinkError.didNotStart("openssl req failed") }
+        let openssl = try await Subprocess.run(
+            .path("/usr/bin/openssl"),
+            arguments: ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                        "-addext", "subjectAltName=IP:127.0.0.1", "-addext", "basicConstraints=critical,CA:TRUE",
+                        "-keyout", certificate.keyPath, "-out", certificate.certificatePath],
+            output: .discarded, error: .discarded)
+        guard openssl.terminationStatus.isSuccess else { throw SMTPSink.SinkError.didNotStart("openssl req failed") }
         return certificate
     }
 

@@ -9,17 +9,19 @@ public struct SampleDeadlines {
     public static let dueOn = LocalDate(year: 2021, month: 10, day: 15)!
 
     let settings: Settings
+    let target: DatabaseTarget
     let print: (String) -> Void
 
-    public init(settings: Settings, print: @escaping (String) -> Void) {
+    public init(settings: Settings, target: DatabaseTarget, print: @escaping (String) -> Void) {
         self.settings = settings
+        self.target = target
         self.print = print
     }
 
     public func run() throws {
         let say: (String, String) -> String = settings.language.text
         // The plan's date is long past, and only an administrator may record an obligation already due.
-        let admin = try AwardsSession(settings: settings, actingAs: "tuan.hm")
+        let admin = try AwardsSession(settings: settings, target: target, actingAs: "tuan.hm")
         let obligations = ObligationStore(admin.connection)
         let existing = try obligations.list(today: Self.dueOn).filter { $0.title == Self.title }
         if !existing.isEmpty {
@@ -34,7 +36,7 @@ public struct SampleDeadlines {
             print(say("  tuan.hm (quản trị, ghi lại kế hoạch năm 2021): nhiệm vụ #\(id) “\(Self.title)”, hạn \(Self.dueOn.vietnamese), các đơn vị \(owing) phải gửi cho snv",
                       "  tuan.hm (admin, recording the 2021 plan): obligation #\(id) “\(Self.title)”, due \(Self.dueOn.vietnamese), owed by \(owing) to snv"))
         }
-        let daemon = try ReminderDaemon(settings: settings, owner: "demo")
+        let daemon = try ReminderDaemon(settings: settings, target: target, owner: "demo")
         func pass(_ time: String) throws {
             let report = try daemon.pass(now: ReminderDaemon.parseInstant(time)!)
             let (reminders, messages, sent) = (report.planned.reminders, report.planned.messages, report.delivered.sent)
@@ -46,7 +48,7 @@ public struct SampleDeadlines {
         }
         try pass("08/10/2021 08:30")
         if existing.isEmpty {
-            try ObligationStore(try AwardsSession(settings: settings, actingAs: "mai.lt").connection)
+            try ObligationStore(try AwardsSession(settings: settings, target: target, actingAs: "mai.lt").connection)
                 .complete(id, unitCode: "stc", documentNumber: "2150/STC-VP")
             print(say("  mai.lt: nhiệm vụ #\(id) của stc đã hoàn thành (2150/STC-VP)", "  mai.lt: obligation #\(id) done for stc (2150/STC-VP)"))
         }
@@ -54,7 +56,7 @@ public struct SampleDeadlines {
         try pass("15/10/2021 08:30")
         try pass("16/10/2021 09:00")
         if existing.isEmpty {
-            try ObligationStore(try AwardsSession(settings: settings, actingAs: "tai.pv").connection)
+            try ObligationStore(try AwardsSession(settings: settings, target: target, actingAs: "tai.pv").connection)
                 .complete(id, unitCode: "stttt", documentNumber: "1876/STTTT-VP")
             print(say("  tai.pv: nhiệm vụ #\(id) của stttt đã hoàn thành, trễ hạn (1876/STTTT-VP)",
                       "  tai.pv: obligation #\(id) done for stttt, late (1876/STTTT-VP)"))

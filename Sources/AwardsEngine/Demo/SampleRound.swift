@@ -17,11 +17,13 @@ public struct SampleRound {
     public static let mendedSheet = "samples/de-nghi-cuoi-nam-snnptnt.csv"
 
     let settings: Settings
+    let target: DatabaseTarget
     let catalogue: AwardCatalogue
     let print: (String) -> Void
 
-    public init(settings: Settings, catalogue: AwardCatalogue, print: @escaping (String) -> Void) {
+    public init(settings: Settings, target: DatabaseTarget, catalogue: AwardCatalogue, print: @escaping (String) -> Void) {
         self.settings = settings
+        self.target = target
         self.catalogue = catalogue
         self.print = print
     }
@@ -30,7 +32,7 @@ public struct SampleRound {
     private func say(_ vi: String, _ en: String) -> String { language.text(vi: vi, en: en) }
 
     private func service(_ login: String) throws -> ProposalService {
-        ProposalService(session: try AwardsSession(settings: settings, actingAs: login), catalogue: catalogue)
+        ProposalService(session: try AwardsSession(settings: settings, target: target, actingAs: login), catalogue: catalogue)
     }
 
     /// Runs the round unless its proposal exists already; returns the decision's id, if signed.

@@ -7,12 +7,14 @@ import Foundation
 /// return, a rejection and an award forwarded to the State President.
 public struct SampleWalkthrough {
     let settings: Settings
+    let target: DatabaseTarget
     let workflow: NominationWorkflow
     let print: (String) -> Void
     private var definition: WorkflowDefinition { workflow.definition }
 
-    public init(settings: Settings, workflow: NominationWorkflow, print: @escaping (String) -> Void) {
+    public init(settings: Settings, target: DatabaseTarget, workflow: NominationWorkflow, print: @escaping (String) -> Void) {
         self.settings = settings
+        self.target = target
         self.workflow = workflow
         self.print = print
     }
@@ -24,7 +26,7 @@ public struct SampleWalkthrough {
     private static var today: String { LocalDate.todayInVietnam.vietnamese }
 
     private func service(_ login: String) throws -> NominationService {
-        NominationService(session: try AwardsSession(settings: settings, actingAs: login), workflow: workflow)
+        NominationService(session: try AwardsSession(settings: settings, target: target, actingAs: login), workflow: workflow)
     }
 
     private func step(_ login: String, _ event: String, _ id: Int, _ fields: [String: String]) throws {

@@ -14,17 +14,30 @@ public struct ReminderDaemon: Sendable {
     /// The one connection passes work on, kept between them.
     let work: DaemonConnection
 
-    public init(settings: Settings, owner: String) throws {
+    /// The database it works on, which it never starts.
+    public var target: DatabaseTarget { work.target }
+
+    public init(settings: Settings, target: DatabaseTarget, owner: String) throws {
         self.settings = settings
+        (planner, delivery, notices) = try Self.engine(settings, owner: owner)
+        work = DaemonConnection(settings: settings, target: target)
+    }
+
+    /// On the database the settings name, found once the settings have passed their checks.
+    public init(settings: Settings, owner: String) async throws {
+        self.settings = settings
+        (planner, delivery, notices) = try Self.engine(settings, owner: owner)
+        work = DaemonConnection(settings: settings, target: try await DatabaseTarget(settings: settings))
+    }
+
+    private static func engine(_ settings: Settings, owner: String) throws -> (ReminderPlanner, OutboxDelivery, NoticeQueue) {
         // The engine refuses to start on an invalid workflow definition or catalogue.
         let workflow = try ConfigFiles.workflow(settings)
         let mail = try MailSetup(settings: settings)
-        planner = ReminderPlanner(policy: try ConfigFiles.reminderPolicy(settings),
-                                  calendar: try ConfigFiles.workingCalendar(settings), mail: mail,
-                                  workflow: workflow.definition)
-        delivery = OutboxDelivery(mail: mail, owner: owner)
-        notices = NoticeQueue(mail: mail)
-        work = DaemonConnection(settings: settings)
+        let planner = ReminderPlanner(policy: try ConfigFiles.reminderPolicy(settings),
+                                      calendar: try ConfigFiles.workingCalendar(settings), mail: mail,
+                                      workflow: workflow.definition)
+        return (planner, OutboxDelivery(mail: mail, owner: owner), NoticeQueue(mail: mail))
     }
 
     public struct Report: Sendable, Equatable {
@@ -70,18 +83,20 @@ public struct ReminderDaemon: Sendable {
 /// Unchecked Sendable: the connection is only touched under the lock, by one caller at a time.
 final class DaemonConnection: @unchecked Sendable {
     private let settings: Settings
+    let target: DatabaseTarget
     private let lock = NSLock()
     private var held: Connection?
 
-    init(settings: Settings) {
+    init(settings: Settings, target: DatabaseTarget) {
         self.settings = settings
+        self.target = target
     }
 
     func use<T>(_ body: (Connection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
         if let open = held, !open.isOpen { held = nil }
-        let current = try held ?? DaemonConnection.open(settings)
+        let current = try held ?? DaemonConnection.open(settings, target)
         held = current
         do {
             return try body(current)
@@ -91,8 +106,8 @@ final class DaemonConnection: @unchecked Sendable {
         }
     }
 
-    static func open(_ settings: Settings) throws -> Connection {
-        let connection = try AwardsSession(settings: settings, actingAs: settings.daemonUser, startingEmbedded: false).connection
+    static func open(_ settings: Settings, _ target: DatabaseTarget) throws -> Connection {
+        let connection = try AwardsSession(settings: settings, target: target, actingAs: settings.daemonUser).connection
         try DaemonLogin.verify(connection)
         return connection
     }
@@ -106,9 +121,11 @@ public final class DeadlineNotifications: Sendable {
     private let continuation: AsyncStream<Void>.Continuation
     private let stopped = Atomic(false)
     private let settings: Settings
+    private let target: DatabaseTarget
 
-    public init(settings: Settings) {
+    public init(settings: Settings, target: DatabaseTarget) {
         self.settings = settings
+        self.target = target
         (wakeups, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -123,7 +140,7 @@ public final class DeadlineNotifications: Sendable {
             while !stopped.load(ordering: .relaxed) {
                 do {
                     if connection == nil {
-                        let opened = try DaemonConnection.open(settings)
+                        let opened = try DaemonConnection.open(settings, target)
                         try opened.listen("awards_deadlines")
                         connection = opened
                     }
