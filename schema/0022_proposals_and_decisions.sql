@@ -47,7 +47,8 @@ CREATE FUNCTION awards.reward_money(p_award text, p_kind text, p_on date)
     CROSS JOIN LATERAL (SELECT coalesce((SELECT reward_rounding FROM awards.catalogue_versions WHERE in_force), 10000) AS step) r
     WHERE m.multiple IS NOT NULL
 $$;
-GRANT EXECUTE ON FUNCTION awards.reward_money(text, text, date), awards.reward_multiple(text, text, date) TO awards_officer, awards_manager, awards_standing_agency, awards_admin;
+-- Called by the functions that sign and lower awards; nobody calls them directly.
+REVOKE ALL ON FUNCTION awards.reward_money(text, text, date), awards.reward_multiple(text, text, date) FROM PUBLIC;
 
 -- A nominee is the same one when kind, unit, name (NFC, case and spaces aside, diacritics kept: Hà is
 -- not Hạ) and date of birth agree.

@@ -156,6 +156,29 @@ public struct LedgerEntry: Sendable, Codable, Equatable {
     public var recoverDong: Int
 }
 
+/// The ledger's sum for one award: how many lines, what they paid, what revocations recover.
+public struct LedgerTotal: Sendable, Codable, Equatable {
+    public var award: String
+    public var name: String
+    public var lines: Int
+    public var dong: Int
+    public var recoverDong: Int
+}
+
+extension [LedgerEntry] {
+    /// Totals by award, in code order.
+    public var totalsByAward: [LedgerTotal] {
+        var totals: [String: LedgerTotal] = [:]
+        for entry in self {
+            totals[entry.awardCode, default: LedgerTotal(award: entry.awardCode, name: entry.awardName, lines: 0, dong: 0, recoverDong: 0)]
+                .lines += 1
+            totals[entry.awardCode]!.dong += entry.moneyDong
+            totals[entry.awardCode]!.recoverDong += entry.recoverDong
+        }
+        return totals.values.sorted { $0.award < $1.award }
+    }
+}
+
 /// Proposals and decisions through the database's checked path: the awards.* functions are the only
 /// writers, reads go through row-level security.
 public struct ProposalStore {
@@ -280,10 +303,6 @@ public struct ProposalStore {
 
     public func decision(_ id: Int) throws -> DecisionSummary? {
         try decisions(where: "d.id = $1", [id]).first
-    }
-
-    public func decision(number: String, year: Int? = nil) throws -> [DecisionSummary] {
-        try decisions(where: "d.number = $1 AND ($2::integer IS NULL OR d.year = $2)", [number, year])
     }
 
     public func decisions(year: Int? = nil) throws -> [DecisionSummary] {

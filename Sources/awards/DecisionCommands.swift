@@ -203,16 +203,9 @@ struct MoneyCommand: AsyncParsableCommand {
         try await reportingErrors(global) { language in
             let (year, unit) = (year, unit)
             let entries = try await withProposals(global) { service, _ in try service.store.ledger(year: year, unitCode: unit) }
-            struct Total: Encodable { let award: String; let name: String; let lines: Int; let dong: Int; let recoverDong: Int }
-            var totals: [String: Total] = [:]
-            for entry in entries {
-                let old = totals[entry.awardCode]
-                totals[entry.awardCode] = Total(award: entry.awardCode, name: entry.awardName, lines: (old?.lines ?? 0) + 1,
-                                                dong: (old?.dong ?? 0) + entry.moneyDong, recoverDong: (old?.recoverDong ?? 0) + entry.recoverDong)
-            }
-            let sums = totals.values.sorted { $0.award < $1.award }
+            let sums = entries.totalsByAward
             if format == .json {
-                struct Ledger: Encodable { let year: Int; let entries: [LedgerEntry]; let totals: [Total]; let totalDong: Int; let recoverDong: Int }
+                struct Ledger: Encodable { let year: Int; let entries: [LedgerEntry]; let totals: [LedgerTotal]; let totalDong: Int; let recoverDong: Int }
                 print(json(Ledger(year: year, entries: entries, totals: sums, totalDong: entries.map(\.moneyDong).reduce(0, +),
                                   recoverDong: entries.map(\.recoverDong).reduce(0, +))))
                 return

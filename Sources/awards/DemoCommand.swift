@@ -104,17 +104,12 @@ struct DemoCommand: AsyncParsableCommand {
                     lines.append(DecisionCommand.lineTable(try director.decisionLines(decision), language: language).render(.table))
                     lines.append(say("== sổ tiền thưởng năm \(LocalDate.todayInVietnam.year), theo hình thức",
                                      "== the reward-money ledger of \(LocalDate.todayInVietnam.year), by award"))
-                    var byAward: [String: (lines: Int, dong: Int)] = [:]
-                    for entry in try director.ledger(year: LocalDate.todayInVietnam.year, unitCode: SampleRound.unit) {
-                        byAward[entry.awardCode, default: (0, 0)].lines += 1
-                        byAward[entry.awardCode, default: (0, 0)].dong += entry.moneyDong
-                    }
+                    let entries = try director.ledger(year: LocalDate.todayInVietnam.year, unitCode: SampleRound.unit)
                     var table = TableWriter(["award", "lines", "money"], vi: ["khen thưởng", "số dòng", "tiền thưởng"], in: language)
-                    for (award, sum) in byAward.sorted(by: { $0.key < $1.key }) {
-                        table.add([award, String(sum.lines), Money.readable(sum.dong, in: language)])
+                    for sum in entries.totalsByAward {
+                        table.add([sum.award, String(sum.lines), Money.readable(sum.dong, in: language)])
                     }
-                    table.add([say("Tổng cộng", "Total"), String(byAward.values.map(\.lines).reduce(0, +)),
-                               Money.readable(byAward.values.map(\.dong).reduce(0, +), in: language)])
+                    table.add([say("Tổng cộng", "Total"), String(entries.count), Money.readable(entries.map(\.moneyDong).reduce(0, +), in: language)])
                     lines.append(table.render(.table))
                 }
                 return lines
