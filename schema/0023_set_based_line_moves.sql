@@ -423,7 +423,6 @@ BEGIN
     VALUES (v_person.unit_id, v_fields->>'decision_number', p_date, extract(year FROM p_date), v_person.id, v_level,
             v_bases, v_catalogue, v_line_no, v_total)
     RETURNING id INTO v_decision;
-    v_line_no := 0;
     PERFORM set_config('awards.moving_proposal_lines', 'on', true);
     INSERT INTO awards.decision_proposals (decision_id, proposal_id) SELECT DISTINCT v_decision, x FROM unnest(p_proposals) x;
 
