@@ -169,6 +169,8 @@ public enum DatabaseMessages {
         Translation("fields must be a JSON object", .raise, "các trường phải là một đối tượng JSON"),
         Translation("history of nomination % must continue from step % (state %)", .raise,
                     "lịch sử của hồ sơ số {1} phải nối tiếp từ bước {2} (trạng thái {3})", words: ["none": "chưa có"]),
+        Translation("history of nomination % is written under workflow %, not its own %", .raise,
+                    "lịch sử của hồ sơ số {1} được ghi theo quy trình phiên bản {2}, không phải phiên bản {3} của hồ sơ"),
         Translation("login \"%\" has no term of office running on %", .raise,
                     "tài khoản đăng nhập \"{1}\" không có nhiệm kỳ nào còn hiệu lực vào ngày {2}"),
         Translation("login \"%\" is a privileged role and cannot be a person", .raise,

@@ -254,6 +254,33 @@ struct Province {
                 """, [id])
         }
         #expect(forged?.sqlState == "23514")
+        let length = try owner.query("SELECT history_length AS n FROM awards.nominations WHERE id = $1", [id]).singleRow().decode("n", as: Int.self)
+        #expect(forged?.message == "history of nomination \(id) must continue from step \(length) (state pending_approval)")
+        // The next step, but not from the state the last one ended in.
+        let elsewhere = #expect(throws: PostgresError.self) {
+            try owner.query("""
+                INSERT INTO awards.nomination_history (nomination_id, seq, event, from_state, to_state, acting_role, definition_version)
+                SELECT $1, history_length + 1, 'approve', 'forwarded', 'approved', 'manager', definition_version FROM awards.nominations WHERE id = $1
+                """, [id])
+        }
+        #expect(elsewhere?.message == "history of nomination \(id) must continue from step \(length) (state pending_approval)")
+        // The right step from the right state, but under a workflow the nomination does not follow.
+        let version = try owner.query("SELECT definition_version AS v FROM awards.nominations WHERE id = $1", [id]).singleRow().decode("v", as: String.self)
+        let otherWorkflow = #expect(throws: PostgresError.self) {
+            try owner.query("""
+                INSERT INTO awards.nomination_history (nomination_id, seq, event, from_state, to_state, acting_role, definition_version)
+                SELECT $1, history_length + 1, 'approve', state, 'approved', 'manager', 'no-such-version' FROM awards.nominations WHERE id = $1
+                """, [id])
+        }
+        #expect(otherWorkflow?.message == "history of nomination \(id) is written under workflow no-such-version, not its own \(version)")
+        // An entry appended without stepping the nomination is refused when its statement ends.
+        let unexplained = #expect(throws: PostgresError.self) {
+            try owner.query("""
+                INSERT INTO awards.nomination_history (nomination_id, seq, event, from_state, to_state, acting_role, definition_version)
+                SELECT $1, history_length + 1, 'approve', state, 'approved', 'manager', definition_version FROM awards.nominations WHERE id = $1
+                """, [id])
+        }
+        #expect(unexplained?.message == "nomination \(id) is in state pending_approval but its history ends in approved")
         #expect(try province.store(province.officerKrongPac).find(id)?.state == "pending_approval")
     }
 

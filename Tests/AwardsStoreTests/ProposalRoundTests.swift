@@ -63,6 +63,39 @@ import Testing
         #expect(try nominations.history(lines[1].nominationID).last?.event == "leave_proposal")
     }
 
+    /// Lines written in one statement open their stage deadlines in one statement too: each nomination of
+    /// a sheet has the one deadline its state gives it (summarized: the movement's review date), as when a
+    /// nomination steps into that state alone, and the history the set-based check let through is unbroken.
+    @Test func importedLinesEachOpenTheirStageDeadline() throws {
+        let province = try Province()
+        let officer = ProposalStore(try province.connect(province.officerEaKar))
+        let id = try officer.create(unitCode: "ea-kar", addresseeCode: "ea-kar", round: .preliminary, year: Self.year,
+                                    title: "Đề nghị khen thưởng sơ kết phong trào Thi đua sáng tạo", movementCode: "sang-tao")
+        try officer.add(proposal: id, lines: (2...41).map { Self.line($0, "Cán bộ số \($0)") })
+        let owner = try province.database.connect()
+        let deadlines = try owner.query("""
+            SELECT n.nominee_name, d.state, d.due_on::text AS due, d.assignee_role, d.title
+            FROM awards.proposal_lines l JOIN awards.nominations n ON n.id = l.nomination_id
+            LEFT JOIN awards.deadlines d ON d.nomination_id = n.id AND d.closed_at IS NULL
+            WHERE l.proposal_id = $1 ORDER BY l.line_no
+            """, [id]).rows
+        #expect(deadlines.count == 40)
+        for row in deadlines {
+            let name = try row.decode("nominee_name", as: String.self)
+            #expect(try row.decode("state", as: String?.self) == "summarized")
+            let due = try row.decode("due", as: String?.self)
+            #expect(due == "2030-11-30")
+            #expect(try row.decode("assignee_role", as: String?.self) == "officer")
+            #expect(try row.decode("title", as: String?.self) == "\(name) — Đã tổng kết thành tích")
+        }
+        let histories = try owner.query("""
+            SELECT count(*) FILTER (WHERE h.seq = 1 AND h.from_state IS NULL) AS created,
+                   count(*) FILTER (WHERE h.seq = 2 AND h.from_state = 'detected' AND h.to_state = 'summarized') AS joined
+            FROM awards.proposal_lines l JOIN awards.nomination_history h ON h.nomination_id = l.nomination_id WHERE l.proposal_id = $1
+            """, [id]).singleRow()
+        #expect(try histories.decode("created", as: Int.self) == 40 && histories.decode("joined", as: Int.self) == 40)
+    }
+
     @Test func badLinesAreAllReportedAndNothingIsAdded() throws {
         let province = try Province()
         let (officer, id) = try Self.draft(province, [])
