@@ -8,11 +8,14 @@ import Postgres
 /// decides every rule; this service turns its findings about many lines into one report a person can act on.
 public struct ProposalService {
     public let store: ProposalStore
+    /// The council that votes on the proposals' lines.
+    public let councils: CouncilStore
     public let language: Language
     public let catalogue: AwardCatalogue
 
     public init(session: AwardsSession, catalogue: AwardCatalogue) {
         self.store = ProposalStore(session.connection)
+        self.councils = CouncilStore(session.connection)
         self.language = session.settings.language
         self.catalogue = catalogue
     }

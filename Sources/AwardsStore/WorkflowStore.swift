@@ -133,6 +133,7 @@ public struct WorkflowStore {
                         valid_from = excluded.valid_from, valid_to = excluded.valid_to
                     """, [level.code, level.name, level.isWithinProvince, level.validFrom?.iso, level.validTo?.iso])
             }
+            try connection.query("DELETE FROM awards.council_vote_rules")
             try connection.query("DELETE FROM awards.award_legal_bases")
             try connection.query("DELETE FROM awards.award_grants")
             for award in catalogue.awards {
@@ -153,6 +154,15 @@ public struct WorkflowStore {
                         VALUES ($1, $2, $3::date, $4::date, $5)
                         """, [award.code, basis.document, basis.validFrom.iso, basis.validTo?.iso,
                               try PostgresJSON(encoding: Dictionary(uniqueKeysWithValues: basis.rewardMultiples.map { ($0.key.rawValue, $0.value.tenThousandths) }))])
+                }
+                for vote in award.councilVotes {
+                    try connection.query("""
+                        INSERT INTO awards.council_vote_rules (award_code, valid_from, valid_to, agree_percent, at_least, share_of,
+                                                               quorum_percent, written_opinions, document, article, confidence)
+                        VALUES ($1, $2::date, $3::date, $4::numeric / 100, $5, $6, $7::numeric / 100, $8, $9, $10, $11)
+                        """, [award.code, vote.validFrom.iso, vote.validTo?.iso, vote.agreeHundredthsPercent, vote.atLeast,
+                              vote.share.rawValue, vote.quorumHundredthsPercent, vote.writtenOpinions, vote.document, vote.article,
+                              vote.confidence.rawValue])
                 }
             }
         }

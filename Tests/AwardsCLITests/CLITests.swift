@@ -37,6 +37,9 @@ import Testing
         ["proposal"], ["proposal", "new"], ["proposal", "add"], ["proposal", "remove"], ["proposal", "submit"], ["proposal", "receive"],
         ["proposal", "return"], ["proposal", "withdraw"], ["proposal", "list"], ["proposal", "show"],
         ["decision"], ["decision", "sign"], ["decision", "list"], ["decision", "show"], ["decision", "revoke"], ["money"],
+        ["council"], ["council", "create"], ["council", "member", "add"], ["council", "member", "end"], ["council", "members"],
+        ["council", "meeting", "open"], ["council", "meetings"], ["council", "recuse"], ["council", "vote"], ["council", "count"],
+        ["council", "show"],
     ])
     func everyCommandHasHelpWithAnExample(_ command: [String]) async throws {
         let run = try await awards(command + ["--help"])

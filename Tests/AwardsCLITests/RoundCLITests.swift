@@ -120,4 +120,50 @@ import Testing
         #expect(wrong.exitCode != 0)
         #expect(wrong.standardError.contains("name it .xlsx or .csv"), "\(wrong.standardError)")
     }
+
+    /// The department's council through the CLI: its seats, a meeting on the proposal, each member's own
+    /// ballots, the count, and a refusal read in Vietnamese.
+    @Test func theCouncilMeetsVotesAndCountsFromTheCommandLine() async throws {
+        let secretary = TestDatabase.uniqueLogin("secretary")
+        let member = TestDatabase.uniqueLogin("member")
+        for arguments in [
+            ["person", "add", "Lê Thị Thu", "--email", "t@x.vn", "--unit", "snnptnt", "--login", secretary, "--role", "officer"],
+            ["person", "add", "Phạm Văn Đức", "--email", "d@x.vn", "--unit", "snnptnt", "--login", member, "--role", "officer"],
+        ] {
+            let run = try await ProgramRun.run("awards", arguments, environment: environment)
+            #expect(run.exitCode == 0, "\(arguments): \(run.standardError)")
+        }
+        let today = LocalDate.todayInVietnam.vietnamese
+        for (login, arguments) in [
+            (officer, ["council", "create", "--unit", "snnptnt", "--name", "Hội đồng Thi đua – Khen thưởng Sở", "--decision", "12/QĐ-SNN", "--date", "01/01/2026"]),
+            (officer, ["council", "member", "add", "--unit", "snnptnt", director, "--position", "chair", "--from", "01/01/2026", "--decision", "12/QĐ-SNN"]),
+            (officer, ["council", "member", "add", "--unit", "snnptnt", secretary, "--position", "secretary", "--from", "01/01/2026", "--decision", "12/QĐ-SNN"]),
+            (officer, ["council", "member", "add", "--unit", "snnptnt", member, "--from", "01/01/2026", "--decision", "12/QĐ-SNN"]),
+            (officer, ["proposal", "new", "--unit", "snnptnt", "--to", "snnptnt", "--year", "2026", "--title", "Đề nghị năm 2026"]),
+            (officer, ["proposal", "add", "1", "--name", "Nguyễn Thị Hoa", "--kind", "individual", "--occupation", "civil_servant", "--unit", "snnptnt",
+                       "--award", "LAO_DONG_TIEN_TIEN", "--from", "01/01/2026", "--to", "31/12/2026"]),
+            (officer, ["council", "meeting", "open", "--unit", "snnptnt", "--date", today, "--place", "Phòng họp số 1", "--proposal", "1", "--absent", member]),
+            (director, ["council", "vote", "1", "--agree-all"]),
+            (secretary, ["council", "vote", "1", "--agree", "1"]),
+        ] {
+            let run = try await awards(login, arguments)
+            #expect(run.exitCode == 0, "\(arguments): \(run.standardError)")
+        }
+        let members = try await awards(officer, ["council", "members", "--unit", "snnptnt", "--format", "csv"])
+        #expect(members.standardOutput.components(separatedBy: "\r\n").count == 4, "\(members.standardOutput)")
+
+        let twice = try await awards(secretary, ["council", "vote", "1", "--disagree", "1", "--lang", "vi"])
+        #expect(twice.exitCode == 1)
+        #expect(twice.standardError == "lỗi: đã có: \(secretary) đã bỏ phiếu cho dòng 1 của tờ trình 1; phiếu đã bỏ không thể rút lại\n", "\(twice.standardError)")
+        let absent = try await awards(member, ["council", "vote", "1", "--agree-all"])
+        #expect(absent.exitCode == 1 && absent.standardError.contains("is recorded absent from council meeting 1"), "\(absent.standardError)")
+
+        let before = try await awards(officer, ["council", "show", "1", "--format", "json"])
+        #expect(before.standardOutput.contains("\"ballots_cast\" : 2") && !before.standardOutput.contains("\"result\""), "\(before.standardOutput)")
+        let counted = try await awards(director, ["council", "count", "1", "--minutes", "05/BB-HĐTĐKT", "--date", today])
+        #expect(counted.exitCode == 0, "\(counted.standardError)")
+        #expect(counted.standardOutput.hasPrefix("counted meeting 1 (minutes 05/BB-HĐTĐKT of \(today)):"), "\(counted.standardOutput)")
+        let shown = try await awards(officer, ["council", "show", "1", "--format", "csv"])
+        #expect(shown.standardOutput.contains("1,1,Nguyễn Thị Hoa,LAO_DONG_TIEN_TIEN,0,2,2,0,,no_vote_needed,LAO_DONG_TIEN_TIEN,"), "\(shown.standardOutput)")
+    }
 }

@@ -145,7 +145,7 @@ import AwardsCore
     @Test func unknownKeys() {
         let yaml = Self.valid.replacingOccurrences(of: "    category: title", with: "    category: title\n    colour: gold")
         #expect(problems(yaml) == [
-            "awards.yaml:15: unknown key `colour` in an award; expected one of: code, name, category, nominees, granted_by, legal_bases",
+            "awards.yaml:15: unknown key `colour` in an award; expected one of: code, name, category, nominees, granted_by, legal_bases, council_vote",
         ])
     }
 
@@ -204,6 +204,44 @@ import AwardsCore
             """
         #expect(problems(yaml) == [
             "awards.yaml:21: legal basis Nghị định 98/2023/NĐ-CP of award `LDTT` overlaps Nghị định 152/2025/NĐ-CP (line 18); one day has one rule",
+        ])
+    }
+
+    static let councilVote = """
+
+            council_vote:
+              - valid_from: 2025-07-01
+                agree_percent: 90
+                at_least: true
+                of: all_members
+                written_opinions: true
+                document: Nghị định 152/2025/NĐ-CP
+                confidence: unconfirmed
+        """
+
+    @Test func aCouncilVoteRuleIsReadWithItsDatesAndShares() throws {
+        let yaml = Self.valid.replacingOccurrences(of: "    granted_by: [head]", with: "    granted_by: [head]" + Self.councilVote)
+        #expect(problems(yaml) == [])
+        let award = try #require(try AwardCatalogue.load(yaml: yaml, file: "awards.yaml").awards.first)
+        let rule = try #require(award.councilVote(on: LocalDate(year: 2025, month: 7, day: 1)!))
+        #expect(rule.agreeHundredthsPercent == 9000 && rule.atLeast && rule.share == .allMembers && rule.writtenOpinions)
+        #expect(rule.quorumHundredthsPercent == nil && rule.confidence == .unconfirmed)
+        #expect(award.councilVote(on: LocalDate(year: 2025, month: 6, day: 30)!) == nil)
+    }
+
+    @Test func badCouncilVoteRules() {
+        func problems(_ rule: String) -> [String] {
+            self.problems(Self.valid.replacingOccurrences(of: "    granted_by: [head]", with: "    granted_by: [head]" + rule))
+        }
+        #expect(problems(Self.councilVote.replacingOccurrences(of: "of: all_members", with: "of: everyone")) == [
+            "awards.yaml:21: `of` of a council vote rule of award `LDTT` must be all_members or present_members, not `everyone`",
+        ])
+        #expect(problems(Self.councilVote.replacingOccurrences(of: "agree_percent: 90", with: "agree_percent: 190")) == [
+            "awards.yaml:19: `agree_percent` of a council vote rule of award `LDTT` must be a percentage above 0 and at most 100, with at most two decimals, not `190`",
+        ])
+        let overlapping = Self.councilVote + Self.councilVote.replacingOccurrences(of: "\n    council_vote:", with: "")
+        #expect(problems(overlapping) == [
+            "awards.yaml:25: council vote rule from 2025-07-01 of award `LDTT` overlaps the one from 2025-07-01 (line 18); one day has one rule",
         ])
     }
 

@@ -121,3 +121,45 @@ import Testing
         #expect(paid > 300 && unpaid > 20, "\(paid) paid, \(unpaid) unpaid")
     }
 }
+
+/// The vote an award needs from the council is read by the core (`awards catalog`) and by the database
+/// (the count and the decision's check): they find the same rule for every award on every day where one
+/// starts or ends.
+@Suite struct CouncilVoteAgreementTests {
+    @Test func theCoreAndTheDatabaseFindTheSameCouncilRuleOnEveryBoundaryDay() throws {
+        let connection = try TestDatabase.create(migrated: true).connect()
+        let catalogue = try TestDatabase.shippedWorkflow().catalogue
+        var days = Set<LocalDate>()
+        for rule in catalogue.awards.flatMap(\.councilVotes) {
+            days.formUnion([rule.validFrom, rule.validFrom.adding(days: -1)])
+            if let to = rule.validTo { days.formUnion([to, to.adding(days: 1)]) }
+        }
+        #expect(!days.isEmpty, "the shipped catalogue has council rules")
+        var withRule = 0
+        for award in catalogue.awards {
+            for day in days {
+                let core = award.councilVote(on: day)
+                let row = try connection.query("""
+                    SELECT (r).agree_percent::text AS agree, (r).at_least, (r).share_of, (r).quorum_percent::text AS quorum,
+                           (r).written_opinions, (r).document, (r).article, (r).confidence
+                    FROM (SELECT awards.council_vote_rule($1, $2::date) AS r) x WHERE (r).award_code IS NOT NULL
+                    """, [award.code, day.iso]).first
+                #expect((core == nil) == (row == nil), "\(award.code) on \(day.iso)")
+                guard let core, let row else { continue }
+                withRule += 1
+                #expect(try row.decode("agree", as: String.self) == numeric(core.agreeHundredthsPercent))
+                #expect(try row.decode("at_least", as: Bool.self) == core.atLeast)
+                #expect(try row.decode("share_of", as: String.self) == core.share.rawValue)
+                #expect(try row.decode("quorum", as: String?.self) == core.quorumHundredthsPercent.map(numeric))
+                #expect(try row.decode("written_opinions", as: Bool.self) == core.writtenOpinions)
+                #expect(try row.decode("document", as: String.self) == core.document)
+                #expect(try row.decode("article", as: String?.self) == core.article)
+                #expect(try row.decode("confidence", as: String.self) == core.confidence.rawValue)
+            }
+        }
+        #expect(withRule > 0)
+    }
+}
+
+/// Hundredths of a percent as numeric(5,2) prints them: 9000 is "90.00".
+private func numeric(_ hundredths: Int) -> String { String(format: "%d.%02d", hundredths / 100, hundredths % 100) }

@@ -111,16 +111,22 @@ public struct Award: Hashable, Sendable {
     /// Who signs this award, each for the days the law gives them the power.
     public let grants: [AwardGrant]
     public let legalBases: [LegalBasis]
+    /// The council's secret ballot the award needs, each rule for the days a legal text sets it; an award
+    /// with no rule on a day needs no vote that day.
+    public let councilVotes: [CouncilVoteRule]
 
     public init(code: String, name: String, category: AwardCategory, nominees: [NomineeKind], grants: [AwardGrant],
-                legalBases: [LegalBasis]) {
+                legalBases: [LegalBasis], councilVotes: [CouncilVoteRule] = []) {
         self.code = code
         self.name = name
         self.category = category
         self.nominees = nominees
         self.grants = grants
         self.legalBases = legalBases
+        self.councilVotes = councilVotes
     }
+
+    public func councilVote(on date: LocalDate) -> CouncilVoteRule? { councilVotes.first { $0.isValid(on: date) } }
 
     /// Every authority level that ever signs it, in catalogue order.
     public var grantedBy: [String] {
@@ -147,6 +153,51 @@ public struct AwardGrant: Hashable, Sendable {
 
     public func isValid(on date: LocalDate) -> Bool {
         (validFrom.map { $0 <= date } ?? true) && (validTo.map { date <= $0 } ?? true)
+    }
+}
+
+/// The vote of the emulation council (Hội đồng Thi đua – Khen thưởng) an award needs, by secret ballot:
+/// agreeing ballots as a share of all voting members or of those present, the quorum, whether an absent
+/// member's written opinion counts. The database counts by it (awards.count_council_ballots); this side
+/// only reads and validates it.
+public struct CouncilVoteRule: Hashable, Sendable {
+    public enum Share: String, CaseIterable, Hashable, Sendable {
+        case allMembers = "all_members", presentMembers = "present_members"
+    }
+
+    /// Whole hundredths of a percent: 90 % is 9000, two thirds 6667.
+    public let agreeHundredthsPercent: Int
+    /// "từ … trở lên" (at least) rather than "trên …" (more than).
+    public let atLeast: Bool
+    public let share: Share
+    public let quorumHundredthsPercent: Int?
+    public let writtenOpinions: Bool
+    public let validFrom: LocalDate
+    public let validTo: LocalDate?
+    public let document: String
+    public let article: String?
+    public let confidence: SourceConfidence
+
+    public init(agreeHundredthsPercent: Int, atLeast: Bool, share: Share, quorumHundredthsPercent: Int?, writtenOpinions: Bool,
+                validFrom: LocalDate, validTo: LocalDate?, document: String, article: String?, confidence: SourceConfidence) {
+        self.agreeHundredthsPercent = agreeHundredthsPercent
+        self.atLeast = atLeast
+        self.share = share
+        self.quorumHundredthsPercent = quorumHundredthsPercent
+        self.writtenOpinions = writtenOpinions
+        self.validFrom = validFrom
+        self.validTo = validTo
+        self.document = document
+        self.article = article
+        self.confidence = confidence
+    }
+
+    public func isValid(on date: LocalDate) -> Bool {
+        validFrom <= date && (validTo.map { date <= $0 } ?? true)
+    }
+
+    static func percentText(_ hundredths: Int) -> String {
+        hundredths % 100 == 0 ? "\(hundredths / 100)" : String(format: "%d.%02d", hundredths / 100, hundredths % 100)
     }
 }
 
@@ -290,6 +341,11 @@ public struct AwardCatalogue: Sendable {
                 let multiples = basis.rewardMultiples.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }
                 lines.append("  basis \(basis.document) \(basis.article ?? "-") \(basis.validFrom.iso)..\(day(basis.validTo)) "
                              + "\(multiples.joined(separator: ",")) \(basis.confidence.rawValue)")
+            }
+            for vote in award.councilVotes {
+                lines.append("  council \(vote.atLeast ? ">=" : ">")\(CouncilVoteRule.percentText(vote.agreeHundredthsPercent)) \(vote.share.rawValue) "
+                             + "quorum=\(vote.quorumHundredthsPercent.map(CouncilVoteRule.percentText) ?? "-") written=\(vote.writtenOpinions) "
+                             + "\(vote.validFrom.iso)..\(day(vote.validTo)) \(vote.document) \(vote.article ?? "-") \(vote.confidence.rawValue)")
             }
         }
         return lines.joined(separator: "\n")

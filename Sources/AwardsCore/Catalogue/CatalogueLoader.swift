@@ -83,7 +83,8 @@ private struct CatalogueLoader: ConfigFileLoader {
         var awards: [Award] = []
         for item in items {
             guard let settings = reader.mapping(item, "an award",
-                                                required: ["code", "name", "category", "nominees", "granted_by", "legal_bases"]),
+                                                required: ["code", "name", "category", "nominees", "granted_by", "legal_bases"],
+                                                optional: ["council_vote"]),
                   let codeEntry = settings["code"], let code = reader.text(codeEntry.value, "the code of an award")
             else { continue }
             let what = "award `\(code)`"
@@ -110,9 +111,10 @@ private struct CatalogueLoader: ConfigFileLoader {
             }
             let grants = settings["granted_by"].map { loadGrants($0.value, of: what, levels: levels) } ?? []
             let bases = settings["legal_bases"].map { loadBases($0.value, of: what, nominees: nominees) } ?? []
+            let votes = settings["council_vote"].map { loadCouncilVotes($0.value, of: what) } ?? []
             if let name, let category, !nominees.isEmpty, !grants.isEmpty, !bases.isEmpty {
                 awards.append(Award(code: code, name: name, category: category, nominees: nominees,
-                                    grants: grants, legalBases: bases))
+                                    grants: grants, legalBases: bases, councilVotes: votes))
             }
         }
         return awards
@@ -188,6 +190,67 @@ private struct CatalogueLoader: ConfigFileLoader {
             }
         }
         return bases.map(\.0)
+    }
+
+    /// `{valid_from, valid_to, agree_percent, at_least, of, quorum_percent, written_opinions, document, article, confidence}`.
+    private mutating func loadCouncilVotes(_ node: ConfigNode, of what: String) -> [CouncilVoteRule] {
+        guard let items = reader.sequence(node, "`council_vote` of \(what)") else { return [] }
+        var rules: [(CouncilVoteRule, ConfigNode)] = []
+        for item in items {
+            let ruleWhat = "a council vote rule of \(what)"
+            guard let settings = reader.mapping(item, ruleWhat,
+                                                required: ["valid_from", "agree_percent", "at_least", "of", "written_opinions", "document", "confidence"],
+                                                optional: ["valid_to", "quorum_percent", "article"]),
+                  let from = settings["valid_from"].flatMap({ reader.date($0.value, "`valid_from` of \(ruleWhat)") }),
+                  let agreeEntry = settings["agree_percent"],
+                  let atLeast = settings["at_least"].flatMap({ reader.bool($0.value, "`at_least` of \(ruleWhat)") }),
+                  let shareEntry = settings["of"], let shareText = reader.text(shareEntry.value, "`of` of \(ruleWhat)"),
+                  let written = settings["written_opinions"].flatMap({ reader.bool($0.value, "`written_opinions` of \(ruleWhat)") }),
+                  let document = settings["document"].flatMap({ reader.text($0.value, "`document` of \(ruleWhat)") }),
+                  let confidenceEntry = settings["confidence"],
+                  let confidenceText = reader.text(confidenceEntry.value, "`confidence` of \(ruleWhat)")
+            else { continue }
+            let to = settings["valid_to"].flatMap { reader.date($0.value, "`valid_to` of \(ruleWhat)") }
+            if let to, to < from, let toEntry = settings["valid_to"] {
+                reader.report(toEntry.value, "`valid_to` of \(ruleWhat) is before its `valid_from`")
+                continue
+            }
+            guard let share = CouncilVoteRule.Share(rawValue: shareText) else {
+                reader.report(shareEntry.value, "`of` of \(ruleWhat) must be all_members or present_members, not `\(shareText)`")
+                continue
+            }
+            guard let confidence = SourceConfidence(rawValue: confidenceText) else {
+                reader.report(confidenceEntry.value, "`confidence` of \(ruleWhat) must be official, secondary or unconfirmed, not `\(confidenceText)`")
+                continue
+            }
+            guard let agree = percent(agreeEntry.value, "`agree_percent` of \(ruleWhat)") else { continue }
+            var quorum: Int?
+            if let entry = settings["quorum_percent"] {
+                guard let value = percent(entry.value, "`quorum_percent` of \(ruleWhat)") else { continue }
+                quorum = value
+            }
+            let article = settings["article"].flatMap { reader.text($0.value, "`article` of \(ruleWhat)") }
+            rules.append((CouncilVoteRule(agreeHundredthsPercent: agree, atLeast: atLeast, share: share, quorumHundredthsPercent: quorum,
+                                          writtenOpinions: written, validFrom: from, validTo: to, document: document, article: article,
+                                          confidence: confidence), item))
+        }
+        for (index, (rule, item)) in rules.enumerated() {
+            for (other, otherItem) in rules[..<index]
+            where (rule.validTo.map { $0 >= other.validFrom } ?? true) && (other.validTo.map { $0 >= rule.validFrom } ?? true) {
+                reader.report(item, "council vote rule from \(rule.validFrom.iso) of \(what) overlaps the one from \(other.validFrom.iso) (line \(otherItem.line)); one day has one rule")
+            }
+        }
+        return rules.map(\.0)
+    }
+
+    /// A share in percent, above 0 and at most 100, with at most two decimals: in hundredths.
+    private mutating func percent(_ node: ConfigNode, _ what: String) -> Int? {
+        guard let text = node.scalarText, let value = RewardMultiple(parsing: text), value.tenThousandths % 100 == 0,
+              value.tenThousandths > 0, value.tenThousandths <= 1_000_000 else {
+            reader.report(node, "\(what) must be a percentage above 0 and at most 100, with at most two decimals, not \(node.shortDescription)")
+            return nil
+        }
+        return value.tenThousandths / 100
     }
 
     private func spansOverlap(_ a: LegalBasis, _ b: LegalBasis) -> Bool {
