@@ -351,6 +351,31 @@ public enum DatabaseMessages {
         Translation("unit % already has its council", .raise, "đơn vị {1} đã có Hội đồng Thi đua – Khen thưởng"),
         Translation("unit % has no council you may see", .raise, "đơn vị {1} không có Hội đồng mà bạn được xem"),
         Translation("you cannot record your own seat on the council", .raise, "bạn không thể tự ghi nhận mình là thành viên Hội đồng"),
+        // The standing agency's appraisal (0026).
+        Translation("% is not a specialist of the standing agency that appraises proposal %", .raise,
+                    "{1} không phải chuyên viên của cơ quan thường trực thẩm định tờ trình {2}"),
+        Translation("% is not the specialist assigned to appraisal %", .raise, "{1} không phải chuyên viên được giao phiếu thẩm định {2}"),
+        Translation("% may not appraise proposal %: only the standing agency of the province it is addressed to", .raise,
+                    "{1} không được thẩm định tờ trình {2}: chỉ cơ quan thường trực Hội đồng Thi đua – Khen thưởng của tỉnh nhận tờ trình"),
+        Translation("a line is judged eligible, not_eligible or more_documents, not \"%\"", .raise,
+                    "kết luận của một dòng là eligible (đủ điều kiện), not_eligible (không đủ điều kiện) hoặc more_documents (cần bổ sung hồ sơ), không phải \"{1}\""),
+        Translation("a line judged % needs its reason", .raise, "dòng có kết luận {1} phải ghi rõ lý do",
+                    words: ["not_eligible": "không đủ điều kiện", "more_documents": "cần bổ sung hồ sơ"]),
+        Translation("appraisal % is closed (%): it cannot be changed", .raise, "phiếu thẩm định {1} đã kết thúc ({2}): không thể thay đổi",
+                    words: ["returned": "đã trả lại để bổ sung", "submitted": "đã trình kết quả", "open": "đang thẩm định"]),
+        Translation("appraisal % not found", .raise, "không tìm thấy phiếu thẩm định {1}"),
+        Translation("lines of proposal % not yet judged: %", .raise, "các dòng của tờ trình {1} chưa có kết luận thẩm định: {2}"),
+        Translation("no award of proposal % has an appraisal time in the catalogue on %; give the working days", .raise,
+                    "vào ngày {2}, danh mục không quy định thời hạn thẩm định cho danh hiệu nào của tờ trình {1}; hãy cho biết số ngày làm việc"),
+        Translation("proposal % has no open line %", .raise, "tờ trình {1} không có dòng {2} đang mở"),
+        Translation("proposal % is %: only a submitted or received proposal is appraised", .raise,
+                    "tờ trình {1} đang ở trạng thái {2}: chỉ thẩm định tờ trình đã trình hoặc đã tiếp nhận"),
+        Translation("proposal % is already being appraised", .raise, "tờ trình {1} đang được thẩm định"),
+        Translation("returning a proposal for more documents needs the reason", .raise, "trả lại tờ trình để bổ sung phải ghi rõ lý do"),
+        Translation("the appraisal result is a document: give its number and date", .raise,
+                    "kết quả thẩm định là một văn bản: hãy cho biết số và ngày của văn bản"),
+        Translation("these lines have not passed the standing agency's appraisal: %", .raise,
+                    "các dòng sau chưa được cơ quan thường trực thẩm định đủ điều kiện: {1}"),
     ]
 
     /// Every `HINT = '…'`, and every `format('<…>')` a HINT is computed with.
@@ -412,6 +437,14 @@ public enum DatabaseMessages {
         Translation("list awards with: awards catalog", .none, "xem danh mục danh hiệu bằng lệnh: awards catalog"),
         Translation("see what the council passed with: awards council show MEETING; leave those lines out, lower them to it, or hold a council meeting on them first", .none,
                     "xem kết quả Hội đồng bằng lệnh: awards council show PHIÊN_HỌP; bỏ các dòng đó ra, hạ xuống mức Hội đồng đã thông qua, hoặc họp Hội đồng xét các dòng đó trước"),
+        Translation("awards appraisal assign ID LOGIN --working-days N", .none, "awards appraisal assign PHIẾU TÀI_KHOẢN --working-days SỐ_NGÀY"),
+        Translation("awards appraisal assign ID LOGIN", .none, "giao chuyên viên bằng lệnh: awards appraisal assign PHIẾU TÀI_KHOẢN"),
+        Translation("awards appraisal judge ID LINE eligible|not_eligible|more_documents", .none,
+                    "awards appraisal judge PHIẾU DÒNG eligible|not_eligible|more_documents"),
+        Translation("list them with: awards appraisal list", .none, "xem danh sách bằng lệnh: awards appraisal list"),
+        Translation("see it with: awards appraisal show ID", .none, "xem bằng lệnh: awards appraisal show PHIẾU"),
+        Translation("see the appraisal with: awards appraisal show ID; leave those lines out, or wait for the appraisal result", .none,
+                    "xem phiếu thẩm định bằng lệnh: awards appraisal show PHIẾU; bỏ các dòng đó ra, hoặc chờ kết quả thẩm định"),
     ]
 
     // MARK: - Translating

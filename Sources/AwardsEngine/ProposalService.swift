@@ -10,12 +10,15 @@ public struct ProposalService {
     public let store: ProposalStore
     /// The council that votes on the proposals' lines.
     public let councils: CouncilStore
+    /// The standing agency's appraisal of the proposals addressed to its province.
+    public let appraisals: AppraisalStore
     public let language: Language
     public let catalogue: AwardCatalogue
 
     public init(session: AwardsSession, catalogue: AwardCatalogue) {
         self.store = ProposalStore(session.connection)
         self.councils = CouncilStore(session.connection)
+        self.appraisals = AppraisalStore(session.connection)
         self.language = session.settings.language
         self.catalogue = catalogue
     }

@@ -134,6 +134,7 @@ public struct WorkflowStore {
                     """, [level.code, level.name, level.isWithinProvince, level.validFrom?.iso, level.validTo?.iso])
             }
             try connection.query("DELETE FROM awards.council_vote_rules")
+            try connection.query("DELETE FROM awards.appraisal_rules")
             try connection.query("DELETE FROM awards.award_legal_bases")
             try connection.query("DELETE FROM awards.award_grants")
             for award in catalogue.awards {
@@ -163,6 +164,13 @@ public struct WorkflowStore {
                         """, [award.code, vote.validFrom.iso, vote.validTo?.iso, vote.agreeHundredthsPercent, vote.atLeast,
                               vote.share.rawValue, vote.quorumHundredthsPercent, vote.writtenOpinions, vote.document, vote.article,
                               vote.confidence.rawValue])
+                }
+                for rule in award.appraisals {
+                    try connection.query("""
+                        INSERT INTO awards.appraisal_rules (award_code, valid_from, valid_to, working_days, document, article, confidence)
+                        VALUES ($1, $2::date, $3::date, $4, $5, $6, $7)
+                        """, [award.code, rule.validFrom.iso, rule.validTo?.iso, rule.workingDays, rule.document, rule.article,
+                              rule.confidence.rawValue])
                 }
             }
         }

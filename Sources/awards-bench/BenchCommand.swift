@@ -29,7 +29,9 @@ struct AwardsBench: AsyncParsableCommand {
     @Flag(help: "Leave the cluster running afterwards (for EXPLAIN, pg_stat_statements…); prints how to reach it.") var keep = false
     @Option(help: "Rows of the sheet the import benchmark imports (--smoke: 200).") var importRows: Int = 10_000
     @Option(help: "Lines of the proposal the sign benchmark decides (--smoke: 50).") var signLines: Int = 1_000
-    @Option(help: "Only these benchmarks: transitions, cli, import, sign, daemon (default: all); repeat the option for several.")
+    @Option(help: "Voting members of the council the council benchmark seats (--smoke: 5).") var councilMembers: Int = 25
+    @Option(help: "Lines the council benchmark's meeting votes on (--smoke: 20).") var councilLines: Int = 1_000
+    @Option(help: "Only these benchmarks: transitions, cli, import, sign, council, daemon (default: all); repeat the option for several.")
     var only: [String] = []
     @Flag(help: "Also apply bench/proposed/*.sql (schema changes proposed by the benchmarks) to the throwaway cluster.")
     var proposedFix = false
@@ -42,9 +44,14 @@ struct AwardsBench: AsyncParsableCommand {
             cliRuns = 10
             importRows = min(importRows, 200)
             signLines = min(signLines, 50)
+            councilMembers = min(councilMembers, 5)
+            councilLines = min(councilLines, 20)
         }
         guard importRows >= 1, signLines >= 1 else { throw ValidationError("--import-rows and --sign-lines must be at least 1") }
-        let known: Set<String> = ["transitions", "cli", "import", "sign", "daemon"]
+        guard councilMembers >= 3, councilLines >= 10 else {
+            throw ValidationError("--council-members must be at least 3 (a chair, a secretary, a member) and --council-lines at least 10")
+        }
+        let known: Set<String> = ["transitions", "cli", "import", "sign", "council", "daemon"]
         if let unknown = only.first(where: { !known.contains($0) }) {
             throw ValidationError("--only \(unknown): the benchmarks are \(known.sorted().joined(separator: ", "))")
         }
@@ -59,6 +66,7 @@ struct AwardsBench: AsyncParsableCommand {
         }
         let options = BenchOptions(scale: scale, smoke: smoke, seconds: seconds, repeats: repeats, cliRuns: cliRuns,
                                    synchronousCommit: synchronousCommit, importRows: importRows, signLines: signLines,
+                                   councilMembers: councilMembers, councilLines: councilLines,
                                    only: Set(only), proposedFix: proposedFix, project: project,
                                    clusterDirectory: clusterDirectory, keep: keep, output: output)
         let settings = try await Settings.load(file: project.appendingPathComponent("config/settings.yaml"),
@@ -76,6 +84,8 @@ struct BenchOptions: Sendable {
     var synchronousCommit: String
     var importRows: Int
     var signLines: Int
+    var councilMembers: Int
+    var councilLines: Int
     var only: Set<String>
     var proposedFix: Bool
     var project: URL
@@ -158,6 +168,9 @@ struct BenchRun {
         }
         if options.wants("sign") {
             results += try SignBench(options: options, cluster: cluster, lines: options.signLines).run()
+        }
+        if options.wants("council") {
+            results += try await CouncilBench(options: options, cluster: cluster, members: options.councilMembers, lines: options.councilLines).run()
         }
         results += daemonResults
 

@@ -115,6 +115,26 @@ struct DemoCommand: AsyncParsableCommand {
                 return lines
             }
             round.forEach { print($0) }
+            print(say("== tờ trình của Sở gửi tỉnh: Hội đồng Thi đua – Khen thưởng tỉnh bỏ phiếu kín, Sở Nội vụ thẩm định, Chủ tịch tỉnh ký",
+                      "== the department's proposal to the province: the provincial council's secret ballot, the standing agency's appraisal, the chair's signature"))
+            let provincial = try await runBlocking { () -> [String] in
+                var lines: [String] = []
+                let outcome = try SampleProvincialRound(settings: settings, target: target, catalogue: workflow.catalogue) { lines.append($0) }.run()
+                guard let outcome else { return lines }
+                let secretary = ProposalService(session: try AwardsSession(settings: settings, target: target, actingAs: SampleProvincialRound.secretary),
+                                                catalogue: workflow.catalogue)
+                lines.append(say("== kết quả kiểm phiếu phiên họp \(outcome.meeting)", "== the count of meeting \(outcome.meeting)"))
+                lines.append(CouncilCommand.resultTable(try secretary.councils.lines(outcome.meeting), language: language).render(.table))
+                let chair = ProposalStore(try AwardsSession(settings: settings, target: target, actingAs: SampleProvincialRound.chair).connection)
+                if let summary = try chair.decision(outcome.decision) {
+                    let date = LocalDate(parsing: summary.decisionDate)?.vietnamese ?? summary.decisionDate
+                    lines.append(say("== Quyết định số \(summary.number) ngày \(date) và danh sách kèm theo",
+                                     "== decision \(summary.number) of \(date) and its attached list"))
+                    lines.append(DecisionCommand.lineTable(try chair.decisionLines(outcome.decision), language: language).render(.table))
+                }
+                return lines
+            }
+            provincial.forEach { print($0) }
             print(say("== thời hạn trong kế hoạch: các đơn vị gửi văn bản triển khai về Sở Nội vụ trước ngày 15/10/2021",
                       "== the seed's deadline: implementation documents due at Sở Nội vụ by 15/10/2021"))
             let deadlineLines = try await runBlocking { () -> [String] in

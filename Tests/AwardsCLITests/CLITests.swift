@@ -40,6 +40,8 @@ import Testing
         ["council"], ["council", "create"], ["council", "member", "add"], ["council", "member", "end"], ["council", "members"],
         ["council", "meeting", "open"], ["council", "meetings"], ["council", "recuse"], ["council", "vote"], ["council", "count"],
         ["council", "show"],
+        ["appraisal"], ["appraisal", "receive"], ["appraisal", "assign"], ["appraisal", "judge"], ["appraisal", "return"],
+        ["appraisal", "submit"], ["appraisal", "list"], ["appraisal", "show"],
     ])
     func everyCommandHasHelpWithAnExample(_ command: [String]) async throws {
         let run = try await awards(command + ["--help"])

@@ -145,7 +145,7 @@ import AwardsCore
     @Test func unknownKeys() {
         let yaml = Self.valid.replacingOccurrences(of: "    category: title", with: "    category: title\n    colour: gold")
         #expect(problems(yaml) == [
-            "awards.yaml:15: unknown key `colour` in an award; expected one of: code, name, category, nominees, granted_by, legal_bases, council_vote",
+            "awards.yaml:15: unknown key `colour` in an award; expected one of: code, name, category, nominees, granted_by, legal_bases, council_vote, appraisal",
         ])
     }
 
@@ -242,6 +242,37 @@ import AwardsCore
         let overlapping = Self.councilVote + Self.councilVote.replacingOccurrences(of: "\n    council_vote:", with: "")
         #expect(problems(overlapping) == [
             "awards.yaml:25: council vote rule from 2025-07-01 of award `LDTT` overlaps the one from 2025-07-01 (line 18); one day has one rule",
+        ])
+    }
+
+    static let appraisal = """
+
+            appraisal:
+              - valid_from: 2025-07-01
+                working_days: 10
+                document: Nghị định 152/2025/NĐ-CP
+                confidence: secondary
+        """
+
+    @Test func anAppraisalRuleIsReadWithItsDatesAndWorkingDays() throws {
+        let yaml = Self.valid.replacingOccurrences(of: "    granted_by: [head]", with: "    granted_by: [head]" + Self.appraisal)
+        #expect(problems(yaml) == [])
+        let award = try #require(try AwardCatalogue.load(yaml: yaml, file: "awards.yaml").awards.first)
+        let rule = try #require(award.appraisal(on: LocalDate(year: 2025, month: 7, day: 1)!))
+        #expect(rule.workingDays == 10 && rule.confidence == .secondary && rule.validTo == nil)
+        #expect(award.appraisal(on: LocalDate(year: 2025, month: 6, day: 30)!) == nil)
+    }
+
+    @Test func badAppraisalRules() {
+        func problems(_ rule: String) -> [String] {
+            self.problems(Self.valid.replacingOccurrences(of: "    granted_by: [head]", with: "    granted_by: [head]" + rule))
+        }
+        #expect(problems(Self.appraisal.replacingOccurrences(of: "working_days: 10", with: "working_days: 0")) == [
+            "awards.yaml:19: `working_days` of an appraisal rule of award `LDTT` must be between 1 and 90, not 0",
+        ])
+        let overlapping = Self.appraisal + Self.appraisal.replacingOccurrences(of: "\n    appraisal:", with: "")
+        #expect(problems(overlapping) == [
+            "awards.yaml:22: appraisal rule from 2025-07-01 of award `LDTT` overlaps the one from 2025-07-01 (line 18); one day has one rule",
         ])
     }
 

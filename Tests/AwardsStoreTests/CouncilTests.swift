@@ -111,6 +111,14 @@ import Testing
         let summary = try #require(try council.store(council.clerk).meeting(meeting))
         #expect(summary.minutesNumber == "05/BB-HĐTĐKT" && summary.present == 4 && summary.absentWritten == 1 && summary.voting == 5)
 
+        // The standing agency finds every line eligible, so what stops the decision below is the council alone.
+        let agency = AppraisalStore(try council.province.connect(council.province.agency))
+        let appraisal = try agency.receive(proposal: proposal)
+        try agency.assign(appraisal, specialist: council.secretary)
+        let specialist = AppraisalStore(try council.province.connect(council.secretary))
+        for line in 1...3 { try specialist.judge(appraisal, line: line, verdict: .eligible, reason: nil) }
+        try specialist.submit(appraisal, resultNumber: "121/TTr-SNV", date: today)
+
         // The decision takes a Chiến sĩ thi đua cấp tỉnh only where the council passed it.
         let chair = ProposalStore(try council.province.connect(council.province.provinceChair))
         let refused = try refusal { _ = try chair.sign(number: "100/QĐ-UBND", date: today, proposals: [proposal]) }
@@ -119,6 +127,30 @@ import Testing
         let decision = try chair.sign(number: "100/QĐ-UBND", date: today, proposals: [proposal],
                                       changes: [DecisionChange(proposal: proposal, line: 2, leaveOut: true, reason: "Hội đồng không thông qua")])
         #expect(try chair.decisionLines(decision).map(\.proposalLineNo) == [1, 3])
+    }
+
+    /// A Bằng khen has no council vote rule, so nothing counts an absent member's written opinion on it:
+    /// the lines open to that member leave it out, and a ballot on it is refused.
+    @Test func aWrittenOpinionIsOfferedOnlyTheLinesWhoseRuleCountsIt() throws {
+        let council = try Council()
+        let officer = ProposalStore(try council.province.connect(council.province.officerEaKar))
+        let proposal = try officer.create(unitCode: "ea-kar", addresseeCode: "ubnd-tinh", round: .yearEnd, year: 2026,
+                                          title: "Đề nghị khen thưởng năm 2026", movementCode: nil)
+        try officer.add(proposal: proposal, lines: [
+            ProposalRoundTests.line(2, "Nguyễn Thị Hoa", award: "CSTD_CAP_TINH"),
+            ProposalRoundTests.line(3, "Trần Văn Minh", award: "BANG_KHEN_CHU_TICH_TINH"),
+        ])
+        try officer.advance(proposal, event: "submit", fields: ["proposal_number": "46/TTr-UBND", "proposal_date": LocalDate.todayInVietnam.iso])
+        let writer = council.members[1]
+        let meeting = try council.store(council.clerk).openMeeting(unitCode: "ubnd-tinh", heldOn: LocalDate.todayInVietnam, place: "Phòng họp UBND tỉnh",
+                                                                   proposals: [proposal], writtenOpinions: [writer])
+        let store = try council.store(writer)
+        #expect(try store.linesOpenToMe(meeting: meeting).map(\.line) == [1])
+        #expect(try council.store(council.members[0]).linesOpenToMe(meeting: meeting).map(\.line) == [1, 2])
+        let refused = try refusal { try store.vote(meeting: meeting, ballots: [Ballot(proposal: proposal, line: 2, choice: .agree)]) }
+        #expect(refused?.sqlState == "42501")
+        #expect(try store.vote(meeting: meeting, ballots: [Ballot(proposal: proposal, line: 1, choice: .agree)]) == 1)
+        #expect(try store.linesOpenToMe(meeting: meeting).isEmpty)
     }
 
     /// What a member, a non-member or the owner might try with psql, and what stops each; nothing changes.

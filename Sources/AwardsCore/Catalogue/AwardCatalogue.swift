@@ -114,9 +114,11 @@ public struct Award: Hashable, Sendable {
     /// The council's secret ballot the award needs, each rule for the days a legal text sets it; an award
     /// with no rule on a day needs no vote that day.
     public let councilVotes: [CouncilVoteRule]
+    /// The standing agency's appraisal the award needs before it is decided, each rule for its days.
+    public let appraisals: [AppraisalRule]
 
     public init(code: String, name: String, category: AwardCategory, nominees: [NomineeKind], grants: [AwardGrant],
-                legalBases: [LegalBasis], councilVotes: [CouncilVoteRule] = []) {
+                legalBases: [LegalBasis], councilVotes: [CouncilVoteRule] = [], appraisals: [AppraisalRule] = []) {
         self.code = code
         self.name = name
         self.category = category
@@ -124,9 +126,11 @@ public struct Award: Hashable, Sendable {
         self.grants = grants
         self.legalBases = legalBases
         self.councilVotes = councilVotes
+        self.appraisals = appraisals
     }
 
     public func councilVote(on date: LocalDate) -> CouncilVoteRule? { councilVotes.first { $0.isValid(on: date) } }
+    public func appraisal(on date: LocalDate) -> AppraisalRule? { appraisals.first { $0.isValid(on: date) } }
 
     /// Every authority level that ever signs it, in catalogue order.
     public var grantedBy: [String] {
@@ -198,6 +202,30 @@ public struct CouncilVoteRule: Hashable, Sendable {
 
     static func percentText(_ hundredths: Int) -> String {
         hundredths % 100 == 0 ? "\(hundredths / 100)" : String(format: "%d.%02d", hundredths / 100, hundredths % 100)
+    }
+}
+
+/// The standing agency's appraisal (thẩm định) an award needs, for the days a text sets it, with the
+/// working days the agency has. The database enforces it (awards.check_lines_passed_appraisal).
+public struct AppraisalRule: Hashable, Sendable {
+    public let workingDays: Int
+    public let validFrom: LocalDate
+    public let validTo: LocalDate?
+    public let document: String
+    public let article: String?
+    public let confidence: SourceConfidence
+
+    public init(workingDays: Int, validFrom: LocalDate, validTo: LocalDate?, document: String, article: String?, confidence: SourceConfidence) {
+        self.workingDays = workingDays
+        self.validFrom = validFrom
+        self.validTo = validTo
+        self.document = document
+        self.article = article
+        self.confidence = confidence
+    }
+
+    public func isValid(on date: LocalDate) -> Bool {
+        validFrom <= date && (validTo.map { date <= $0 } ?? true)
     }
 }
 
@@ -346,6 +374,10 @@ public struct AwardCatalogue: Sendable {
                 lines.append("  council \(vote.atLeast ? ">=" : ">")\(CouncilVoteRule.percentText(vote.agreeHundredthsPercent)) \(vote.share.rawValue) "
                              + "quorum=\(vote.quorumHundredthsPercent.map(CouncilVoteRule.percentText) ?? "-") written=\(vote.writtenOpinions) "
                              + "\(vote.validFrom.iso)..\(day(vote.validTo)) \(vote.document) \(vote.article ?? "-") \(vote.confidence.rawValue)")
+            }
+            for rule in award.appraisals {
+                lines.append("  appraisal \(rule.workingDays) working days \(rule.validFrom.iso)..\(day(rule.validTo)) \(rule.document) "
+                             + "\(rule.article ?? "-") \(rule.confidence.rawValue)")
             }
         }
         return lines.joined(separator: "\n")

@@ -84,7 +84,7 @@ private struct CatalogueLoader: ConfigFileLoader {
         for item in items {
             guard let settings = reader.mapping(item, "an award",
                                                 required: ["code", "name", "category", "nominees", "granted_by", "legal_bases"],
-                                                optional: ["council_vote"]),
+                                                optional: ["council_vote", "appraisal"]),
                   let codeEntry = settings["code"], let code = reader.text(codeEntry.value, "the code of an award")
             else { continue }
             let what = "award `\(code)`"
@@ -112,9 +112,10 @@ private struct CatalogueLoader: ConfigFileLoader {
             let grants = settings["granted_by"].map { loadGrants($0.value, of: what, levels: levels) } ?? []
             let bases = settings["legal_bases"].map { loadBases($0.value, of: what, nominees: nominees) } ?? []
             let votes = settings["council_vote"].map { loadCouncilVotes($0.value, of: what) } ?? []
+            let appraisals = settings["appraisal"].map { loadAppraisals($0.value, of: what) } ?? []
             if let name, let category, !nominees.isEmpty, !grants.isEmpty, !bases.isEmpty {
                 awards.append(Award(code: code, name: name, category: category, nominees: nominees,
-                                    grants: grants, legalBases: bases, councilVotes: votes))
+                                    grants: grants, legalBases: bases, councilVotes: votes, appraisals: appraisals))
             }
         }
         return awards
@@ -238,6 +239,42 @@ private struct CatalogueLoader: ConfigFileLoader {
             for (other, otherItem) in rules[..<index]
             where (rule.validTo.map { $0 >= other.validFrom } ?? true) && (other.validTo.map { $0 >= rule.validFrom } ?? true) {
                 reader.report(item, "council vote rule from \(rule.validFrom.iso) of \(what) overlaps the one from \(other.validFrom.iso) (line \(otherItem.line)); one day has one rule")
+            }
+        }
+        return rules.map(\.0)
+    }
+
+    /// `{valid_from, valid_to, working_days, document, article, confidence}`.
+    private mutating func loadAppraisals(_ node: ConfigNode, of what: String) -> [AppraisalRule] {
+        guard let items = reader.sequence(node, "`appraisal` of \(what)") else { return [] }
+        var rules: [(AppraisalRule, ConfigNode)] = []
+        for item in items {
+            let ruleWhat = "an appraisal rule of \(what)"
+            guard let settings = reader.mapping(item, ruleWhat, required: ["valid_from", "working_days", "document", "confidence"],
+                                                optional: ["valid_to", "article"]),
+                  let from = settings["valid_from"].flatMap({ reader.date($0.value, "`valid_from` of \(ruleWhat)") }),
+                  let days = settings["working_days"].flatMap({ reader.integer($0.value, "`working_days` of \(ruleWhat)", in: 1...90) }),
+                  let document = settings["document"].flatMap({ reader.text($0.value, "`document` of \(ruleWhat)") }),
+                  let confidenceEntry = settings["confidence"],
+                  let confidenceText = reader.text(confidenceEntry.value, "`confidence` of \(ruleWhat)")
+            else { continue }
+            let to = settings["valid_to"].flatMap { reader.date($0.value, "`valid_to` of \(ruleWhat)") }
+            if let to, to < from, let toEntry = settings["valid_to"] {
+                reader.report(toEntry.value, "`valid_to` of \(ruleWhat) is before its `valid_from`")
+                continue
+            }
+            guard let confidence = SourceConfidence(rawValue: confidenceText) else {
+                reader.report(confidenceEntry.value, "`confidence` of \(ruleWhat) must be official, secondary or unconfirmed, not `\(confidenceText)`")
+                continue
+            }
+            let article = settings["article"].flatMap { reader.text($0.value, "`article` of \(ruleWhat)") }
+            rules.append((AppraisalRule(workingDays: days, validFrom: from, validTo: to, document: document, article: article,
+                                        confidence: confidence), item))
+        }
+        for (index, (rule, item)) in rules.enumerated() {
+            for (other, otherItem) in rules[..<index]
+            where (rule.validTo.map { $0 >= other.validFrom } ?? true) && (other.validTo.map { $0 >= rule.validFrom } ?? true) {
+                reader.report(item, "appraisal rule from \(rule.validFrom.iso) of \(what) overlaps the one from \(other.validFrom.iso) (line \(otherItem.line)); one day has one rule")
             }
         }
         return rules.map(\.0)

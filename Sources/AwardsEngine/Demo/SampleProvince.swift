@@ -51,6 +51,10 @@ public struct SampleProvince {
         PersonSeed(name: "Đỗ Thị Ngọc", email: "ngoc.dt@stttt.daklak.gov.vn", unit: "stttt", login: "ngoc.dt", roles: ["manager"], authority: "unit_head"),
         PersonSeed(name: "H'Linh Niê", email: "linh.hn@snnptnt.daklak.gov.vn", unit: "snnptnt", login: "linh.hn", roles: ["officer"], authority: nil),
         PersonSeed(name: "Võ Minh Quang", email: "quang.vm@snnptnt.daklak.gov.vn", unit: "snnptnt", login: "quang.vm", roles: ["manager"], authority: "unit_head"),
+        // The provincial council's secretary (Trưởng Ban Thi đua – Khen thưởng), a member, and the agency's specialist.
+        PersonSeed(name: "Trần Văn Bình", email: "binh.tv@snv.daklak.gov.vn", unit: "snv", login: "binh.tv", roles: ["standing_agency"], authority: nil),
+        PersonSeed(name: "Nguyễn Thị Lan", email: "lan.nt@daklak.gov.vn", unit: "ubnd-tinh", login: "lan.nt", roles: ["officer"], authority: nil),
+        PersonSeed(name: "Lương Thị Thu", email: "thu.lt@snv.daklak.gov.vn", unit: "snv", login: "thu.lt", roles: ["standing_agency"], authority: nil),
     ]
 
     public static let movementCode = "sang-tao-dak-lak-2021"

@@ -43,7 +43,7 @@ public struct SampleRound {
         if let existing = try officer.store.list(unitCode: Self.unit).first {
             print(say("tờ trình mẫu đã có từ trước: số \(existing.id), trạng thái \(existing.state), \(existing.lineCount) dòng",
                       "the sample proposal exists already: \(existing.id), \(existing.state), \(existing.lineCount) lines"))
-            return try officer.store.decisions(year: year).first?.id
+            return try officer.store.decisions(year: year).first(where: { $0.number == Self.decisionNumber })?.id
         }
         let id = try officer.store.create(unitCode: Self.unit, addresseeCode: Self.unit, round: .yearEnd, year: year,
                                           title: "Đề nghị công nhận danh hiệu thi đua và tặng Giấy khen năm \(year)", movementCode: nil)

@@ -146,6 +146,9 @@ public struct ReminderPlanner: Sendable {
         if let obligation = deadline.obligationID {
             return "awards obligation done \(obligation) --unit \(deadline.unitCode) --document SỐ/KÝ-HIỆU"
         }
+        if let appraisal = deadline.appraisalID {
+            return "awards appraisal judge \(appraisal) LINE eligible | awards appraisal submit \(appraisal) --number SỐ --date NGÀY (awards appraisal show \(appraisal))"
+        }
         guard let nomination = deadline.nominationID else { return "awards list" }
         var seen: Set<String> = []
         let events = (workflow?.events(from: state) ?? []).map(\.name)
