@@ -76,8 +76,25 @@ public enum SourceConfidence: String, CaseIterable, Hashable, Sendable {
     case official, secondary, unconfirmed
 }
 
+/// A rule of the catalogue in force from its first day to its last (nil while still in force).
+public protocol DatedRule {
+    var validFrom: LocalDate { get }
+    var validTo: LocalDate? { get }
+}
+
+extension DatedRule {
+    public func isValid(on date: LocalDate) -> Bool {
+        validFrom <= date && (validTo.map { date <= $0 } ?? true)
+    }
+
+    /// Whether some day is in force under both.
+    public func overlaps(_ other: some DatedRule) -> Bool {
+        (validTo.map { $0 >= other.validFrom } ?? true) && (other.validTo.map { $0 >= validFrom } ?? true)
+    }
+}
+
 /// A legal text that governs an award for a span of days, and the reward it sets.
-public struct LegalBasis: Hashable, Sendable {
+public struct LegalBasis: DatedRule, Hashable, Sendable {
     public let document: String
     /// The article (điều, khoản) that sets the award's reward, when known.
     public let article: String?
@@ -96,10 +113,6 @@ public struct LegalBasis: Hashable, Sendable {
         self.validTo = validTo
         self.rewardMultiples = rewardMultiples
         self.confidence = confidence
-    }
-
-    public func isValid(on date: LocalDate) -> Bool {
-        validFrom <= date && (validTo.map { date <= $0 } ?? true)
     }
 }
 
@@ -164,7 +177,7 @@ public struct AwardGrant: Hashable, Sendable {
 /// agreeing ballots as a share of all voting members or of those present, the quorum, whether an absent
 /// member's written opinion counts. The database counts by it (awards.count_council_ballots); this side
 /// only reads and validates it.
-public struct CouncilVoteRule: Hashable, Sendable {
+public struct CouncilVoteRule: DatedRule, Hashable, Sendable {
     public enum Share: String, CaseIterable, Hashable, Sendable {
         case allMembers = "all_members", presentMembers = "present_members"
     }
@@ -196,10 +209,6 @@ public struct CouncilVoteRule: Hashable, Sendable {
         self.confidence = confidence
     }
 
-    public func isValid(on date: LocalDate) -> Bool {
-        validFrom <= date && (validTo.map { date <= $0 } ?? true)
-    }
-
     static func percentText(_ hundredths: Int) -> String {
         hundredths % 100 == 0 ? "\(hundredths / 100)" : String(format: "%d.%02d", hundredths / 100, hundredths % 100)
     }
@@ -207,7 +216,7 @@ public struct CouncilVoteRule: Hashable, Sendable {
 
 /// The standing agency's appraisal (thẩm định) an award needs, for the days a text sets it, with the
 /// working days the agency has. The database enforces it (awards.check_lines_passed_appraisal).
-public struct AppraisalRule: Hashable, Sendable {
+public struct AppraisalRule: DatedRule, Hashable, Sendable {
     public let workingDays: Int
     public let validFrom: LocalDate
     public let validTo: LocalDate?
@@ -222,10 +231,6 @@ public struct AppraisalRule: Hashable, Sendable {
         self.document = document
         self.article = article
         self.confidence = confidence
-    }
-
-    public func isValid(on date: LocalDate) -> Bool {
-        validFrom <= date && (validTo.map { date <= $0 } ?? true)
     }
 }
 

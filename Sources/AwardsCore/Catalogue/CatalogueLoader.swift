@@ -186,11 +186,32 @@ private struct CatalogueLoader: ConfigFileLoader {
                                      confidence: confidence), item))
         }
         for (index, (basis, item)) in bases.enumerated() {
-            for (other, otherItem) in bases[..<index] where spansOverlap(basis, other) {
+            for (other, otherItem) in bases[..<index] where basis.overlaps(other) {
                 reader.report(item, "legal basis \(basis.document) of \(what) overlaps \(other.document) (line \(otherItem.line)); one day has one rule")
             }
         }
         return bases.map(\.0)
+    }
+
+    /// The days and the source of a dated rule: `valid_from`, `valid_to`, `document`, `article` and
+    /// `confidence`; nil, with the problem reported, when one is wrong.
+    private mutating func ruleSource(_ settings: [String: ConfigEntry], _ ruleWhat: String)
+        -> (from: LocalDate, to: LocalDate?, document: String, article: String?, confidence: SourceConfidence)? {
+        guard let from = settings["valid_from"].flatMap({ reader.date($0.value, "`valid_from` of \(ruleWhat)") }),
+              let document = settings["document"].flatMap({ reader.text($0.value, "`document` of \(ruleWhat)") }),
+              let confidenceEntry = settings["confidence"],
+              let confidenceText = reader.text(confidenceEntry.value, "`confidence` of \(ruleWhat)")
+        else { return nil }
+        let to = settings["valid_to"].flatMap { reader.date($0.value, "`valid_to` of \(ruleWhat)") }
+        if let to, to < from, let toEntry = settings["valid_to"] {
+            reader.report(toEntry.value, "`valid_to` of \(ruleWhat) is before its `valid_from`")
+            return nil
+        }
+        guard let confidence = SourceConfidence(rawValue: confidenceText) else {
+            reader.report(confidenceEntry.value, "`confidence` of \(ruleWhat) must be official, secondary or unconfirmed, not `\(confidenceText)`")
+            return nil
+        }
+        return (from, to, document, settings["article"].flatMap { reader.text($0.value, "`article` of \(ruleWhat)") }, confidence)
     }
 
     /// `{valid_from, valid_to, agree_percent, at_least, of, quorum_percent, written_opinions, document, article, confidence}`.
@@ -202,26 +223,14 @@ private struct CatalogueLoader: ConfigFileLoader {
             guard let settings = reader.mapping(item, ruleWhat,
                                                 required: ["valid_from", "agree_percent", "at_least", "of", "written_opinions", "document", "confidence"],
                                                 optional: ["valid_to", "quorum_percent", "article"]),
-                  let from = settings["valid_from"].flatMap({ reader.date($0.value, "`valid_from` of \(ruleWhat)") }),
+                  let source = ruleSource(settings, ruleWhat),
                   let agreeEntry = settings["agree_percent"],
                   let atLeast = settings["at_least"].flatMap({ reader.bool($0.value, "`at_least` of \(ruleWhat)") }),
                   let shareEntry = settings["of"], let shareText = reader.text(shareEntry.value, "`of` of \(ruleWhat)"),
-                  let written = settings["written_opinions"].flatMap({ reader.bool($0.value, "`written_opinions` of \(ruleWhat)") }),
-                  let document = settings["document"].flatMap({ reader.text($0.value, "`document` of \(ruleWhat)") }),
-                  let confidenceEntry = settings["confidence"],
-                  let confidenceText = reader.text(confidenceEntry.value, "`confidence` of \(ruleWhat)")
+                  let written = settings["written_opinions"].flatMap({ reader.bool($0.value, "`written_opinions` of \(ruleWhat)") })
             else { continue }
-            let to = settings["valid_to"].flatMap { reader.date($0.value, "`valid_to` of \(ruleWhat)") }
-            if let to, to < from, let toEntry = settings["valid_to"] {
-                reader.report(toEntry.value, "`valid_to` of \(ruleWhat) is before its `valid_from`")
-                continue
-            }
             guard let share = CouncilVoteRule.Share(rawValue: shareText) else {
                 reader.report(shareEntry.value, "`of` of \(ruleWhat) must be all_members or present_members, not `\(shareText)`")
-                continue
-            }
-            guard let confidence = SourceConfidence(rawValue: confidenceText) else {
-                reader.report(confidenceEntry.value, "`confidence` of \(ruleWhat) must be official, secondary or unconfirmed, not `\(confidenceText)`")
                 continue
             }
             guard let agree = percent(agreeEntry.value, "`agree_percent` of \(ruleWhat)") else { continue }
@@ -230,14 +239,12 @@ private struct CatalogueLoader: ConfigFileLoader {
                 guard let value = percent(entry.value, "`quorum_percent` of \(ruleWhat)") else { continue }
                 quorum = value
             }
-            let article = settings["article"].flatMap { reader.text($0.value, "`article` of \(ruleWhat)") }
             rules.append((CouncilVoteRule(agreeHundredthsPercent: agree, atLeast: atLeast, share: share, quorumHundredthsPercent: quorum,
-                                          writtenOpinions: written, validFrom: from, validTo: to, document: document, article: article,
-                                          confidence: confidence), item))
+                                          writtenOpinions: written, validFrom: source.from, validTo: source.to, document: source.document,
+                                          article: source.article, confidence: source.confidence), item))
         }
         for (index, (rule, item)) in rules.enumerated() {
-            for (other, otherItem) in rules[..<index]
-            where (rule.validTo.map { $0 >= other.validFrom } ?? true) && (other.validTo.map { $0 >= rule.validFrom } ?? true) {
+            for (other, otherItem) in rules[..<index] where rule.overlaps(other) {
                 reader.report(item, "council vote rule from \(rule.validFrom.iso) of \(what) overlaps the one from \(other.validFrom.iso) (line \(otherItem.line)); one day has one rule")
             }
         }
@@ -252,28 +259,14 @@ private struct CatalogueLoader: ConfigFileLoader {
             let ruleWhat = "an appraisal rule of \(what)"
             guard let settings = reader.mapping(item, ruleWhat, required: ["valid_from", "working_days", "document", "confidence"],
                                                 optional: ["valid_to", "article"]),
-                  let from = settings["valid_from"].flatMap({ reader.date($0.value, "`valid_from` of \(ruleWhat)") }),
-                  let days = settings["working_days"].flatMap({ reader.integer($0.value, "`working_days` of \(ruleWhat)", in: 1...90) }),
-                  let document = settings["document"].flatMap({ reader.text($0.value, "`document` of \(ruleWhat)") }),
-                  let confidenceEntry = settings["confidence"],
-                  let confidenceText = reader.text(confidenceEntry.value, "`confidence` of \(ruleWhat)")
+                  let source = ruleSource(settings, ruleWhat),
+                  let days = settings["working_days"].flatMap({ reader.integer($0.value, "`working_days` of \(ruleWhat)", in: 1...90) })
             else { continue }
-            let to = settings["valid_to"].flatMap { reader.date($0.value, "`valid_to` of \(ruleWhat)") }
-            if let to, to < from, let toEntry = settings["valid_to"] {
-                reader.report(toEntry.value, "`valid_to` of \(ruleWhat) is before its `valid_from`")
-                continue
-            }
-            guard let confidence = SourceConfidence(rawValue: confidenceText) else {
-                reader.report(confidenceEntry.value, "`confidence` of \(ruleWhat) must be official, secondary or unconfirmed, not `\(confidenceText)`")
-                continue
-            }
-            let article = settings["article"].flatMap { reader.text($0.value, "`article` of \(ruleWhat)") }
-            rules.append((AppraisalRule(workingDays: days, validFrom: from, validTo: to, document: document, article: article,
-                                        confidence: confidence), item))
+            rules.append((AppraisalRule(workingDays: days, validFrom: source.from, validTo: source.to, document: source.document,
+                                        article: source.article, confidence: source.confidence), item))
         }
         for (index, (rule, item)) in rules.enumerated() {
-            for (other, otherItem) in rules[..<index]
-            where (rule.validTo.map { $0 >= other.validFrom } ?? true) && (other.validTo.map { $0 >= rule.validFrom } ?? true) {
+            for (other, otherItem) in rules[..<index] where rule.overlaps(other) {
                 reader.report(item, "appraisal rule from \(rule.validFrom.iso) of \(what) overlaps the one from \(other.validFrom.iso) (line \(otherItem.line)); one day has one rule")
             }
         }
@@ -288,10 +281,6 @@ private struct CatalogueLoader: ConfigFileLoader {
             return nil
         }
         return value.tenThousandths / 100
-    }
-
-    private func spansOverlap(_ a: LegalBasis, _ b: LegalBasis) -> Bool {
-        (a.validTo.map { $0 >= b.validFrom } ?? true) && (b.validTo.map { $0 >= a.validFrom } ?? true)
     }
 
     /// One number for every nominee kind, or `{individual: 1.5, collective: 3}`.
