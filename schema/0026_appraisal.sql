@@ -195,6 +195,21 @@ END
 $$;
 REVOKE ALL ON FUNCTION awards.appraisal_to_use(awards.people, bigint) FROM PUBLIC;
 
+-- The open appraisal, locked, for the specialist it is assigned to: only they judge, return or submit.
+CREATE FUNCTION awards.assigned_appraisal(p_person awards.people, p_appraisal bigint) RETURNS awards.appraisals
+    LANGUAGE plpgsql SET search_path = pg_catalog, awards, pg_temp AS $$
+DECLARE
+    v_appraisal awards.appraisals := awards.appraisal_to_use(p_person, p_appraisal);
+BEGIN
+    IF v_appraisal.specialist_id IS DISTINCT FROM p_person.id THEN
+        RAISE EXCEPTION '% is not the specialist assigned to appraisal %', p_person.login_role, p_appraisal
+            USING ERRCODE = 'insufficient_privilege', HINT = 'awards appraisal assign ID LOGIN';
+    END IF;
+    RETURN v_appraisal;
+END
+$$;
+REVOKE ALL ON FUNCTION awards.assigned_appraisal(awards.people, bigint) FROM PUBLIC;
+
 -- The specialist's deadline: the longest the catalogue gives the proposal's awards on the day, unless
 -- the agency sets its own; a new assignment replaces the old deadline.
 CREATE FUNCTION awards.assign_appraisal(p_appraisal bigint, p_specialist text, p_working_days integer DEFAULT NULL) RETURNS date
@@ -239,13 +254,9 @@ CREATE FUNCTION awards.judge_appraisal_line(p_appraisal bigint, p_line integer, 
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, awards, pg_temp AS $$
 DECLARE
     v_person awards.people := awards.acting_person();
-    v_appraisal awards.appraisals := awards.appraisal_to_use(v_person, p_appraisal);
+    v_appraisal awards.appraisals := awards.assigned_appraisal(v_person, p_appraisal);
     v_reason text := nullif(btrim(coalesce(p_reason, '')), '');
 BEGIN
-    IF v_appraisal.specialist_id IS DISTINCT FROM v_person.id THEN
-        RAISE EXCEPTION '% is not the specialist assigned to appraisal %', v_person.login_role, p_appraisal
-            USING ERRCODE = 'insufficient_privilege', HINT = 'awards appraisal assign ID LOGIN';
-    END IF;
     IF p_verdict IS NULL OR p_verdict NOT IN ('eligible', 'not_eligible', 'more_documents') THEN
         RAISE EXCEPTION 'a line is judged eligible, not_eligible or more_documents, not "%"', coalesce(p_verdict, '')
             USING ERRCODE = 'invalid_parameter_value';
@@ -268,13 +279,9 @@ CREATE FUNCTION awards.return_appraisal(p_appraisal bigint, p_reason text) RETUR
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, awards, pg_temp AS $$
 DECLARE
     v_person awards.people := awards.acting_person();
-    v_appraisal awards.appraisals := awards.appraisal_to_use(v_person, p_appraisal);
+    v_appraisal awards.appraisals := awards.assigned_appraisal(v_person, p_appraisal);
     v_reason text := nullif(btrim(coalesce(p_reason, '')), '');
 BEGIN
-    IF v_appraisal.specialist_id IS DISTINCT FROM v_person.id THEN
-        RAISE EXCEPTION '% is not the specialist assigned to appraisal %', v_person.login_role, p_appraisal
-            USING ERRCODE = 'insufficient_privilege', HINT = 'awards appraisal assign ID LOGIN';
-    END IF;
     IF v_reason IS NULL THEN
         RAISE EXCEPTION 'returning a proposal for more documents needs the reason' USING ERRCODE = 'invalid_parameter_value';
     END IF;
@@ -290,13 +297,9 @@ CREATE FUNCTION awards.submit_appraisal(p_appraisal bigint, p_number text, p_dat
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, awards, pg_temp AS $$
 DECLARE
     v_person awards.people := awards.acting_person();
-    v_appraisal awards.appraisals := awards.appraisal_to_use(v_person, p_appraisal);
+    v_appraisal awards.appraisals := awards.assigned_appraisal(v_person, p_appraisal);
     v_unjudged text;
 BEGIN
-    IF v_appraisal.specialist_id IS DISTINCT FROM v_person.id THEN
-        RAISE EXCEPTION '% is not the specialist assigned to appraisal %', v_person.login_role, p_appraisal
-            USING ERRCODE = 'insufficient_privilege', HINT = 'awards appraisal assign ID LOGIN';
-    END IF;
     IF btrim(coalesce(p_number, '')) = '' OR p_date IS NULL THEN
         RAISE EXCEPTION 'the appraisal result is a document: give its number and date' USING ERRCODE = 'invalid_parameter_value';
     END IF;
