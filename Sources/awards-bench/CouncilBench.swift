@@ -59,7 +59,7 @@ struct CouncilBenchPeople: Sendable {
 ///
 /// Ours: each member casts all their ballots with CouncilStore.vote (awards.cast_ballots) on their own
 /// connection, one member after another, then the chair counts with CouncilStore.count
-/// (awards.count_council_ballots); only the calls are timed, on connections opened beforehand.
+/// (awards.count_council_ballots); only the calls are timed, on connections opened for each meeting beforehand.
 /// Baseline: pgbench as the owner, for a second identical meeting (a fresh proposal of as many lines,
 /// the same members, the same ballots): one script of one transaction per member that locks the meeting
 /// and writes the same receipts and ballots from the same JSON, then one script that counts by hand
@@ -104,9 +104,6 @@ struct CouncilBench {
         let logins = CouncilBenchPeople.logins(members)
         let clerk = try cluster.connect(as: CouncilBenchPeople.clerk)
         let officer = ProposalStore(clerk), clerkCouncil = CouncilStore(clerk)
-        // One connection per member, each their own login, opened before anything is timed.
-        let voters = try logins.map { CouncilStore(try cluster.connect(as: $0)) }
-        let chair = voters[0]
         var personIDs: [Int] = []
         for login in logins {
             personIDs.append(try owner.query("SELECT id FROM awards.people WHERE login_role::text = $1", [login]).singleRow().decode("id"))
@@ -142,6 +139,12 @@ struct CouncilBench {
             let given = (0..<members).map { ballots($0, proposal: m.proposal, count: count) }
             minutes += 1
             let number = "\(minutes)/BB-HĐTĐKT"
+            // Each member on a connection of their own login, opened for this meeting as `awards council
+            // vote` opens one, and before the clock starts: a connection kept from an earlier, smaller
+            // meeting would keep the foreign-key plans it made when proposal_lines was a page long (a
+            // sequential scan per ballot), which no command-line member ever has.
+            let voters = try logins.map { CouncilStore(try cluster.connect(as: $0)) }
+            let chair = voters[0]
             let start = ContinuousClock.now
             for (member, store) in voters.enumerated() {
                 let cast = try store.vote(meeting: m.meeting, ballots: given[member])
