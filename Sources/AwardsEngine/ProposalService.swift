@@ -12,6 +12,8 @@ public struct ProposalService {
     public let councils: CouncilStore
     /// The standing agency's appraisal of the proposals addressed to its province.
     public let appraisals: AppraisalStore
+    /// The public posting of the lines whose award needs the people's opinion.
+    public let postings: PostingStore
     public let language: Language
     public let catalogue: AwardCatalogue
 
@@ -19,6 +21,7 @@ public struct ProposalService {
         self.store = ProposalStore(session.connection)
         self.councils = CouncilStore(session.connection)
         self.appraisals = AppraisalStore(session.connection)
+        self.postings = PostingStore(session.connection)
         self.language = session.settings.language
         self.catalogue = catalogue
     }

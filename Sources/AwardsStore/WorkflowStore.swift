@@ -135,6 +135,7 @@ public struct WorkflowStore {
             }
             try connection.query("DELETE FROM awards.council_vote_rules")
             try connection.query("DELETE FROM awards.appraisal_rules")
+            try connection.query("DELETE FROM awards.public_posting_rules")
             try connection.query("DELETE FROM awards.award_legal_bases")
             try connection.query("DELETE FROM awards.award_grants")
             for award in catalogue.awards {
@@ -168,6 +169,13 @@ public struct WorkflowStore {
                 for rule in award.appraisals {
                     try connection.query("""
                         INSERT INTO awards.appraisal_rules (award_code, valid_from, valid_to, working_days, document, article, confidence)
+                        VALUES ($1, $2::date, $3::date, $4, $5, $6, $7)
+                        """, [award.code, rule.validFrom.iso, rule.validTo?.iso, rule.workingDays, rule.document, rule.article,
+                              rule.confidence.rawValue])
+                }
+                for rule in award.publicPostings {
+                    try connection.query("""
+                        INSERT INTO awards.public_posting_rules (award_code, valid_from, valid_to, working_days, document, article, confidence)
                         VALUES ($1, $2::date, $3::date, $4, $5, $6, $7)
                         """, [award.code, rule.validFrom.iso, rule.validTo?.iso, rule.workingDays, rule.document, rule.article,
                               rule.confidence.rawValue])

@@ -42,6 +42,7 @@ import Testing
         ["council", "show"],
         ["appraisal"], ["appraisal", "receive"], ["appraisal", "assign"], ["appraisal", "judge"], ["appraisal", "return"],
         ["appraisal", "submit"], ["appraisal", "list"], ["appraisal", "show"],
+        ["posting"], ["posting", "new"], ["posting", "objection"], ["posting", "find"], ["posting", "close"], ["posting", "list"], ["posting", "show"],
     ])
     func everyCommandHasHelpWithAnExample(_ command: [String]) async throws {
         let run = try await awards(command + ["--help"])

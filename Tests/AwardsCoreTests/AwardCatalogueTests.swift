@@ -145,7 +145,7 @@ import AwardsCore
     @Test func unknownKeys() {
         let yaml = Self.valid.replacingOccurrences(of: "    category: title", with: "    category: title\n    colour: gold")
         #expect(problems(yaml) == [
-            "awards.yaml:15: unknown key `colour` in an award; expected one of: code, name, category, nominees, granted_by, legal_bases, council_vote, appraisal",
+            "awards.yaml:15: unknown key `colour` in an award; expected one of: code, name, category, nominees, granted_by, legal_bases, council_vote, appraisal, public_posting",
         ])
     }
 
@@ -273,6 +273,19 @@ import AwardsCore
         let overlapping = Self.appraisal + Self.appraisal.replacingOccurrences(of: "\n    appraisal:", with: "")
         #expect(problems(overlapping) == [
             "awards.yaml:22: appraisal rule from 2025-07-01 of award `LDTT` overlaps the one from 2025-07-01 (line 18); one day has one rule",
+        ])
+    }
+
+    @Test func aPublicPostingRuleIsReadApartFromTheAppraisal() throws {
+        let posting = Self.appraisal.replacingOccurrences(of: "    appraisal:", with: "    public_posting:")
+        let yaml = Self.valid.replacingOccurrences(of: "    granted_by: [head]", with: "    granted_by: [head]" + posting)
+        #expect(problems(yaml) == [])
+        let award = try #require(try AwardCatalogue.load(yaml: yaml, file: "awards.yaml").awards.first)
+        #expect(award.publicPosting(on: LocalDate(year: 2025, month: 7, day: 1)!)?.workingDays == 10)
+        #expect(award.appraisal(on: LocalDate(year: 2025, month: 7, day: 1)!) == nil)
+        let overlapping = posting + posting.replacingOccurrences(of: "\n    public_posting:", with: "")
+        #expect(self.problems(Self.valid.replacingOccurrences(of: "    granted_by: [head]", with: "    granted_by: [head]" + overlapping)) == [
+            "awards.yaml:22: public posting rule from 2025-07-01 of award `LDTT` overlaps the one from 2025-07-01 (line 18); one day has one rule",
         ])
     }
 

@@ -128,10 +128,14 @@ public struct Award: Hashable, Sendable {
     /// with no rule on a day needs no vote that day.
     public let councilVotes: [CouncilVoteRule]
     /// The standing agency's appraisal the award needs before it is decided, each rule for its days.
-    public let appraisals: [AppraisalRule]
+    public let appraisals: [WorkingDaysRule]
+    /// The public posting for the people's opinion (lấy ý kiến Nhân dân) the award needs, within its
+    /// appraisal, before a line is found eligible.
+    public let publicPostings: [WorkingDaysRule]
 
     public init(code: String, name: String, category: AwardCategory, nominees: [NomineeKind], grants: [AwardGrant],
-                legalBases: [LegalBasis], councilVotes: [CouncilVoteRule] = [], appraisals: [AppraisalRule] = []) {
+                legalBases: [LegalBasis], councilVotes: [CouncilVoteRule] = [], appraisals: [WorkingDaysRule] = [],
+                publicPostings: [WorkingDaysRule] = []) {
         self.code = code
         self.name = name
         self.category = category
@@ -140,10 +144,12 @@ public struct Award: Hashable, Sendable {
         self.legalBases = legalBases
         self.councilVotes = councilVotes
         self.appraisals = appraisals
+        self.publicPostings = publicPostings
     }
 
     public func councilVote(on date: LocalDate) -> CouncilVoteRule? { councilVotes.first { $0.isValid(on: date) } }
-    public func appraisal(on date: LocalDate) -> AppraisalRule? { appraisals.first { $0.isValid(on: date) } }
+    public func appraisal(on date: LocalDate) -> WorkingDaysRule? { appraisals.first { $0.isValid(on: date) } }
+    public func publicPosting(on date: LocalDate) -> WorkingDaysRule? { publicPostings.first { $0.isValid(on: date) } }
 
     /// Every authority level that ever signs it, in catalogue order.
     public var grantedBy: [String] {
@@ -214,9 +220,10 @@ public struct CouncilVoteRule: DatedRule, Hashable, Sendable {
     }
 }
 
-/// The standing agency's appraisal (thẩm định) an award needs, for the days a text sets it, with the
-/// working days the agency has. The database enforces it (awards.check_lines_passed_appraisal).
-public struct AppraisalRule: DatedRule, Hashable, Sendable {
+/// A step an award needs for the days a text sets it, with the working days it takes: the standing
+/// agency's appraisal (thẩm định; the database enforces it in awards.check_lines_passed_appraisal) or the
+/// public posting for the people's opinion (awards.check_eligible_after_posting).
+public struct WorkingDaysRule: DatedRule, Hashable, Sendable {
     public let workingDays: Int
     public let validFrom: LocalDate
     public let validTo: LocalDate?
@@ -382,6 +389,10 @@ public struct AwardCatalogue: Sendable {
             }
             for rule in award.appraisals {
                 lines.append("  appraisal \(rule.workingDays) working days \(rule.validFrom.iso)..\(day(rule.validTo)) \(rule.document) "
+                             + "\(rule.article ?? "-") \(rule.confidence.rawValue)")
+            }
+            for rule in award.publicPostings {
+                lines.append("  posting \(rule.workingDays) working days \(rule.validFrom.iso)..\(day(rule.validTo)) \(rule.document) "
                              + "\(rule.article ?? "-") \(rule.confidence.rawValue)")
             }
         }

@@ -84,7 +84,7 @@ private struct CatalogueLoader: ConfigFileLoader {
         for item in items {
             guard let settings = reader.mapping(item, "an award",
                                                 required: ["code", "name", "category", "nominees", "granted_by", "legal_bases"],
-                                                optional: ["council_vote", "appraisal"]),
+                                                optional: ["council_vote", "appraisal", "public_posting"]),
                   let codeEntry = settings["code"], let code = reader.text(codeEntry.value, "the code of an award")
             else { continue }
             let what = "award `\(code)`"
@@ -112,10 +112,13 @@ private struct CatalogueLoader: ConfigFileLoader {
             let grants = settings["granted_by"].map { loadGrants($0.value, of: what, levels: levels) } ?? []
             let bases = settings["legal_bases"].map { loadBases($0.value, of: what, nominees: nominees) } ?? []
             let votes = settings["council_vote"].map { loadCouncilVotes($0.value, of: what) } ?? []
-            let appraisals = settings["appraisal"].map { loadAppraisals($0.value, of: what) } ?? []
+            let appraisals = settings["appraisal"].map { loadWorkingDaysRules($0.value, key: "appraisal", named: ("an", "appraisal rule"), of: what) } ?? []
+            let postings = settings["public_posting"].map {
+                loadWorkingDaysRules($0.value, key: "public_posting", named: ("a", "public posting rule"), of: what)
+            } ?? []
             if let name, let category, !nominees.isEmpty, !grants.isEmpty, !bases.isEmpty {
-                awards.append(Award(code: code, name: name, category: category, nominees: nominees,
-                                    grants: grants, legalBases: bases, councilVotes: votes, appraisals: appraisals))
+                awards.append(Award(code: code, name: name, category: category, nominees: nominees, grants: grants, legalBases: bases,
+                                    councilVotes: votes, appraisals: appraisals, publicPostings: postings))
             }
         }
         return awards
@@ -251,23 +254,24 @@ private struct CatalogueLoader: ConfigFileLoader {
         return rules.map(\.0)
     }
 
-    /// `{valid_from, valid_to, working_days, document, article, confidence}`.
-    private mutating func loadAppraisals(_ node: ConfigNode, of what: String) -> [AppraisalRule] {
-        guard let items = reader.sequence(node, "`appraisal` of \(what)") else { return [] }
-        var rules: [(AppraisalRule, ConfigNode)] = []
+    /// `{valid_from, valid_to, working_days, document, article, confidence}` under `key`.
+    private mutating func loadWorkingDaysRules(_ node: ConfigNode, key: String, named name: (article: String, noun: String),
+                                               of what: String) -> [WorkingDaysRule] {
+        guard let items = reader.sequence(node, "`\(key)` of \(what)") else { return [] }
+        var rules: [(WorkingDaysRule, ConfigNode)] = []
         for item in items {
-            let ruleWhat = "an appraisal rule of \(what)"
+            let ruleWhat = "\(name.article) \(name.noun) of \(what)"
             guard let settings = reader.mapping(item, ruleWhat, required: ["valid_from", "working_days", "document", "confidence"],
                                                 optional: ["valid_to", "article"]),
                   let source = ruleSource(settings, ruleWhat),
                   let days = settings["working_days"].flatMap({ reader.integer($0.value, "`working_days` of \(ruleWhat)", in: 1...90) })
             else { continue }
-            rules.append((AppraisalRule(workingDays: days, validFrom: source.from, validTo: source.to, document: source.document,
+            rules.append((WorkingDaysRule(workingDays: days, validFrom: source.from, validTo: source.to, document: source.document,
                                         article: source.article, confidence: source.confidence), item))
         }
         for (index, (rule, item)) in rules.enumerated() {
             for (other, otherItem) in rules[..<index] where rule.overlaps(other) {
-                reader.report(item, "appraisal rule from \(rule.validFrom.iso) of \(what) overlaps the one from \(other.validFrom.iso) (line \(otherItem.line)); one day has one rule")
+                reader.report(item, "\(name.noun) from \(rule.validFrom.iso) of \(what) overlaps the one from \(other.validFrom.iso) (line \(otherItem.line)); one day has one rule")
             }
         }
         return rules.map(\.0)
