@@ -124,6 +124,14 @@ REVOKE ALL ON FUNCTION awards.refuse_posting_rewrite() FROM PUBLIC;
 CREATE TRIGGER public_postings_only_closed BEFORE UPDATE OR DELETE ON awards.public_postings
     FOR EACH ROW EXECUTE FUNCTION awards.refuse_posting_rewrite();
 
+-- Closing the posting is one more deadline of the agency: due on the first working day after the list
+-- came down, so the daemon reminds and escalates until the council can count the lines.
+ALTER TABLE awards.deadlines ADD COLUMN posting_id bigint REFERENCES awards.public_postings (id);
+ALTER TABLE awards.deadlines DROP CONSTRAINT deadlines_one_subject;
+ALTER TABLE awards.deadlines ADD CONSTRAINT deadlines_one_subject CHECK (num_nonnulls(nomination_id, obligation_id, appraisal_id, posting_id) = 1);
+CREATE UNIQUE INDEX deadlines_one_open_per_posting ON awards.deadlines (posting_id) WHERE closed_at IS NULL AND posting_id IS NOT NULL;
+GRANT SELECT (posting_id) ON awards.deadlines TO awards_daemon;
+
 ALTER TABLE awards.public_postings ENABLE ROW LEVEL SECURITY;
 ALTER TABLE awards.public_posting_lines ENABLE ROW LEVEL SECURITY;
 ALTER TABLE awards.posting_objections ENABLE ROW LEVEL SECURITY;
@@ -232,6 +240,10 @@ BEGIN
     RETURNING id INTO v_id;
     INSERT INTO awards.public_posting_lines (posting_id, proposal_id, line_no, award_code)
     SELECT v_id, p_proposal, t.line_no, t.award_code FROM awards.lines_to_post(p_proposal, p_posted_on) t;
+    INSERT INTO awards.deadlines (posting_id, unit_id, title, action, due_on, assignee_role)
+    SELECT v_id, v_agency, format('Kết thúc lấy ý kiến Nhân dân — tờ trình %s, đăng tại %s', coalesce(v_proposal.number, '#' || v_proposal.id), pp.place),
+           'close_posting', awards.add_working_days(pp.ends_on, 1), 'standing_agency'
+    FROM awards.public_postings pp WHERE pp.id = v_id;
     RETURN v_id;
 END
 $$;
@@ -314,6 +326,7 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'awards posting find OBJECTION upheld|unfounded --reason TEXT';
     END IF;
     UPDATE awards.public_postings SET closed_by = session_user, closed_at = now() WHERE id = p_posting;
+    UPDATE awards.deadlines SET closed_at = now() WHERE posting_id = p_posting AND closed_at IS NULL;
 END
 $$;
 

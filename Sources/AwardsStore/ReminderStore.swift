@@ -16,6 +16,8 @@ public struct DueDeadline: Sendable {
     public var receivingUnitName: String?
     /// The standing agency's appraisal whose specialist must finish it.
     public var appraisalID: Int? = nil
+    /// The public posting the standing agency must close once the list is down.
+    public var postingID: Int? = nil
 }
 
 public struct Recipient: Sendable, Hashable {
@@ -51,8 +53,8 @@ public struct ReminderStore {
     public func claimDueDeadlines(now: Date, limit: Int) throws -> [DueDeadline] {
         try connection.query("""
             SELECT d.id, d.title, d.action, d.due_on::text, d.unit_id, u.name AS unit_name, u.code AS unit_code,
-                   d.assignee_role, d.nomination_id, d.obligation_id, d.appraisal_id, r.name AS receiving_name
-            FROM (SELECT id, title, action, due_on, unit_id, assignee_role, nomination_id, obligation_id, appraisal_id FROM awards.deadlines
+                   d.assignee_role, d.nomination_id, d.obligation_id, d.appraisal_id, d.posting_id, r.name AS receiving_name
+            FROM (SELECT id, title, action, due_on, unit_id, assignee_role, nomination_id, obligation_id, appraisal_id, posting_id FROM awards.deadlines
                   WHERE closed_at IS NULL AND next_reminder_at IS NOT NULL AND next_reminder_at <= $1
                   ORDER BY next_reminder_at LIMIT $2 FOR UPDATE SKIP LOCKED) d
             JOIN awards.units u ON u.id = d.unit_id
@@ -64,7 +66,7 @@ public struct ReminderStore {
                         unitName: try $0.decode("unit_name"), assigneeRole: try $0.decode("assignee_role"),
                         nominationID: try $0.decode("nomination_id"), obligationID: try $0.decode("obligation_id"),
                         unitCode: try $0.decode("unit_code"), receivingUnitName: try $0.decode("receiving_name"),
-                        appraisalID: try $0.decode("appraisal_id"))
+                        appraisalID: try $0.decode("appraisal_id"), postingID: try $0.decode("posting_id"))
         }
     }
 
@@ -166,7 +168,7 @@ public struct ReminderStore {
         try connection.query("""
             SELECT r.deadline_id, r.step, r.recipient_email, coalesce(p.full_name, r.recipient_email) AS recipient_name,
                    d.title, d.action, d.due_on::text, d.unit_id, u.name AS unit_name, u.code AS unit_code, d.assignee_role,
-                   d.nomination_id, d.obligation_id, d.appraisal_id, d.state, rcv.name AS receiving_name
+                   d.nomination_id, d.obligation_id, d.appraisal_id, d.posting_id, d.state, rcv.name AS receiving_name
             FROM awards.reminders r
             JOIN awards.deadlines d ON d.id = r.deadline_id AND d.closed_at IS NULL
             JOIN awards.units u ON u.id = d.unit_id
@@ -186,7 +188,7 @@ public struct ReminderStore {
                                       unitName: try row.decode("unit_name"), assigneeRole: try row.decode("assignee_role"),
                                       nominationID: try row.decode("nomination_id"), obligationID: try row.decode("obligation_id"),
                                       unitCode: try row.decode("unit_code"), receivingUnitName: try row.decode("receiving_name"),
-                                      appraisalID: try row.decode("appraisal_id")),
+                                      appraisalID: try row.decode("appraisal_id"), postingID: try row.decode("posting_id")),
                 state: try row.decode("state"))
         }
     }

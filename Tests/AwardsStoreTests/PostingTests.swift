@@ -60,6 +60,13 @@ import Testing
         #expect(try store.lines(posting).map(\.lineNo) == [1])
         #expect(try store.posting(posting)?.rule == "Nghị định 152/2025/NĐ-CP, Điều 60 khoản 3")
         #expect(try refusal { _ = try store.post(proposal: proposal, place: "Báo Đắk Lắk", on: round.postedOn) }?.sqlState == "23505")
+        // Closing it is the agency's deadline, due the first working day after the list came down.
+        let owner = try round.province.database.connect()
+        func openDeadlines() throws -> [String] {
+            try owner.query("SELECT due_on::text AS due FROM awards.deadlines WHERE posting_id = $1 AND closed_at IS NULL AND assignee_role = 'standing_agency'",
+                            [posting]).rows.map { try $0.decode("due") }
+        }
+        #expect(try openDeadlines() == [round.calendar.adding(workingDays: 1, to: endsOn).iso])
 
         // Objections: to a posted line, received while the list was up, each found on once.
         let notPosted = try refusal { try store.object(posting: posting, line: 2, sender: "Nguyễn Văn A", summary: "Không đúng", receivedOn: round.postedOn) }
@@ -95,8 +102,8 @@ import Testing
         try store.find(objection: objection, .unfounded, reason: "Đã xác minh: hoàn thành xuất sắc nhiệm vụ năm 2025")
         #expect(try refusal { try store.find(objection: objection, .upheld, reason: "Xác minh lại") }?.sqlState == "23505")
         try store.close(posting)
+        #expect(try openDeadlines() == [])
         #expect(try refusal { try store.object(posting: posting, line: 1, sender: "B", summary: "C", receivedOn: round.postedOn) }?.sqlState == "55000")
-        let owner = try round.province.database.connect()
         #expect(try refusal { try owner.query("UPDATE awards.public_postings SET place = 'x' WHERE id = $1", [posting]) }?.sqlState == "42501")
         #expect(try refusal { try owner.query("DELETE FROM awards.posting_objections WHERE id = $1", [objection]) }?.sqlState == "42501")
 

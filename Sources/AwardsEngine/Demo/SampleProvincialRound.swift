@@ -2,11 +2,13 @@ import AwardsCore
 import AwardsStore
 import Foundation
 
-/// The department's proposal to the province, as the demo runs it: two Chiến sĩ thi đua cấp tỉnh and two
-/// Bằng khen of the provincial chair. The province's council of nine meets (one member recused on a
-/// line, one absent who sends a written opinion), each member casts their own secret ballots, the
-/// secretary counts; the standing agency appraises and finds one line short of documents; the chair
-/// signs what passed both, lowering the line the council passed only as a Bằng khen.
+/// The department's proposal to the province, as the demo runs it: two Chiến sĩ thi đua cấp tỉnh, two
+/// Bằng khen of the provincial chair and a Huân chương Lao động hạng Ba. The standing agency posts the
+/// Huân chương line for the people's opinion and finds the one objection unfounded; the province's
+/// council of nine meets (one member recused on a line, one absent who sends a written opinion), each
+/// member casts their own secret ballots, the secretary counts; the agency appraises and finds one line
+/// short of documents; the chair signs what passed both and is within the province's authority,
+/// lowering the line the council passed only as a Bằng khen, and sends the Huân chương up.
 public struct SampleProvincialRound {
     public static let unit = SampleRound.unit
     public static let officer = SampleRound.officer
@@ -72,7 +74,7 @@ public struct SampleProvincialRound {
         }
 
         let id = try officer.store.create(unitCode: Self.unit, addresseeCode: Self.province, round: .yearEnd, year: year,
-                                          title: "Đề nghị tặng danh hiệu Chiến sĩ thi đua cấp tỉnh và Bằng khen của Chủ tịch UBND tỉnh năm \(year)",
+                                          title: "Đề nghị khen thưởng tổng kết năm \(year)",
                                           movementCode: nil)
         let period = (LocalDate(year: year, month: 1, day: 1)!, LocalDate(year: year, month: 12, day: 31)!)
         func line(_ row: Int, _ name: String, _ award: String, kind: NomineeKind = .individual, female: Bool = false,
@@ -86,9 +88,24 @@ public struct SampleProvincialRound {
             line(3, "Trần Thị Thanh Hương", "CSTD_CAP_TINH", female: true, birth: LocalDate(year: 1984, month: 9, day: 17)),
             line(4, "Phòng Trồng trọt và Bảo vệ thực vật", "BANG_KHEN_CHU_TICH_TINH", kind: .collective),
             line(5, "Lê Văn Sáu", "BANG_KHEN_CHU_TICH_TINH", birth: LocalDate(year: 1990, month: 1, day: 23)),
+            line(6, "Phạm Minh Tuấn", "HUAN_CHUONG_LAO_DONG_HANG_BA", birth: LocalDate(year: 1974, month: 11, day: 8)),
         ])
         try officer.store.advance(id, event: "submit", fields: ["proposal_number": Self.proposalNumber, "proposal_date": today.iso])
         print("  \(Self.officer): proposal new --to \(Self.province) → #\(id), 4 " + say("dòng", "lines") + "; proposal submit \(Self.proposalNumber)")
+
+        // The public posting: the Huân chương line has been public for its 10 working days before the council meets.
+        let calendar = try ConfigFiles.workingCalendar(settings)
+        let postedOn = calendar.adding(workingDays: -12, to: today)
+        let (posting, endsOn) = try clerk.postings.post(proposal: id, place: "Cổng thông tin điện tử tỉnh Đắk Lắk", on: postedOn)
+        let objection = try clerk.postings.object(posting: posting, line: 5, sender: "Ông Y Blin Niê, buôn Ko Sier, phường Tân Lợi",
+                                                  summary: "Đề nghị làm rõ thành tích giai đoạn 2021–2025",
+                                                  receivedOn: calendar.adding(workingDays: 2, to: postedOn))
+        try clerk.postings.find(objection: objection, .unfounded, reason: "Đã xác minh: thành tích được Hội đồng cấp cơ sở xác nhận")
+        try clerk.postings.close(posting)
+        print("  \(Self.clerk): posting new \(id) → " + say("đợt \(posting), dòng 5 (Huân chương Lao động hạng Ba) đăng từ \(postedOn.vietnamese) đến hết \(endsOn.vietnamese); "
+                                                               + "1 ý kiến phản ánh, kết luận không có cơ sở; posting close",
+                                                               "posting \(posting), line 5 (Huân chương Lao động hạng Ba) up from \(postedOn.vietnamese) to \(endsOn.vietnamese); "
+                                                               + "1 objection, found unfounded; posting close"))
 
         // The council.
         let meeting = try clerk.councils.openMeeting(unitCode: Self.province, heldOn: today, place: "Phòng họp số 2, UBND tỉnh",
@@ -118,19 +135,20 @@ public struct SampleProvincialRound {
         print("  \(Self.clerk): appraisal receive \(id) → " + say("phiếu \(appraisal), giao \(Self.specialist), hạn \(due.vietnamese)",
                                                                  "appraisal \(appraisal), assigned to \(Self.specialist), due \(due.vietnamese)"))
         let specialist = try service(Self.specialist)
-        for line in 1...3 { try specialist.appraisals.judge(appraisal, line: line, verdict: .eligible, reason: nil) }
+        for line in [1, 2, 3, 5] { try specialist.appraisals.judge(appraisal, line: line, verdict: .eligible, reason: nil) }
         try specialist.appraisals.judge(appraisal, line: 4, verdict: .moreDocuments, reason: "Thiếu báo cáo thành tích có xác nhận của thủ trưởng đơn vị")
         try specialist.appraisals.submit(appraisal, resultNumber: "130/TTr-SNV", date: today)
-        print("  \(Self.specialist): appraisal judge 1–3 eligible, 4 more_documents; appraisal submit 130/TTr-SNV")
+        print("  \(Self.specialist): appraisal judge 1–3, 5 eligible, 4 more_documents; appraisal submit 130/TTr-SNV")
 
         // The decision: what passed both.
         let chair = try service(Self.chair)
         let changes = [DecisionChange(proposal: id, line: 2, award: "BANG_KHEN_CHU_TICH_TINH", reason: "Hội đồng thông qua ở mức Bằng khen"),
-                       DecisionChange(proposal: id, line: 4, leaveOut: true, reason: "Chưa bổ sung hồ sơ theo kết quả thẩm định")]
+                       DecisionChange(proposal: id, line: 4, leaveOut: true, reason: "Chưa bổ sung hồ sơ theo kết quả thẩm định"),
+                       DecisionChange(proposal: id, line: 5, leaveOut: true, reason: "Thuộc thẩm quyền Chủ tịch nước: trình Thủ tướng Chính phủ")]
         let decision = try chair.store.sign(number: Self.decisionNumber, date: today, proposals: [id], changes: changes,
                                             legalBases: ["Luật Thi đua, khen thưởng số 06/2022/QH15"])
         let summary = try chair.store.decision(decision)
-        print("  \(Self.chair): decision sign \(Self.decisionNumber) " + say("(hạ mức dòng 2, bỏ dòng 4)", "(line 2 lowered, line 4 left out)")
+        print("  \(Self.chair): decision sign \(Self.decisionNumber) " + say("(hạ mức dòng 2, bỏ dòng 4; dòng 5 trình Thủ tướng Chính phủ)", "(line 2 lowered, line 4 left out; line 5 sent up to the Prime Minister)")
               + " → \(summary?.lineCount ?? 0) " + say("dòng, tổng", "lines, in all") + " \(summary.map { Money.readable($0.totalDong, in: language) } ?? "?") đồng")
         return (meeting, appraisal, decision)
     }

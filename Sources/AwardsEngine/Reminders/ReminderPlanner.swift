@@ -149,6 +149,9 @@ public struct ReminderPlanner: Sendable {
         if let appraisal = deadline.appraisalID {
             return "awards appraisal judge \(appraisal) LINE eligible | awards appraisal submit \(appraisal) --number SỐ --date NGÀY (awards appraisal show \(appraisal))"
         }
+        if let posting = deadline.postingID {
+            return "awards posting close \(posting) (awards posting show \(posting))"
+        }
         guard let nomination = deadline.nominationID else { return "awards list" }
         var seen: Set<String> = []
         let events = (workflow?.events(from: state) ?? []).map(\.name)
