@@ -166,4 +166,56 @@ import Testing
         let shown = try await awards(officer, ["council", "show", "1", "--format", "csv"])
         #expect(shown.standardOutput.contains("1,1,Nguyễn Thị Hoa,LAO_DONG_TIEN_TIEN,0,2,2,0,,no_vote_needed,LAO_DONG_TIEN_TIEN,"), "\(shown.standardOutput)")
     }
+
+    /// The standing agency through the CLI: the Huân chương line posted for the people's opinion, an
+    /// objection found on before the posting closes (the refusal read in Vietnamese), then the appraisal.
+    @Test func theStandingAgencyPostsAndAppraisesFromTheCommandLine() async throws {
+        let head = TestDatabase.uniqueLogin("agency")
+        let specialist = TestDatabase.uniqueLogin("specialist")
+        for arguments in [
+            ["unit", "add", "snv", "Sở Nội vụ", "--kind", "standing_agency", "--parent", "ubnd-tinh"],
+            ["person", "add", "Nguyễn Văn An", "--email", "a@x.vn", "--unit", "snv", "--login", head, "--role", "standing_agency"],
+            ["person", "add", "Lương Thị Thu", "--email", "u@x.vn", "--unit", "snv", "--login", specialist, "--role", "standing_agency"],
+        ] {
+            let run = try await ProgramRun.run("awards", arguments, environment: environment)
+            #expect(run.exitCode == 0, "\(arguments): \(run.standardError)")
+        }
+        let today = LocalDate.todayInVietnam
+        let postedOn = try TestDatabase.shippedCalendar().adding(workingDays: -12, to: today)
+        for (login, arguments) in [
+            (officer, ["proposal", "new", "--unit", "snnptnt", "--to", "ubnd-tinh", "--year", "2026", "--title", "Đề nghị khen thưởng năm 2026"]),
+            (officer, ["proposal", "add", "1", "--name", "Phạm Minh Tuấn", "--kind", "individual", "--occupation", "civil_servant", "--unit", "snnptnt",
+                       "--award", "HUAN_CHUONG_LAO_DONG_HANG_BA", "--from", "01/01/2021", "--to", "31/12/2025"]),
+            (officer, ["proposal", "add", "1", "--name", "Nguyễn Thị Hoa", "--kind", "individual", "--occupation", "civil_servant", "--unit", "snnptnt",
+                       "--award", "BANG_KHEN_CHU_TICH_TINH", "--from", "01/01/2026", "--to", "31/12/2026"]),
+            (officer, ["proposal", "submit", "1", "--number", "52/TTr-SNN", "--date", today.vietnamese]),
+            (head, ["posting", "new", "1", "--place", "Cổng thông tin điện tử tỉnh", "--on", postedOn.vietnamese]),
+            (head, ["posting", "objection", "1", "1", "--from", "Ông Y Blin Niê, phường Tân Lợi", "--summary", "Đề nghị làm rõ thành tích",
+                    "--received", postedOn.vietnamese]),
+        ] {
+            let run = try await awards(login, arguments)
+            #expect(run.exitCode == 0, "\(arguments): \(run.standardError)")
+        }
+        let early = try await awards(head, ["posting", "close", "1", "--lang", "vi"])
+        #expect(early.exitCode == 1)
+        #expect(early.standardError == "lỗi: các ý kiến phản ánh về đợt công khai 1 chưa có kết luận: 1 — awards posting find Ý_KIẾN upheld|unfounded --reason LÝ_DO\n",
+                "\(early.standardError)")
+        for (login, arguments) in [
+            (head, ["posting", "find", "1", "unfounded", "--reason", "Đã xác minh"]),
+            (head, ["posting", "close", "1"]),
+            (head, ["appraisal", "receive", "1"]),
+            (head, ["appraisal", "assign", "1", specialist]),
+            (specialist, ["appraisal", "judge", "1", "1", "eligible"]),
+            (specialist, ["appraisal", "judge", "1", "2", "eligible"]),
+            (specialist, ["appraisal", "submit", "1", "--number", "130/TTr-SNV", "--date", today.vietnamese]),
+        ] {
+            let run = try await awards(login, arguments)
+            #expect(run.exitCode == 0, "\(arguments): \(run.standardError)")
+        }
+        let posting = try await awards(officer, ["posting", "show", "1", "--format", "json"])
+        #expect(posting.standardOutput.contains("\"finding\" : \"unfounded\"") && posting.standardOutput.contains("\"award_code\" : \"HUAN_CHUONG_LAO_DONG_HANG_BA\""),
+                "\(posting.standardOutput)")
+        let appraisal = try await awards(officer, ["appraisal", "show", "1", "--format", "csv"])
+        #expect(appraisal.standardOutput.contains("1,Phạm Minh Tuấn,HUAN_CHUONG_LAO_DONG_HANG_BA,yes,eligible,"), "\(appraisal.standardOutput)")
+    }
 }
