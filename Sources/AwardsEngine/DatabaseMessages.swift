@@ -346,6 +346,9 @@ public enum DatabaseMessages {
                     "Hội đồng của {1} được thành lập ngày {2}; nhiệm kỳ không thể bắt đầu ngày {3}"),
         Translation("the count is recorded in the minutes: give their number and date", .raise,
                     "kết quả kiểm phiếu được ghi trong biên bản: hãy cho biết số và ngày của biên bản"),
+        // 0029: the opened ballots are checked once per statement instead of by a foreign key per row.
+        Translation("the opened ballots of council meeting % are written only by its count", .raise,
+                    "phiếu đã kiểm của phiên họp Hội đồng số {1} chỉ được ghi bởi việc kiểm phiếu của chính phiên họp đó"),
         Translation("these lines have not passed the council's vote their award needs: %", .raise,
                     "các dòng sau chưa được Hội đồng bỏ phiếu thông qua như danh hiệu yêu cầu: {1}"),
         Translation("unit % already has its council", .raise, "đơn vị {1} đã có Hội đồng Thi đua – Khen thưởng"),

@@ -226,7 +226,9 @@ import Testing
         for statement in ["UPDATE awards.council_meetings SET minutes_number = '99/BB' WHERE id = \(meeting)",
                           "UPDATE awards.counted_ballots SET choice = 'agree' WHERE meeting_id = \(meeting)",
                           "DELETE FROM awards.council_results WHERE meeting_id = \(meeting)",
-                          "INSERT INTO awards.ballots (meeting_id, proposal_id, line_no, choice) VALUES (\(meeting), \(proposal), 3, 'agree')"] {
+                          "INSERT INTO awards.ballots (meeting_id, proposal_id, line_no, choice) VALUES (\(meeting), \(proposal), 3, 'agree')",
+                          // Nor is an opened ballot added outside the count (0029 checks this per statement).
+                          "INSERT INTO awards.counted_ballots (meeting_id, proposal_id, line_no, choice) VALUES (\(meeting), \(proposal), 3, 'agree')"] {
             #expect(try refusal { try owner.query(statement) }?.sqlState == "42501", "\(statement)")
         }
         #expect(try council.store(council.clerk).meeting(meeting)?.minutesNumber == "06/BB-HĐTĐKT")
