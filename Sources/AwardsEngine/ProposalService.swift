@@ -14,6 +14,8 @@ public struct ProposalService {
     public let appraisals: AppraisalStore
     /// The public posting of the lines whose award needs the people's opinion.
     public let postings: PostingStore
+    /// Nominees, their history and eligibility.
+    public let nominees: NomineeStore
     public let language: Language
     public let catalogue: AwardCatalogue
 
@@ -22,6 +24,7 @@ public struct ProposalService {
         self.councils = CouncilStore(session.connection)
         self.appraisals = AppraisalStore(session.connection)
         self.postings = PostingStore(session.connection)
+        self.nominees = NomineeStore(session.connection)
         self.language = session.settings.language
         self.catalogue = catalogue
     }

@@ -136,6 +136,7 @@ public struct WorkflowStore {
             try connection.query("DELETE FROM awards.council_vote_rules")
             try connection.query("DELETE FROM awards.appraisal_rules")
             try connection.query("DELETE FROM awards.public_posting_rules")
+            try connection.query("DELETE FROM awards.eligibility_rules")
             try connection.query("DELETE FROM awards.award_legal_bases")
             try connection.query("DELETE FROM awards.award_grants")
             for award in catalogue.awards {
@@ -179,6 +180,25 @@ public struct WorkflowStore {
                         VALUES ($1, $2::date, $3::date, $4, $5, $6, $7)
                         """, [award.code, rule.validFrom.iso, rule.validTo?.iso, rule.workingDays, rule.document, rule.article,
                               rule.confidence.rawValue])
+                }
+            }
+            // After every award: a rule's award is a foreign key. An any_of's conditions follow it, pointing at it.
+            var ruleID = 0
+            for (award, rule) in catalogue.awards.flatMap({ award in award.eligibility.map { (award.code as String?, $0) } })
+                + catalogue.eligibilityForEveryAward.map({ (nil, $0) }) {
+                func insert(_ condition: EligibilityCondition, parent: Int?) throws -> Int {
+                    ruleID += 1
+                    try connection.query("""
+                        INSERT INTO awards.eligibility_rules (id, award_code, parent_id, valid_from, valid_to, kind, params, severity,
+                                                              document, article, confidence)
+                        VALUES ($1, $2, $3, $4::date, $5::date, $6, $7::jsonb, $8, $9, $10, $11)
+                        """, [ruleID, award, parent, rule.validFrom.iso, rule.validTo?.iso, condition.kind, condition.parametersJSON,
+                              rule.severity.rawValue, rule.document, rule.article, rule.confidence.rawValue])
+                    return ruleID
+                }
+                let id = try insert(rule.condition, parent: nil)
+                if case .anyOf(let conditions) = rule.condition {
+                    for condition in conditions { _ = try insert(condition, parent: id) }
                 }
             }
         }

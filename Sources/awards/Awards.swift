@@ -25,7 +25,7 @@ struct Awards: AsyncParsableCommand {
                 ReplicateCommand.self, CloseCommand.self, WithdrawCommand.self, AdvanceCommand.self,
                 ShowCommand.self, ListCommand.self,
             ]),
-            CommandGroup(name: "The annual round", subcommands: [ProposalCommand.self, CouncilCommand.self, PostingCommand.self, AppraisalCommand.self, DecisionCommand.self, MoneyCommand.self]),
+            CommandGroup(name: "The annual round", subcommands: [NomineeCommand.self, HistoryCommand.self, EligibleCommand.self, ProposalCommand.self, CouncilCommand.self, PostingCommand.self, AppraisalCommand.self, DecisionCommand.self, MoneyCommand.self]),
             CommandGroup(name: "Deadlines", subcommands: [ObligationCommand.self, RemindersCommand.self]),
             CommandGroup(name: "Reference", subcommands: [
                 UnitCommand.self, PersonCommand.self, MovementCommand.self, ChangesCommand.self, CatalogCommand.self, CalendarCommand.self,

@@ -42,6 +42,8 @@ import Testing
         ["council", "show"],
         ["appraisal"], ["appraisal", "receive"], ["appraisal", "assign"], ["appraisal", "judge"], ["appraisal", "return"],
         ["appraisal", "submit"], ["appraisal", "list"], ["appraisal", "show"],
+        ["nominee"], ["nominee", "add"], ["nominee", "move"], ["nominee", "rate"], ["nominee", "initiative"], ["nominee", "block"],
+        ["nominee", "unblock"], ["nominee", "members"], ["history"], ["eligible"],
         ["posting"], ["posting", "new"], ["posting", "objection"], ["posting", "find"], ["posting", "close"], ["posting", "list"], ["posting", "show"],
     ])
     func everyCommandHasHelpWithAnExample(_ command: [String]) async throws {

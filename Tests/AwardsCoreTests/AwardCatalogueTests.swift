@@ -145,7 +145,7 @@ import AwardsCore
     @Test func unknownKeys() {
         let yaml = Self.valid.replacingOccurrences(of: "    category: title", with: "    category: title\n    colour: gold")
         #expect(problems(yaml) == [
-            "awards.yaml:15: unknown key `colour` in an award; expected one of: code, name, category, nominees, granted_by, legal_bases, council_vote, appraisal, public_posting",
+            "awards.yaml:15: unknown key `colour` in an award; expected one of: code, name, category, nominees, granted_by, legal_bases, council_vote, appraisal, public_posting, eligibility",
         ])
     }
 
@@ -286,6 +286,47 @@ import AwardsCore
         let overlapping = posting + posting.replacingOccurrences(of: "\n    public_posting:", with: "")
         #expect(self.problems(Self.valid.replacingOccurrences(of: "    granted_by: [head]", with: "    granted_by: [head]" + overlapping)) == [
             "awards.yaml:22: public posting rule from 2025-07-01 of award `LDTT` overlaps the one from 2025-07-01 (line 18); one day has one rule",
+        ])
+    }
+
+    @Test func eligibilityRulesAreReadAndTheirMistakesNamed() throws {
+        func rules(_ text: String) -> String {
+            Self.valid.replacingOccurrences(of: "    granted_by: [head]", with: "    granted_by: [head]\n    eligibility:\n" + text)
+        }
+        let good = rules("""
+              - rule: any_of
+                of:
+                  - rule: rating
+                    at_least: excellent
+                  - rule: initiative
+                    scope: grassroots
+                valid_from: 2024-01-01
+                document: Luật Thi đua, khen thưởng 06/2022/QH15
+                article: Điều 23
+                confidence: secondary
+        """)
+        #expect(problems(good) == [])
+        let award = try #require(try AwardCatalogue.load(yaml: good, file: "awards.yaml").awards.first)
+        #expect(award.eligibility.first?.condition == .anyOf([.rating(atLeast: .excellent, years: 1),
+                                                                .initiative(scope: .grassroots, years: 1, kinds: [.initiative, .research])]))
+        let bad = rules("""
+              - rule: consecutive_award
+                award: NO_SUCH
+                times: 3
+                scope: province
+                valid_from: 2024-01-01
+                document: Luật 06/2022/QH15
+                confidence: secondary
+              - rule: consecutive_award
+                award: NO_SUCH
+                times: 3
+                valid_from: 2024-01-01
+                document: Luật 06/2022/QH15
+                confidence: secondary
+        """)
+        #expect(problems(bad) == [
+            "awards.yaml:21: `scope` does not apply to a consecutive_award rule (an eligibility rule of award `LDTT`); it takes: award, times, every",
+            "awards.yaml:26: `award` of an eligibility rule of award `LDTT` names `NO_SUCH`, which is not an award of the catalogue",
         ])
     }
 

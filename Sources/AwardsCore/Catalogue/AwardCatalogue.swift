@@ -132,10 +132,12 @@ public struct Award: Hashable, Sendable {
     /// The public posting for the people's opinion (lấy ý kiến Nhân dân) the award needs, within its
     /// appraisal, before a line is found eligible.
     public let publicPostings: [WorkingDaysRule]
+    /// What a nominee must have done or be clear of to be proposed for it, each rule for its days.
+    public let eligibility: [EligibilityRule]
 
     public init(code: String, name: String, category: AwardCategory, nominees: [NomineeKind], grants: [AwardGrant],
                 legalBases: [LegalBasis], councilVotes: [CouncilVoteRule] = [], appraisals: [WorkingDaysRule] = [],
-                publicPostings: [WorkingDaysRule] = []) {
+                publicPostings: [WorkingDaysRule] = [], eligibility: [EligibilityRule] = []) {
         self.code = code
         self.name = name
         self.category = category
@@ -145,6 +147,7 @@ public struct Award: Hashable, Sendable {
         self.councilVotes = councilVotes
         self.appraisals = appraisals
         self.publicPostings = publicPostings
+        self.eligibility = eligibility
     }
 
     public func councilVote(on date: LocalDate) -> CouncilVoteRule? { councilVotes.first { $0.isValid(on: date) } }
@@ -291,14 +294,17 @@ public struct AwardCatalogue: Sendable {
     public let awards: [Award]
     /// In date order.
     public let baseSalaries: [BaseSalary]
+    /// Eligibility rules of every award (the blocks, say), beside each award's own.
+    public let eligibilityForEveryAward: [EligibilityRule]
 
     /// Rewards are rounded up to a multiple of this many đồng.
     public let rewardRounding: Int
     public static let defaultRewardRounding = 10_000
 
     init(version: String, authorityLevels: [AuthorityLevel], awards: [Award], baseSalaries: [BaseSalary],
-         rewardRounding: Int = defaultRewardRounding) {
+         rewardRounding: Int = defaultRewardRounding, eligibilityForEveryAward: [EligibilityRule] = []) {
         self.rewardRounding = rewardRounding
+        self.eligibilityForEveryAward = eligibilityForEveryAward
         self.version = version
         self.authorityLevels = authorityLevels
         self.awards = awards
@@ -395,7 +401,9 @@ public struct AwardCatalogue: Sendable {
                 lines.append("  posting \(rule.workingDays) working days \(rule.validFrom.iso)..\(day(rule.validTo)) \(rule.document) "
                              + "\(rule.article ?? "-") \(rule.confidence.rawValue)")
             }
+            for rule in award.eligibility { lines.append("  eligibility \(rule.canonicalText)") }
         }
+        for rule in eligibilityForEveryAward { lines.append("eligibility of every award \(rule.canonicalText)") }
         return lines.joined(separator: "\n")
     }
 

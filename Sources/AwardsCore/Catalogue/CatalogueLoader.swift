@@ -15,22 +15,33 @@ extension AwardCatalogue {
 
 private struct CatalogueLoader: ConfigFileLoader {
     var reader: ConfigReader
+    /// The awards eligibility rules name, checked once every award is read.
+    var awardsNamedByRules: [(code: String, node: ConfigNode, what: String)] = []
+
+    init(reader: ConfigReader) {
+        self.reader = reader
+    }
 
     mutating func load(_ text: String) -> AwardCatalogue? {
         guard let root = reader.parse(text),
               let top = reader.mapping(root, "the catalogue file",
                                        required: ["version", "authority_levels", "base_salary", "awards"],
-                                       optional: ["reward_rounding"])
+                                       optional: ["reward_rounding", "eligibility_for_every_award"])
         else { return nil }
         let version = top["version"].flatMap { reader.text($0.value, "`version`") }
         let levels = top["authority_levels"].map { loadLevels($0.value) } ?? []
         let salaries = top["base_salary"].map { loadSalaries($0.value) } ?? []
         let awards = top["awards"].map { loadAwards($0.value, levels: levels) } ?? []
+        let everyAward = top["eligibility_for_every_award"].map { loadEligibility($0.value, of: "every award", key: "eligibility_for_every_award") } ?? []
+        let codes = Set(awards.map(\.code))
+        for reference in awardsNamedByRules where !codes.contains(reference.code) {
+            reader.report(reference.node, "`award` of \(reference.what) names `\(reference.code)`, which is not an award of the catalogue")
+        }
         let rounding = top["reward_rounding"].flatMap { reader.positiveInteger($0.value, "`reward_rounding` (whole đồng)") }
             ?? AwardCatalogue.defaultRewardRounding
         guard reader.problems.isEmpty, let version else { return nil }
         return AwardCatalogue(version: version, authorityLevels: levels, awards: awards, baseSalaries: salaries,
-                              rewardRounding: rounding)
+                              rewardRounding: rounding, eligibilityForEveryAward: everyAward)
     }
 
     private mutating func loadLevels(_ node: ConfigNode) -> [AuthorityLevel] {
@@ -84,7 +95,7 @@ private struct CatalogueLoader: ConfigFileLoader {
         for item in items {
             guard let settings = reader.mapping(item, "an award",
                                                 required: ["code", "name", "category", "nominees", "granted_by", "legal_bases"],
-                                                optional: ["council_vote", "appraisal", "public_posting"]),
+                                                optional: ["council_vote", "appraisal", "public_posting", "eligibility"]),
                   let codeEntry = settings["code"], let code = reader.text(codeEntry.value, "the code of an award")
             else { continue }
             let what = "award `\(code)`"
@@ -116,9 +127,10 @@ private struct CatalogueLoader: ConfigFileLoader {
             let postings = settings["public_posting"].map {
                 loadWorkingDaysRules($0.value, key: "public_posting", named: ("a", "public posting rule"), of: what)
             } ?? []
+            let eligibility = settings["eligibility"].map { loadEligibility($0.value, of: what, key: "eligibility") } ?? []
             if let name, let category, !nominees.isEmpty, !grants.isEmpty, !bases.isEmpty {
                 awards.append(Award(code: code, name: name, category: category, nominees: nominees, grants: grants, legalBases: bases,
-                                    councilVotes: votes, appraisals: appraisals, publicPostings: postings))
+                                    councilVotes: votes, appraisals: appraisals, publicPostings: postings, eligibility: eligibility))
             }
         }
         return awards
@@ -275,6 +287,131 @@ private struct CatalogueLoader: ConfigFileLoader {
             }
         }
         return rules.map(\.0)
+    }
+
+    /// `{rule, its parameters, valid_from, valid_to, document, article, confidence, severity}`.
+    private mutating func loadEligibility(_ node: ConfigNode, of what: String, key: String) -> [EligibilityRule] {
+        guard let items = reader.sequence(node, "`\(key)` of \(what)") else { return [] }
+        var rules: [EligibilityRule] = []
+        for item in items {
+            let ruleWhat = "an eligibility rule of \(what)"
+            guard let settings = reader.mapping(item, ruleWhat, required: ["rule", "valid_from", "document", "confidence"],
+                                                optional: ["valid_to", "article", "severity"] + Self.conditionKeys),
+                  let source = ruleSource(settings, ruleWhat),
+                  let condition = condition(settings, ruleWhat, nested: false)
+            else { continue }
+            var severity = RuleSeverity.refuse
+            if let entry = settings["severity"], let text = reader.text(entry.value, "`severity` of \(ruleWhat)") {
+                guard let value = RuleSeverity(rawValue: text) else {
+                    reader.report(entry.value, "`severity` of \(ruleWhat) must be refuse or warn, not `\(text)`")
+                    continue
+                }
+                severity = value
+            }
+            rules.append(EligibilityRule(condition: condition, severity: severity, validFrom: source.from, validTo: source.to,
+                                         document: source.document, article: source.article, confidence: source.confidence))
+        }
+        return rules
+    }
+
+    /// Every key a condition may have; each kind takes its own (`conditionKeys(of:)`).
+    private static let conditionKeys = ["award", "times", "every", "years", "scope", "kinds", "at_least", "within", "of"]
+
+    private static func conditionKeys(of kind: String) -> [String]? {
+        switch kind {
+        case "consecutive_award": ["award", "times", "every"]
+        case "initiative": ["scope", "years", "kinds"]
+        case "rating": ["at_least", "years"]
+        case "no_block": ["kinds", "within"]
+        case "any_of": ["of"]
+        default: nil
+        }
+    }
+
+    private mutating func condition(_ settings: [String: ConfigEntry], _ what: String, nested: Bool) -> EligibilityCondition? {
+        guard let kindEntry = settings["rule"], let kind = reader.text(kindEntry.value, "`rule` of \(what)") else { return nil }
+        guard let keys = Self.conditionKeys(of: kind), !(nested && kind == "any_of") else {
+            reader.report(kindEntry.value, nested ? "a condition of any_of must be consecutive_award, initiative, rating or no_block, not `\(kind)`"
+                                                  : "`rule` of \(what) must be consecutive_award, initiative, rating, no_block or any_of, not `\(kind)`")
+            return nil
+        }
+        var fine = true
+        for (key, entry) in settings where Self.conditionKeys.contains(key) && !keys.contains(key) {
+            reader.report(entry, "`\(key)` does not apply to a \(kind) rule (\(what)); it takes: \(keys.joined(separator: ", "))")
+            fine = false
+        }
+        func years() -> Int? {
+            guard let entry = settings["years"] else { return 1 }
+            return reader.integer(entry.value, "`years` of \(what)", in: 1...10)
+        }
+        func required(_ key: String) -> ConfigEntry? {
+            guard let entry = settings[key] else {
+                reader.report(kindEntry.value, "a \(kind) rule needs `\(key)` (\(what))")
+                return nil
+            }
+            return entry
+        }
+        func value<Value: RawRepresentable & CaseIterable>(_ entry: ConfigEntry, _ type: Value.Type) -> Value? where Value.RawValue == String {
+            guard let text = reader.text(entry.value, "`\(entry.key)` of \(what)") else { return nil }
+            guard let value = Value(rawValue: text) else {
+                reader.report(entry.value, "`\(entry.key)` of \(what) must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), not `\(text)`")
+                return nil
+            }
+            return value
+        }
+        func values<Value: RawRepresentable & CaseIterable>(_ entry: ConfigEntry, _ type: Value.Type) -> [Value]? where Value.RawValue == String {
+            guard let names = reader.names(entry.value, "`\(entry.key)` of \(what)") else { return nil }
+            var found: [Value] = []
+            for name in names {
+                guard let value = Value(rawValue: name.name) else {
+                    reader.report(name.node, "each of `\(entry.key)` of \(what) must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), not `\(name.name)`")
+                    return nil
+                }
+                found.append(value)
+            }
+            return found
+        }
+        guard fine else { return nil }
+        switch kind {
+        case "consecutive_award":
+            guard let entry = required("award"), let award = reader.text(entry.value, "`award` of \(what)"),
+                  let times = required("times").flatMap({ reader.integer($0.value, "`times` of \(what)", in: 1...10) }),
+                  let every = settings["every"].map({ reader.integer($0.value, "`every` of \(what)", in: 1...10) }) ?? 1
+            else { return nil }
+            awardsNamedByRules.append((award, entry.value, what))
+            return .consecutiveAward(award: award, times: times, every: every)
+        case "initiative":
+            guard let entry = required("scope"), let scope = value(entry, InitiativeScope.self), let years = years() else { return nil }
+            let kinds = settings["kinds"].map { values($0, InitiativeKind.self) } ?? InitiativeKind.allCases
+            guard let kinds else { return nil }
+            return .initiative(scope: scope, years: years, kinds: kinds)
+        case "rating":
+            guard let entry = required("at_least"), let rating = value(entry, PerformanceRating.self), let years = years() else { return nil }
+            return .rating(atLeast: rating, years: years)
+        case "no_block":
+            guard let entry = required("kinds"), let kinds = values(entry, BlockKind.self) else { return nil }
+            var duringTheYear = false
+            if let within = settings["within"], let text = reader.text(within.value, "`within` of \(what)") {
+                guard text == "day" || text == "year" else {
+                    reader.report(within.value, "`within` of \(what) must be day or year, not `\(text)`")
+                    return nil
+                }
+                duringTheYear = text == "year"
+            }
+            return .noBlock(kinds: kinds, duringTheYear: duringTheYear)
+        default:
+            guard let entry = required("of"), let items = reader.sequence(entry.value, "`of` of \(what)") else { return nil }
+            if items.count < 2 { reader.report(entry.value, "`of` of \(what) lists at least two conditions") }
+            var conditions: [EligibilityCondition] = []
+            for item in items {
+                let conditionWhat = "a condition of \(what)"
+                guard let nested = reader.mapping(item, conditionWhat, required: ["rule"], optional: Self.conditionKeys),
+                      let condition = condition(nested, conditionWhat, nested: true)
+                else { continue }
+                conditions.append(condition)
+            }
+            return conditions.count == items.count && items.count >= 2 ? .anyOf(conditions) : nil
+        }
     }
 
     /// A share in percent, above 0 and at most 100, with at most two decimals: in hundredths.
