@@ -15,11 +15,17 @@
 --     foreign keys on the 1,000 results.
 -- (Figures from auto_explain with timing on, so somewhat inflated; the count took 445 ms in that run.)
 --
--- After this file the benchmark's count takes about 140 ms (0.46 s before, in back-to-back runs), not
--- yet the goal. What remains, measured by leaving pieces out in one session: deleting the 25,000
--- ballots from the box about 25 ms and writing the 25,000 opened ones about 25 ms (one heap row each),
--- the foreign key on counted_ballots.lower_award about 10 ms (a trigger event per row, NULL or not),
--- the four foreign keys on council_results about 15 ms, and the rest of the count about 40 ms.
+-- Writing the 25,000 opened ballots one row each still left the count at about 140 ms: deleting the
+-- 25,000 ballots from the box about 25 ms, writing the opened ones about 25 ms, the foreign key on
+-- counted_ballots.lower_award about 10 ms (a trigger event per row, NULL or not), the four foreign keys
+-- on council_results about 15 ms, and the rest of the count about 40 ms. So the box is now opened into
+-- its tally: counted_ballots keeps one row per (meeting, line, what the ballot said) with the number of
+-- ballots that said it — 1,700 rows for the benchmark's 25,000 ballots. No single ballot survives the
+-- count, only how many said each thing. The benchmark's count then took 103 ms and 116 ms (medians of
+-- 5 runs; 145 ms before, on the same machine): better, not yet under the goal. What remains, measured
+-- in one psql session on a copy of the benchmark's meeting (about 92 ms there): the four foreign keys
+-- on council_results about 12 ms, the first call's planning and compiling in a fresh backend about
+-- 15 ms, deleting the 25,000 ballots from the box about 20 ms, grouping them about 6 ms.
 --
 -- What changes, and what stays:
 --
@@ -30,11 +36,12 @@
 --   * The box is opened once: one DELETE … RETURNING feeds both the tally and counted_ballots, in one
 --     statement. The ballots leave only by their meeting's count, checked once per statement over the
 --     deleted rows (a transition table) instead of once per row; an UPDATE is still refused row by row.
---   * Secrecy: the opened ballots are written in the order of what they say (line, choice, lower
---     award) rather than shuffled. Their order is then a function of the tally alone, which the results
---     publish anyway: it cannot depend on who cast which ballot or when, not even by chance, which a
---     random order only makes unlikely to be exploitable. Ballots of one line saying the same thing are
---     identical rows. (The box's own order, member after member, is never read, only grouped.)
+--   * Secrecy: the opened ballots are kept aggregated, one row per meeting, line, choice and lower
+--     award with the number of ballots (counted_ballots.ballots, at least 1): what the results publish
+--     anyway, and nothing of any single ballot — not who cast it or when, nor its place among the others,
+--     since there is no row of its own left to have a place. Rows are written in the order of what they
+--     say. (The box's own order, member after member, is never read, only grouped.) Meetings counted
+--     before this file have their opened ballots folded the same way here, once.
 --   * counted_ballots.meeting_id is checked once per statement instead of once per row: every row the
 --     statement adds must name an existing meeting, already counted, being counted by this very
 --     transaction (awards.counting_meeting) — stronger than the foreign key it replaces, which only
@@ -42,8 +49,9 @@
 --     (council_meetings_only_counted), nor can they be truncated (the other council tables reference
 --     them and refuse TRUNCATE), so the reference cannot dangle afterwards. The foreign key on
 --     lower_award stays (award types are not protected from deletion otherwise).
---   * The b-tree on counted_ballots (meeting, proposal, line) becomes a block range index on the
---     meeting: the table is append-only and each meeting's ballots are written together.
+--   * The b-tree on counted_ballots (meeting, proposal, line) becomes the unique key of the
+--     aggregated rows (meeting, proposal, line, choice, lower award, a missing lower award equal to
+--     another): one row per thing said, never two.
 --   * council_results' "only by the count" check runs once per statement over the added rows, with the
 --     same rule and message as the row trigger it replaces; its foreign keys stay.
 --   * Every line's result is computed by the same rule as 0025 and 0027.
@@ -128,16 +136,31 @@ BEGIN
 END
 $$;
 REVOKE ALL ON FUNCTION awards.counted_ballots_by_the_count() FROM PUBLIC;
+
+-- The opened ballots kept as their tally: one row per (meeting, line, choice, lower award) with the
+-- number of ballots that said it. Meetings already counted have their rows folded so, once, here (the
+-- owner lifts the append-only trigger for this one statement only, inside this migration's transaction;
+-- the by-the-count trigger is created just after, so it does not see the rewrite). The b-tree on
+-- (meeting, proposal, line) gives way to the unique key of the folded rows, which serves the same
+-- lookups by meeting.
+ALTER TABLE awards.counted_ballots ADD COLUMN ballots integer NOT NULL DEFAULT 1 CHECK (ballots >= 1);
+ALTER TABLE awards.counted_ballots DISABLE TRIGGER counted_ballots_append_only;
+WITH unfolded AS (
+    DELETE FROM awards.counted_ballots RETURNING meeting_id, proposal_id, line_no, choice, lower_award
+)
+INSERT INTO awards.counted_ballots (meeting_id, proposal_id, line_no, choice, lower_award, ballots)
+    SELECT meeting_id, proposal_id, line_no, choice, lower_award, count(*) FROM unfolded
+    GROUP BY meeting_id, proposal_id, line_no, choice, lower_award
+    ORDER BY meeting_id, proposal_id, line_no, choice, lower_award;
+ALTER TABLE awards.counted_ballots ENABLE TRIGGER counted_ballots_append_only;
+ALTER TABLE awards.counted_ballots ALTER COLUMN ballots DROP DEFAULT;
+DROP INDEX awards.counted_ballots_meeting;
+ALTER TABLE awards.counted_ballots ADD CONSTRAINT counted_ballots_once
+    UNIQUE NULLS NOT DISTINCT (meeting_id, proposal_id, line_no, choice, lower_award);
+
 ALTER TABLE awards.counted_ballots DROP CONSTRAINT counted_ballots_meeting_id_fkey;
 CREATE TRIGGER counted_ballots_by_the_count AFTER INSERT ON awards.counted_ballots
     REFERENCING NEW TABLE AS added_ballots FOR EACH STATEMENT EXECUTE FUNCTION awards.counted_ballots_by_the_count();
-
--- The opened ballots of a meeting are written together, by one statement of its count, to a table
--- that is never updated nor deleted from: a block range index on the meeting finds them, at almost
--- no cost to the count, where the b-tree on (meeting, proposal, line) cost it some 20 ms for 25,000
--- entries (25 to a key). Nothing reads them by line.
-DROP INDEX awards.counted_ballots_meeting;
-CREATE INDEX counted_ballots_meeting ON awards.counted_ballots USING brin (meeting_id);
 
 CREATE OR REPLACE FUNCTION awards.count_council_ballots(p_meeting bigint, p_minutes_number text, p_minutes_date date) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, awards, pg_temp AS $$
@@ -181,21 +204,19 @@ BEGIN
     WHERE id = p_meeting;
     PERFORM set_config('awards.counting_meeting', p_meeting::text, true);
 
-    -- One statement: the box emptied, its ballots grouped once by what they say, written out to
-    -- counted_ballots in that order, and every line's result computed from the same groups.
+    -- One statement: the box emptied, its ballots grouped once by what they say, the groups written
+    -- out to counted_ballots with their number of ballots, and every line's result computed from the same groups.
     WITH opened AS (
         DELETE FROM awards.ballots WHERE meeting_id = p_meeting RETURNING proposal_id, line_no, choice, lower_award
     ),
     box AS (
         SELECT proposal_id, line_no, choice, lower_award, count(*) AS n FROM opened GROUP BY proposal_id, line_no, choice, lower_award
     ),
-    -- The opened ballots in the order of what they say (see the head of this file): as many identical
-    -- rows as ballots said it.
+    -- The opened ballots kept as their tally, in the order of what they say (see the head of this file).
     counted AS (
-        INSERT INTO awards.counted_ballots (meeting_id, proposal_id, line_no, choice, lower_award)
-        SELECT p_meeting, b.proposal_id, b.line_no, b.choice, b.lower_award
-        FROM (SELECT * FROM box ORDER BY proposal_id, line_no, choice, lower_award) b CROSS JOIN LATERAL generate_series(1, b.n)
-        ORDER BY b.proposal_id, b.line_no, b.choice, b.lower_award
+        INSERT INTO awards.counted_ballots (meeting_id, proposal_id, line_no, choice, lower_award, ballots)
+        SELECT p_meeting, proposal_id, line_no, choice, lower_award, n FROM box
+        ORDER BY proposal_id, line_no, choice, lower_award
     ),
     open_lines AS (
         SELECT * FROM awards.meeting_lines(p_meeting)

@@ -63,8 +63,9 @@ struct CouncilBenchPeople: Sendable {
 /// Baseline: pgbench as the owner, for a second identical meeting (a fresh proposal of as many lines,
 /// the same members, the same ballots): one script of one transaction per member that locks the meeting
 /// and writes the same receipts and ballots from the same JSON, then one script that counts by hand
-/// (the same tally written as set-based SQL, the same rows into council_results, the ballots moved to
-/// counted_ballots and deleted under awards.counting_meeting, the meeting marked counted). The time is
+/// (the same tally written as set-based SQL, the same rows into council_results, the ballots deleted
+/// under awards.counting_meeting and kept in counted_ballots as their tally, one row per line and thing
+/// said with its number of ballots, the meeting marked counted). The time is
 /// what pgbench's per-transaction log (-l, -t 1) records for each script, connecting excluded, as for
 /// ours. The tables' triggers fire on both sides: that is the same work. What the baseline leaves out
 /// is what ours adds: who may vote or count, the checks of each ballot, the quorum. After each pair the
@@ -222,7 +223,8 @@ struct CouncilBench {
             + "connection, one after another, then the chair's CouncilStore.count (awards.count_council_ballots); baseline: pgbench -t 1 as "
             + "the owner, one script of \(members) transactions (lock the meeting, insert the receipts and the shuffled ballots from the same "
             + "JSON), then one script of the count by hand (mark the meeting counted, the same tally as set-based SQL into council_results, "
-            + "the ballots moved to counted_ballots and deleted under awards.counting_meeting); times: ours around the calls, the baseline's "
+            + "the ballots deleted under awards.counting_meeting and kept in counted_ballots as one row per line and choice with their "
+            + "number); times: ours around the calls, the baseline's "
             + "from pgbench's per-transaction log, connecting excluded on both sides; triggers fire on both"
         let raw: [String: [Double]] = [
             "ours_cast_seconds": runs.ours.map(\.cast), "ours_count_seconds": runs.ours.map(\.count),
@@ -304,7 +306,8 @@ struct CouncilBench {
     /// award a ballot names; supporters: agreeing ballots and those naming an award of at least the
     /// candidate's multiple; the base: all members or those present, less those barred from the line;
     /// the highest award that passes its own rule, an award with no rule passing unvoted), then the box
-    /// emptied into counted_ballots, shuffled.
+    /// emptied into counted_ballots as its tally: one row per line, choice and lower award with the
+    /// number of ballots that said it.
     static func countScript(meeting m: Int, countedBy: String, minutesNumber: String, minutesDate: String) -> String {
         """
         BEGIN;
@@ -401,8 +404,9 @@ struct CouncilBench {
         WITH opened AS (
             DELETE FROM awards.ballots WHERE meeting_id = \(m) RETURNING meeting_id, proposal_id, line_no, choice, lower_award
         )
-        INSERT INTO awards.counted_ballots (meeting_id, proposal_id, line_no, choice, lower_award)
-        SELECT meeting_id, proposal_id, line_no, choice, lower_award FROM opened ORDER BY random();
+        INSERT INTO awards.counted_ballots (meeting_id, proposal_id, line_no, choice, lower_award, ballots)
+        SELECT meeting_id, proposal_id, line_no, choice, lower_award, count(*) FROM opened
+        GROUP BY meeting_id, proposal_id, line_no, choice, lower_award;
         SELECT set_config('awards.counting_meeting', '', true);
         COMMIT;
 
@@ -420,14 +424,14 @@ struct CouncilBench {
             FROM awards.council_results WHERE meeting_id = $1 ORDER BY line_no
             """, [meeting]).rows.map { try $0.decode("entry", as: String.self) }
         entries.append(try owner.query("""
-            SELECT format('receipts=%s voters=%s receipts_digest=%s counted=%s counted_digest=%s left_in_box=%s meeting=%s',
+            SELECT format('receipts=%s voters=%s receipts_digest=%s counted=%s counted_rows=%s counted_digest=%s left_in_box=%s meeting=%s',
                 (SELECT count(*) FROM awards.ballot_receipts WHERE meeting_id = $1),
                 (SELECT count(DISTINCT person_id) FROM awards.ballot_receipts WHERE meeting_id = $1),
                 (SELECT md5(string_agg(person_id || ' ' || line_no, ',' ORDER BY person_id, line_no)) FROM awards.ballot_receipts WHERE meeting_id = $1),
+                (SELECT sum(ballots) FROM awards.counted_ballots WHERE meeting_id = $1),
                 (SELECT count(*) FROM awards.counted_ballots WHERE meeting_id = $1),
-                (SELECT md5(string_agg(format('%s %s %s %s', line_no, choice, lower_award, n), ',' ORDER BY line_no, choice, lower_award))
-                 FROM (SELECT line_no, choice, lower_award, count(*) AS n FROM awards.counted_ballots WHERE meeting_id = $1
-                       GROUP BY line_no, choice, lower_award) c),
+                (SELECT md5(string_agg(format('%s %s %s %s', line_no, choice, lower_award, ballots), ',' ORDER BY line_no, choice, lower_award))
+                 FROM awards.counted_ballots WHERE meeting_id = $1),
                 (SELECT count(*) FROM awards.ballots WHERE meeting_id = $1),
                 (SELECT (counted_at IS NOT NULL) || ' ' || counted_by || ' ' || minutes_date FROM awards.council_meetings WHERE id = $1)) AS entry
             """, [meeting]).singleRow().decode("entry", as: String.self))

@@ -215,8 +215,13 @@ import Testing
         try council.store(council.members[2]).vote(meeting: meeting, ballots: agreeAll.filter { $0.line != 3 })
         try council.store(council.secretary).count(meeting: meeting, minutesNumber: "06/BB-HĐTĐKT", minutesDate: today)
         #expect(try boxed() == 0)
-        let counted = try owner.query("SELECT count(*)::integer AS n FROM awards.counted_ballots WHERE meeting_id = $1", [meeting]).singleRow()
-        #expect(try counted.decode("n", as: Int.self) == 8)
+        // The opened ballots are kept as their tally (0029): one row per line and thing said, with how many said it.
+        let counted = try owner.query("""
+            SELECT count(*)::integer AS rows, sum(ballots)::integer AS ballots, count(*) FILTER (WHERE ballots > 1)::integer AS grouped
+            FROM awards.counted_ballots WHERE meeting_id = $1
+            """, [meeting]).singleRow()
+        #expect(try counted.decode("ballots", as: Int.self) == 8)
+        #expect(try counted.decode("rows", as: Int.self) < 8 && counted.decode("grouped", as: Int.self) > 0)
 
         // After the count: no late ballot, no second count, and the minutes stay as counted, even for the owner.
         let late = try refusal { try council.store(council.members[2]).vote(meeting: meeting, ballots: [Ballot(proposal: proposal, line: 3, choice: .agree)]) }
@@ -228,9 +233,11 @@ import Testing
                           "DELETE FROM awards.council_results WHERE meeting_id = \(meeting)",
                           "INSERT INTO awards.ballots (meeting_id, proposal_id, line_no, choice) VALUES (\(meeting), \(proposal), 3, 'agree')",
                           // Nor is an opened ballot added outside the count (0029 checks this per statement).
-                          "INSERT INTO awards.counted_ballots (meeting_id, proposal_id, line_no, choice) VALUES (\(meeting), \(proposal), 3, 'agree')"] {
+                          "INSERT INTO awards.counted_ballots (meeting_id, proposal_id, line_no, choice, ballots) VALUES (\(meeting), \(proposal), 3, 'disagree', 1)"] {
             #expect(try refusal { try owner.query(statement) }?.sqlState == "42501", "\(statement)")
         }
+        // One row per thing said: a second row for line 3's agreeing ballots is refused by the key itself.
+        #expect(try refusal { try owner.query("INSERT INTO awards.counted_ballots (meeting_id, proposal_id, line_no, choice, ballots) VALUES (\(meeting), \(proposal), 3, 'agree', 1)") }?.sqlState == "23505")
         #expect(try council.store(council.clerk).meeting(meeting)?.minutesNumber == "06/BB-HĐTĐKT")
     }
 }
