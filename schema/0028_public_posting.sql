@@ -402,7 +402,7 @@ CREATE TRIGGER appraisal_verdicts_eligible_after_posting BEFORE INSERT ON awards
 REVOKE ALL ON FUNCTION awards.public_posting_rule(text, date), awards.post_publicly(bigint, text, date),
     awards.record_posting_objection(bigint, integer, text, text, date), awards.find_posting_objection(bigint, text, text),
     awards.close_public_posting(bigint) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION awards.public_posting_rule(text, date), awards.post_publicly(bigint, text, date),
+GRANT EXECUTE ON FUNCTION awards.post_publicly(bigint, text, date),
     awards.record_posting_objection(bigint, integer, text, text, date), awards.find_posting_objection(bigint, text, text),
     awards.close_public_posting(bigint)
     TO awards_officer, awards_manager, awards_standing_agency, awards_admin;

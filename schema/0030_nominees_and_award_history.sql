@@ -197,27 +197,48 @@ CREATE FUNCTION awards.nominee_of_key(p_key text) RETURNS bigint
     SELECT nominee_id FROM awards.nominee_units WHERE nominee_key = p_key LIMIT 1
 $$;
 
--- Every line of a proposal whose key is new registers its nominee, in the unit of the line, from the
--- start of the achievement: in one statement, however many lines.
-CREATE FUNCTION awards.register_nominees_of_lines() RETURNS trigger
+-- Registers the nominee of every identity key not yet known, in one statement however many: a JSON array
+-- of {nominee_key, kind, name, birth_date, gender, occupation, unit_id, since}; a key given twice is
+-- registered once, in the unit and from the day of its earliest entry.
+CREATE FUNCTION awards.register_nominees(p_candidates jsonb) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, awards, pg_temp AS $$
 BEGIN
     WITH fresh AS (
-        SELECT DISTINCT ON (l.nominee_key) l.nominee_key, n.nominee_kind, n.nominee_name, n.birth_date, n.gender, n.occupation, n.unit_id,
-               l.achievement_from
-        FROM added_lines l JOIN awards.nominations n ON n.id = l.nomination_id
-        WHERE NOT EXISTS (SELECT 1 FROM awards.nominee_units u WHERE u.nominee_key = l.nominee_key)
-        ORDER BY l.nominee_key, l.achievement_from
+        SELECT DISTINCT ON (c.nominee_key) c.*
+        FROM jsonb_to_recordset(coalesce(p_candidates, '[]')) AS c(nominee_key text, kind text, name text, birth_date date, gender text,
+                                                                  occupation text, unit_id bigint, since date)
+        WHERE NOT EXISTS (SELECT 1 FROM awards.nominee_units u WHERE u.nominee_key = c.nominee_key)
+        ORDER BY c.nominee_key, c.since
     ),
     numbered AS (
         SELECT f.*, nextval(pg_get_serial_sequence('awards.nominees', 'id')) AS id FROM fresh f
     ),
     registered AS (
         INSERT INTO awards.nominees (id, kind, full_name, birth_date, gender, occupation) OVERRIDING SYSTEM VALUE
-        SELECT id, nominee_kind, nominee_name, birth_date, gender, occupation FROM numbered
+        SELECT id, kind, name, birth_date, gender, coalesce(occupation, 'other') FROM numbered
     )
     INSERT INTO awards.nominee_units (nominee_id, unit_id, valid_from, nominee_key)
-    SELECT id, unit_id, achievement_from, nominee_key FROM numbered;
+    SELECT id, unit_id, since, nominee_key FROM numbered;
+END
+$$;
+REVOKE ALL ON FUNCTION awards.register_nominees(jsonb) FROM PUBLIC;
+
+-- The nominees of proposal lines, as awards.register_nominees takes them: in the line's unit, from the
+-- start of its achievement.
+CREATE FUNCTION awards.nominees_of_lines(p_lines awards.proposal_lines[]) RETURNS jsonb
+    LANGUAGE sql STABLE SET search_path = pg_catalog, awards, pg_temp AS $$
+    SELECT jsonb_agg(jsonb_build_object('nominee_key', l.nominee_key, 'kind', n.nominee_kind, 'name', n.nominee_name,
+                                        'birth_date', n.birth_date, 'gender', n.gender, 'occupation', n.occupation,
+                                        'unit_id', n.unit_id, 'since', l.achievement_from))
+    FROM unnest(p_lines) l JOIN awards.nominations n ON n.id = l.nomination_id
+$$;
+REVOKE ALL ON FUNCTION awards.nominees_of_lines(awards.proposal_lines[]) FROM PUBLIC;
+
+-- Every line of a proposal whose key is new registers its nominee.
+CREATE FUNCTION awards.register_nominees_of_lines() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, awards, pg_temp AS $$
+BEGIN
+    PERFORM awards.register_nominees(awards.nominees_of_lines(ARRAY(SELECT ROW(l.*)::awards.proposal_lines FROM added_lines l)));
     RETURN NULL;
 END
 $$;
@@ -226,21 +247,7 @@ CREATE TRIGGER proposal_lines_register_nominees AFTER INSERT ON awards.proposal_
     REFERENCING NEW TABLE AS added_lines FOR EACH STATEMENT EXECUTE FUNCTION awards.register_nominees_of_lines();
 
 -- The lines proposed before nominees existed register theirs now.
-WITH fresh AS (
-    SELECT DISTINCT ON (l.nominee_key) l.nominee_key, n.nominee_kind, n.nominee_name, n.birth_date, n.gender, n.occupation, n.unit_id,
-           l.achievement_from
-    FROM awards.proposal_lines l JOIN awards.nominations n ON n.id = l.nomination_id
-    ORDER BY l.nominee_key, l.achievement_from
-),
-numbered AS (
-    SELECT f.*, nextval(pg_get_serial_sequence('awards.nominees', 'id')) AS id FROM fresh f
-),
-registered AS (
-    INSERT INTO awards.nominees (id, kind, full_name, birth_date, gender, occupation) OVERRIDING SYSTEM VALUE
-    SELECT id, nominee_kind, nominee_name, birth_date, gender, occupation FROM numbered
-)
-INSERT INTO awards.nominee_units (nominee_id, unit_id, valid_from, nominee_key)
-SELECT id, unit_id, achievement_from, nominee_key FROM numbered;
+SELECT awards.register_nominees(awards.nominees_of_lines(ARRAY(SELECT l FROM awards.proposal_lines l)));
 
 -- Every decided award of a nominee, by the year of its achievement: the decisions made here and the
 -- imported ones, whichever unit the nominee was in. For the owner's functions; people read
@@ -442,6 +449,24 @@ BEGIN
 END
 $$;
 
+-- The rows of a sheet of past awards: a JSON array of {row, kind, name, birth_date, gender, unit, award,
+-- year, decision_number, decision_date, issuer, revoked_number, revoked_date}, each with its name as
+-- stored, its unit's id (NULL when unknown) and its nominee's identity key.
+CREATE FUNCTION awards.past_award_rows(p_rows jsonb)
+    RETURNS TABLE ("row" integer, kind text, clean_name text, birth_date date, gender text, unit text, unit_id bigint, award text,
+                   year integer, decision_number text, decision_date date, issuer text, revoked_number text, revoked_date date,
+                   nominee_key text)
+    LANGUAGE sql STABLE SET search_path = pg_catalog, awards, pg_temp AS $$
+    SELECT g."row", g.kind, g.clean_name, g.birth_date, g.gender, g.unit, g.unit_id, g.award, g.year, g.decision_number, g.decision_date,
+           g.issuer, g.revoked_number, g.revoked_date, awards.nominee_key(g.kind, g.unit_id, g.clean_name, g.birth_date)
+    FROM (SELECT r.*, u.id AS unit_id, normalize(btrim(regexp_replace(coalesce(r.name, ''), '\s+', ' ', 'g')), NFC) AS clean_name
+          FROM jsonb_to_recordset(p_rows) AS r("row" integer, kind text, name text, birth_date date, gender text, unit text, award text,
+                                              year integer, decision_number text, decision_date date, issuer text,
+                                              revoked_number text, revoked_date date)
+          LEFT JOIN awards.units u ON u.code = r.unit) g
+$$;
+REVOKE ALL ON FUNCTION awards.past_award_rows(jsonb) FROM PUBLIC;
+
 -- The problems of a sheet of past awards, every row at once, without writing: a JSON array of {row,
 -- kind, name, birth_date, gender, unit, award, year, decision_number, decision_date, issuer,
 -- revoked_number, revoked_date}. Each problem names its row and field.
@@ -451,15 +476,8 @@ DECLARE
     v_person awards.people := awards.acting_person();
 BEGIN
     RETURN QUERY
-    WITH given AS (
-        SELECT r.*, u.id AS unit_id, normalize(btrim(regexp_replace(coalesce(r.name, ''), '\s+', ' ', 'g')), NFC) AS clean_name
-        FROM jsonb_to_recordset(p_rows) AS r("row" integer, kind text, name text, birth_date date, gender text, unit text, award text,
-                                            year integer, decision_number text, decision_date date, issuer text,
-                                            revoked_number text, revoked_date date)
-        LEFT JOIN awards.units u ON u.code = r.unit
-    ),
-    keyed AS (
-        SELECT g.*, awards.nominee_key(g.kind, g.unit_id, g.clean_name, g.birth_date) AS nominee_key FROM given g
+    WITH keyed AS (
+        SELECT * FROM awards.past_award_rows(p_rows)
     ),
     found AS (
         SELECT k."row", 'unit'::text AS field, format('unknown unit "%s"', k.unit) AS problem FROM keyed k WHERE k.unit_id IS NULL
@@ -503,37 +521,14 @@ BEGIN
     IF FOUND THEN
         RAISE EXCEPTION 'row %: %; nothing was imported', v_problem."row", v_problem.problem USING ERRCODE = 'check_violation';
     END IF;
-    WITH given AS (
-        SELECT r.*, u.id AS unit_id, normalize(btrim(regexp_replace(r.name, '\s+', ' ', 'g')), NFC) AS clean_name
-        FROM jsonb_to_recordset(p_rows) AS r("row" integer, kind text, name text, birth_date date, gender text, unit text, award text,
-                                            year integer, decision_number text, decision_date date, issuer text,
-                                            revoked_number text, revoked_date date)
-        JOIN awards.units u ON u.code = r.unit
-    ),
-    keyed AS (
-        SELECT g.*, awards.nominee_key(g.kind, g.unit_id, g.clean_name, g.birth_date) AS nominee_key FROM given g
-    ),
-    fresh AS (
-        SELECT DISTINCT ON (k.nominee_key) k.nominee_key, k.kind, k.clean_name, k.birth_date, k.gender, k.unit_id,
-               make_date(min(k.year) OVER (PARTITION BY k.nominee_key), 1, 1) AS since
-        FROM keyed k WHERE awards.nominee_of_key(k.nominee_key) IS NULL
-        ORDER BY k.nominee_key, k."row"
-    ),
-    numbered AS (
-        SELECT f.*, nextval(pg_get_serial_sequence('awards.nominees', 'id')) AS id FROM fresh f
-    ),
-    registered AS (
-        INSERT INTO awards.nominees (id, kind, full_name, birth_date, gender) OVERRIDING SYSTEM VALUE
-        SELECT id, kind, clean_name, birth_date, gender FROM numbered
-    ),
-    spans AS (
-        INSERT INTO awards.nominee_units (nominee_id, unit_id, valid_from, nominee_key)
-        SELECT id, unit_id, since, nominee_key FROM numbered
-    )
+    PERFORM awards.register_nominees((
+        SELECT jsonb_agg(jsonb_build_object('nominee_key', k.nominee_key, 'kind', k.kind, 'name', k.clean_name, 'birth_date', k.birth_date,
+                                            'gender', k.gender, 'unit_id', k.unit_id, 'since', make_date(k.year, 1, 1)))
+        FROM awards.past_award_rows(p_rows) k));
     INSERT INTO awards.past_awards (nominee_id, award_code, year, decision_number, decision_date, issuer, revoked_number, revoked_date, sheet_row)
-    SELECT coalesce(awards.nominee_of_key(k.nominee_key), n.id), k.award, k.year, btrim(k.decision_number), k.decision_date,
+    SELECT awards.nominee_of_key(k.nominee_key), k.award, k.year, btrim(k.decision_number), k.decision_date,
            normalize(btrim(k.issuer), NFC), nullif(btrim(coalesce(k.revoked_number, '')), ''), k.revoked_date, k."row"
-    FROM keyed k LEFT JOIN numbered n ON n.nominee_key = k.nominee_key;
+    FROM awards.past_award_rows(p_rows) k;
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END
@@ -544,7 +539,7 @@ REVOKE ALL ON FUNCTION awards.nominee_of_key(text), awards.register_nominee(text
     awards.record_initiative(bigint, text, text, text, text, text, date), awards.record_block(bigint, text, date, text),
     awards.end_block(bigint, date), awards.record_collective_size(bigint, integer, integer),
     awards.award_history_problems(jsonb), awards.import_award_history(jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION awards.nominee_of_key(text), awards.register_nominee(text, text, date, text, text, text, text, date),
+GRANT EXECUTE ON FUNCTION awards.register_nominee(text, text, date, text, text, text, text, date),
     awards.move_nominee(bigint, text, date), awards.rate_nominee(bigint, integer, text),
     awards.record_initiative(bigint, text, text, text, text, text, date), awards.record_block(bigint, text, date, text),
     awards.end_block(bigint, date), awards.record_collective_size(bigint, integer, integer),

@@ -188,6 +188,6 @@ $$;
 
 REVOKE ALL ON FUNCTION awards.scope_rank(text), awards.rating_rank(text), awards.eligibility(bigint[], text[], integer, date),
     awards.eligibility_verdicts(bigint[], text[], integer, date), awards.unit_eligibility(text, integer, text, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION awards.scope_rank(text), awards.rating_rank(text), awards.eligibility(bigint[], text[], integer, date),
+GRANT EXECUTE ON FUNCTION awards.eligibility(bigint[], text[], integer, date),
     awards.eligibility_verdicts(bigint[], text[], integer, date), awards.unit_eligibility(text, integer, text, date)
     TO awards_officer, awards_manager, awards_standing_agency, awards_admin;

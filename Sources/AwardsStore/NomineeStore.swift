@@ -153,6 +153,12 @@ public struct NomineeStore {
         self.connection = connection
     }
 
+    /// `cu`: the unit the nominee `n` belongs to now, or last did.
+    private static let currentUnit = """
+        LEFT JOIN LATERAL (SELECT un.code, un.name FROM awards.nominee_units s JOIN awards.units un ON un.id = s.unit_id
+                           WHERE s.nominee_id = n.id ORDER BY s.valid_from DESC LIMIT 1) cu ON true
+        """
+
     @discardableResult
     public func register(kind: NomineeKind, name: String, birthDate: LocalDate?, gender: Gender?, ethnicity: String?, occupation: Occupation,
                          unitCode: String, from: LocalDate) throws -> Int {
@@ -222,8 +228,7 @@ public struct NomineeStore {
             SELECT n.id, n.kind, n.full_name::text AS full_name, n.birth_date::text AS birth_date, n.gender, n.ethnicity, n.occupation,
                    cu.code AS unit_code, cu.name::text AS unit_name
             FROM awards.nominees n
-            LEFT JOIN LATERAL (SELECT un.code, un.name FROM awards.nominee_units s JOIN awards.units un ON un.id = s.unit_id
-                               WHERE s.nominee_id = n.id ORDER BY s.valid_from DESC LIMIT 1) cu ON true
+            \(Self.currentUnit)
             WHERE \(condition)
             ORDER BY n.search_key, n.id
             LIMIT \(limit)
@@ -290,8 +295,7 @@ public struct NomineeStore {
             SELECT v.nominee_id, n.full_name::text AS full_name, n.kind, coalesce(cu.code, '') AS unit_code, v.award_code, v.qualifies, v.failing, v.findings
             FROM awards.eligibility_verdicts(ARRAY[$1::bigint], $2::text[], $3, $4::date) v
             JOIN awards.nominees n ON n.id = v.nominee_id
-            LEFT JOIN LATERAL (SELECT un.code FROM awards.nominee_units s JOIN awards.units un ON un.id = s.unit_id
-                               WHERE s.nominee_id = n.id ORDER BY s.valid_from DESC LIMIT 1) cu ON true
+            \(Self.currentUnit)
             ORDER BY v.award_code
             """, [nominee, awards, year, day.iso]).rows)
     }

@@ -167,19 +167,14 @@ public struct WorkflowStore {
                               vote.share.rawValue, vote.quorumHundredthsPercent, vote.writtenOpinions, vote.document, vote.article,
                               vote.confidence.rawValue])
                 }
-                for rule in award.appraisals {
-                    try connection.query("""
-                        INSERT INTO awards.appraisal_rules (award_code, valid_from, valid_to, working_days, document, article, confidence)
-                        VALUES ($1, $2::date, $3::date, $4, $5, $6, $7)
-                        """, [award.code, rule.validFrom.iso, rule.validTo?.iso, rule.workingDays, rule.document, rule.article,
-                              rule.confidence.rawValue])
-                }
-                for rule in award.publicPostings {
-                    try connection.query("""
-                        INSERT INTO awards.public_posting_rules (award_code, valid_from, valid_to, working_days, document, article, confidence)
-                        VALUES ($1, $2::date, $3::date, $4, $5, $6, $7)
-                        """, [award.code, rule.validFrom.iso, rule.validTo?.iso, rule.workingDays, rule.document, rule.article,
-                              rule.confidence.rawValue])
+                for (table, rules) in [("appraisal_rules", award.appraisals), ("public_posting_rules", award.publicPostings)] {
+                    for rule in rules {
+                        try connection.query("""
+                            INSERT INTO awards.\(table) (award_code, valid_from, valid_to, working_days, document, article, confidence)
+                            VALUES ($1, $2::date, $3::date, $4, $5, $6, $7)
+                            """, [award.code, rule.validFrom.iso, rule.validTo?.iso, rule.workingDays, rule.document, rule.article,
+                                  rule.confidence.rawValue])
+                    }
                 }
             }
             // After every award: a rule's award is a foreign key. An any_of's conditions follow it, pointing at it.
