@@ -347,6 +347,10 @@ public enum DatabaseMessages {
         Translation("the count is recorded in the minutes: give their number and date", .raise,
                     "kết quả kiểm phiếu được ghi trong biên bản: hãy cho biết số và ngày của biên bản"),
         // 0029: the opened ballots are checked once per statement instead of by a foreign key per row.
+        Translation("a result of council meeting % names no line % of a proposal before it, or an unknown award", .raise,
+                    "một kết quả của phiên họp Hội đồng số {1} không ứng với dòng {2} của tờ trình nào được đưa ra phiên họp, hoặc ghi danh hiệu không có"),
+        Translation("rows of % are never deleted nor given another key: what was decided refers to them", .raise,
+                    "không được xoá hoặc đổi khoá các dòng của bảng {1}: những gì đã quyết định còn dẫn chiếu đến chúng"),
         Translation("the opened ballots of council meeting % are written only by its count", .raise,
                     "phiếu đã kiểm của phiên họp Hội đồng số {1} chỉ được ghi bởi việc kiểm phiếu của chính phiên họp đó"),
         Translation("these lines have not passed the council's vote their award needs: %", .raise,

@@ -240,4 +240,64 @@ import Testing
         #expect(try refusal { try owner.query("INSERT INTO awards.counted_ballots (meeting_id, proposal_id, line_no, choice, ballots) VALUES (\(meeting), \(proposal), 3, 'agree', 1)") }?.sqlState == "23505")
         #expect(try council.store(council.clerk).meeting(meeting)?.minutesNumber == "06/BB-HĐTĐKT")
     }
+
+    /// 0032 checks the results and opened ballots once per statement in place of their foreign keys; what
+    /// the keys guaranteed still holds: what a result refers to cannot be deleted or re-keyed, even by the
+    /// owner, and the count itself cannot write a result for a line or award that does not exist.
+    @Test func whatTheCountsResultsReferToCanBeNeitherDeletedNorRekeyedNorInvented() throws {
+        let council = try Council()
+        let proposal = try council.proposal()
+        let today = LocalDate.todayInVietnam
+        let meeting = try council.store(council.secretary).openMeeting(unitCode: "ubnd-tinh", heldOn: today, place: "Phòng họp UBND tỉnh",
+                                                                       proposals: [proposal], absent: [])
+        for voter in council.voting {
+            try council.store(voter).vote(meeting: meeting, ballots: [
+                Ballot(proposal: proposal, line: 1, choice: .agree), Ballot(proposal: proposal, line: 2, choice: .lower(award: "CSTD_CO_SO")),
+                Ballot(proposal: proposal, line: 3, choice: .disagree)].filter { voter != council.nominee.login || $0.line != 3 })
+        }
+        let owner = try council.province.database.connect()
+        // Even as the meeting's own count, a result for a line no proposal before it has, or naming an award that does not exist, is refused.
+        func insertResult(line: Int, passed: String) -> String {
+            """
+            WITH counting AS (SELECT set_config('awards.counting_meeting', '\(meeting)', true) AS s)
+            INSERT INTO awards.council_results (meeting_id, proposal_id, line_no, proposed_award, voting_members, present_members, ballots, agree,
+                                                disagree, outcome, passed_award)
+            SELECT \(meeting), \(proposal), \(line), 'CSTD_CAP_TINH', 5, 5, 5, 5, 0, 'passed', '\(passed)' FROM counting
+            """
+        }
+        #expect(try refusal { try owner.query(insertResult(line: 99, passed: "CSTD_CAP_TINH")) }?.sqlState == "23503")
+        #expect(try refusal { try owner.query(insertResult(line: 1, passed: "KHONG_CO")) }?.sqlState == "23503")
+        try council.store(council.secretary).count(meeting: meeting, minutesNumber: "08/BB-HĐTĐKT", minutesDate: today)
+        func results() throws -> String {
+            try owner.query("""
+                SELECT string_agg(r.line_no || ':' || l.line_no || ':' || r.outcome || ':' || coalesce(p.code, '-'), ',' ORDER BY r.line_no) AS s
+                FROM awards.council_results r
+                JOIN awards.proposal_lines l ON l.proposal_id = r.proposal_id AND l.line_no = r.line_no
+                JOIN awards.award_types a ON a.code = r.proposed_award LEFT JOIN awards.award_types p ON p.code = r.passed_award
+                WHERE r.meeting_id = $1
+                """, [meeting]).singleRow().decode("s")
+        }
+        let before = try results()
+        #expect(before == "1:1:passed:CSTD_CAP_TINH,2:2:passed_lower:CSTD_CO_SO,3:3:failed:-")
+
+        for statement in ["DELETE FROM awards.proposal_lines WHERE proposal_id = \(proposal)",
+                          "UPDATE awards.proposal_lines SET line_no = line_no + 100 WHERE proposal_id = \(proposal)",
+                          "UPDATE awards.proposal_lines SET proposal_id = proposal_id + 1000 WHERE proposal_id = \(proposal)",
+                          "DELETE FROM awards.award_types WHERE code = 'CSTD_CO_SO'",
+                          "UPDATE awards.award_types SET code = 'CSTD_CO_SO_CU' WHERE code = 'CSTD_CO_SO'",
+                          "TRUNCATE awards.award_types CASCADE", "TRUNCATE awards.proposal_lines CASCADE",
+                          "TRUNCATE awards.council_meetings CASCADE", "DELETE FROM awards.council_meetings WHERE id = \(meeting)"] {
+            #expect(try refusal { try owner.query(statement) }?.sqlState == "42501", "\(statement)")
+        }
+        // An award's other fields still change, as `db migrate` upserts them.
+        try owner.query("UPDATE awards.award_types SET name = name WHERE code = 'CSTD_CO_SO'")
+
+        // Within the count, an opened ballot naming an award that does not exist is refused as well.
+        #expect(try refusal { try owner.query("""
+            WITH counting AS (SELECT set_config('awards.counting_meeting', '\(meeting)', true) AS s)
+            INSERT INTO awards.counted_ballots (meeting_id, proposal_id, line_no, choice, lower_award, ballots)
+            SELECT \(meeting), \(proposal), 2, 'lower', 'KHONG_CO', 1 FROM counting
+            """) }?.sqlState == "23503")
+        #expect(try results() == before)
+    }
 }
