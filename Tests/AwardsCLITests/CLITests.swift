@@ -129,6 +129,29 @@ import Testing
         #expect(try unitCount() == before)
     }
 
+    /// A merger recorded from the CLI shows on both units; a cycle is one clear Vietnamese line and
+    /// writes nothing.
+    @Test func aMergerShowsOnTheUnitsAndACycleIsOneClearLine() async throws {
+        for (code, name) in [("xa-a", "UBND xã A"), ("xa-b", "UBND xã B")] {
+            #expect(try await awards(["unit", "add", code, name, "--kind", "commune", "--parent", "ubnd-tinh"]).exitCode == 0)
+        }
+        let succeed = try await awards(["unit", "succeed", "xa-a", "--by", "xa-b", "--on", "01/07/2025", "--decision", "202/2025/QH15", "--lang", "vi"])
+        #expect(succeed.exitCode == 0 && succeed.standardOutput == "đơn vị xa-a sáp nhập vào xa-b từ 01/07/2025\n", "\(succeed.standardError)")
+        let list = try await awards(["unit", "list", "--search", "xa-a", "--format", "csv"])
+        #expect(list.standardOutput.contains("xa-a,UBND xã A,commune,ubnd-tinh,,merged into xa-b from 01/07/2025"), "\(list.standardOutput)")
+        let show = try await awards(["unit", "show", "xa-b", "--lang", "vi"])
+        #expect(show.standardOutput.contains("kế thừa đơn vị: xa-a"), "\(show.standardOutput)")
+        let old = try await awards(["unit", "show", "xa-a", "--lang", "vi"])
+        #expect(old.standardOutput.contains("sáp nhập vào xa-b từ 01/07/2025 (theo 202/2025/QH15)"), "\(old.standardOutput)")
+
+        let cycle = try await awards(["unit", "succeed", "xa-b", "--by", "xa-a", "--on", "01/01/2026", "--decision", "1/NQ", "--lang", "vi"])
+        #expect(cycle.exitCode != 0 && cycle.standardOutput.isEmpty)
+        #expect(cycle.standardError == "lỗi: giá trị không hợp lệ: đơn vị xa-b không thể sáp nhập vào xa-a: xa-a đã (trực tiếp hoặc qua các lần sáp nhập) sáp nhập vào xa-b, sẽ thành một vòng lặp\n",
+                "\(cycle.standardError)")
+        let count = try database.connect().query("SELECT count(*) AS n FROM awards.unit_successions").singleRow().decode("n", as: Int.self)
+        #expect(count == 1)
+    }
+
     @Test func errorsAndDatesAreVietnameseWithLangVi() async throws {
         let kind = try await awards(["unit", "add", "x", "X", "--kind", "planet", "--lang", "vi"])
         #expect(kind.exitCode == 64, "a usage error, as the parser's own")
