@@ -197,7 +197,8 @@ public enum DatabaseMessages {
                     words: ["register people": "đăng ký người dùng",
                             "deactivate people": "vô hiệu hoá tài khoản người dùng",
                             "record terms of office": "ghi nhận nhiệm kỳ",
-                            "edit people": "sửa thông tin người dùng"]),
+                            "edit people": "sửa thông tin người dùng",
+                            "record unit successions": "ghi nhận việc sáp nhập, đổi tên đơn vị"]),
         Translation("only an administrator may register people", .raise, "chỉ quản trị viên mới được đăng ký người dùng"),
         Translation("only whoever recorded obligation % (%) or an administrator may change it", .raise,
                     "chỉ người đã ghi nhận nhiệm vụ số {1} ({2}) hoặc quản trị viên mới được thay đổi nghĩa vụ này"),
@@ -443,12 +444,28 @@ public enum DatabaseMessages {
         Translation("row %: %; nothing was imported", .raise, "dòng {1}: {2}; chưa nhập dòng nào"),
         Translation("the members of nominee % in % are already recorded", .raise, "số thành viên của tập thể {1} năm {2} đã được ghi nhận"),
         Translation("unknown award \"%\"", .raise, "không có danh hiệu, hình thức khen thưởng \"{1}\""),
+        // Units that merge or are renamed (0034).
+        Translation("a succession needs the day it takes effect", .raise, "việc sáp nhập, đổi tên đơn vị cần có ngày có hiệu lực"),
+        Translation("unit % cannot succeed itself", .raise, "đơn vị {1} không thể sáp nhập vào, hay đổi tên thành, chính nó"),
+        Translation("unit % was already succeeded by % from %", .raise, "đơn vị {1} đã được sáp nhập vào (hoặc đổi tên thành) {2} từ ngày {3}"),
+        Translation("unit % cannot be succeeded by %: the successions of % already lead to %", .raise,
+                    "đơn vị {1} không thể sáp nhập vào {2}: {3} đã (trực tiếp hoặc qua các lần sáp nhập) sáp nhập vào {4}, sẽ thành một vòng lặp"),
+        Translation("unit % came into being on %: it can be succeeded only after that", .raise,
+                    "đơn vị {1} được hình thành từ ngày {2}: chỉ có thể sáp nhập, đổi tên sau ngày đó"),
+        Translation("unit % was itself succeeded from %: choose the unit that succeeded it", .raise,
+                    "đơn vị {1} đã được sáp nhập, đổi tên từ ngày {2}: hãy chọn đơn vị kế thừa nó"),
+        Translation("nominee % belongs to % on or after %: move it before recording the succession", .raise,
+                    "người được đề nghị {1} thuộc đơn vị {2} vào hoặc sau ngày {3}: hãy chuyển đơn vị cho người đó trước khi ghi nhận việc sáp nhập"),
+        Translation("nominee % of % and nominee % of % would be one nominee in %", .raise,
+                    "người được đề nghị {1} của {2} và người được đề nghị {3} của {4} sẽ trùng nhau tại {5}"),
     ]
 
     /// Every `HINT = '…'`, and every `format('<…>')` a HINT is computed with.
     static let hints: [Translation] = [
         Translation("an administrator may grant a role again: GRANT awards_<role> TO %s", .format,
                     "quản trị viên có thể cấp lại vai trò: GRANT awards_<role> TO {1}"),
+        Translation("tell the two apart (a name or a date of birth) before the succession", .none,
+                    "hãy phân biệt hai người (tên hoặc ngày sinh) trước khi ghi nhận việc sáp nhập"),
         Translation("another administrator must do it", .none, "việc này phải do một quản trị viên khác thực hiện"),
         Translation("awards it alone grants are forwarded; give one of: %s", .format,
                     "hình thức khen thưởng chỉ cấp này có thẩm quyền quyết định thì được trình lên cấp trên; hãy chọn một trong: {1}"),

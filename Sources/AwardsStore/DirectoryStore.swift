@@ -11,6 +11,19 @@ public struct Unit: Sendable, Codable, Equatable {
     public var groupCode: String?
     /// When the unit was taken out of use; nil while it is in use.
     public var deactivatedAt: Date?
+    /// The unit that succeeds this one (a merger or a rename), from which day, and how.
+    public var successorCode: String? = nil
+    public var successorName: String? = nil
+    public var succeededOn: String? = nil
+    public var successionKind: String? = nil
+    public var successionBasis: String? = nil
+    /// The units this one succeeded, by code.
+    public var predecessorCodes: [String] = []
+}
+
+/// A merger or a rename: the predecessor is succeeded by the successor from a day, by a legal document.
+public enum SuccessionKind: String, Sendable, Codable, CaseIterable {
+    case merger, rename
 }
 
 /// One term of office of a manager: the level they sign at between two days (open ends unbounded).
@@ -134,18 +147,34 @@ public struct DirectoryStore {
         throw DirectoryError.alreadyDeactivated(code)
     }
 
+    /// Records that `predecessor` is succeeded by `successor` from `day` (administrators): its nominees
+    /// move to the successor that day, scope and eligibility follow. Refused, with nothing written, for a
+    /// unit already succeeded, a cycle, a day before the predecessor came into being, unknown units.
+    public func recordSuccession(predecessor: String, successor: String, on day: LocalDate, kind: SuccessionKind, legalBasis: String) throws {
+        try connection.query("SELECT awards.record_succession($1, $2, $3::date, $4, $5)",
+                             [predecessor, successor, day.iso, kind.rawValue, VietnameseText.canonical(legalBasis)])
+    }
+
     private func units(where condition: String, _ parameters: [any PostgresBindable]) throws -> [Unit] {
         try connection.query("""
-            SELECT u.id, u.code, u.name, u.kind, p.code AS parent_code, g.code AS group_code, u.deactivated_at
+            SELECT u.id, u.code, u.name, u.kind, p.code AS parent_code, g.code AS group_code, u.deactivated_at,
+                   su.code AS successor_code, su.name AS successor_name, s.took_effect_on::text AS succeeded_on, s.kind AS succession_kind,
+                   s.legal_basis, ARRAY(SELECT pu.code::text FROM awards.unit_successions ps JOIN awards.units pu ON pu.id = ps.predecessor_id
+                                        WHERE ps.successor_id = u.id ORDER BY pu.code) AS predecessor_codes
             FROM awards.units u
             LEFT JOIN awards.units p ON p.id = u.parent_id
             LEFT JOIN awards.emulation_groups g ON g.id = u.group_id
+            LEFT JOIN awards.unit_successions s ON s.predecessor_id = u.id
+            LEFT JOIN awards.units su ON su.id = s.successor_id
             WHERE \(condition)
             ORDER BY u.code
             """, parameters).rows.map {
             Unit(id: try $0.decode("id"), code: try $0.decode("code"), name: try $0.decode("name"),
                  kind: try $0.decode("kind"), parentCode: try $0.decode("parent_code"), groupCode: try $0.decode("group_code"),
-                 deactivatedAt: try $0.decode("deactivated_at"))
+                 deactivatedAt: try $0.decode("deactivated_at"), successorCode: try $0.decode("successor_code"),
+                 successorName: try $0.decode("successor_name"), succeededOn: try $0.decode("succeeded_on"),
+                 successionKind: try $0.decode("succession_kind"), successionBasis: try $0.decode("legal_basis"),
+                 predecessorCodes: try $0.decode("predecessor_codes", as: [String?].self).compactMap { $0 })
         }
     }
 

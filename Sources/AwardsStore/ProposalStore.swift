@@ -108,6 +108,8 @@ public struct DecisionSummary: Sendable, Codable, Equatable {
     public var number: String
     public var decisionDate: String
     public var issuingUnitCode: String
+    /// The issuer's name as it was when the decision was made, with what the unit is now if it was succeeded.
+    public var issuingUnitName: String
     public var signerLogin: String
     public var signerName: String
     public var authorityLevel: String
@@ -127,6 +129,8 @@ public struct DecisionLine: Sendable, Codable, Equatable {
     public var nomineeKind: String
     public var nomineeName: String
     public var unitCode: String
+    /// The unit's name as on the decision, with what it is now if it was succeeded.
+    public var unitName: String
     public var proposedAward: String
     public var grantedAward: String
     public var achievementFrom: String
@@ -311,7 +315,7 @@ public struct ProposalStore {
 
     private func decisions(where condition: String, _ parameters: [any PostgresBindable]) throws -> [DecisionSummary] {
         try connection.query("""
-            SELECT d.id, d.number, d.decision_date::text, u.code AS unit_code, d.signer_login::text AS signer_login,
+            SELECT d.id, d.number, d.decision_date::text, u.code AS unit_code, awards.unit_label(u.id) AS unit_name, d.signer_login::text AS signer_login,
                    coalesce(p.full_name, d.signer_login::text) AS signer_name, d.authority_level, d.legal_bases, d.catalogue_version,
                    d.line_count, d.total_dong, d.signed_at,
                    ARRAY(SELECT proposal_id FROM awards.decision_proposals x WHERE x.decision_id = d.id ORDER BY proposal_id)::text[] AS proposals
@@ -322,7 +326,7 @@ public struct ProposalStore {
             ORDER BY d.decision_date, d.id
             """, parameters).rows.map {
             DecisionSummary(id: try $0.decode("id"), number: try $0.decode("number"), decisionDate: try $0.decode("decision_date"),
-                            issuingUnitCode: try $0.decode("unit_code"), signerLogin: try $0.decode("signer_login"),
+                            issuingUnitCode: try $0.decode("unit_code"), issuingUnitName: try $0.decode("unit_name"), signerLogin: try $0.decode("signer_login"),
                             signerName: try $0.decode("signer_name"), authorityLevel: try $0.decode("authority_level"),
                             legalBases: try $0.decode("legal_bases", as: [String?].self).compactMap { $0 },
                             catalogueVersion: try $0.decode("catalogue_version"), lineCount: try $0.decode("line_count"),
@@ -334,7 +338,7 @@ public struct ProposalStore {
     public func decisionLines(_ id: Int) throws -> [DecisionLine] {
         try connection.query("""
             SELECT l.line_no, l.nomination_id, l.proposal_id, l.proposal_line_no, l.nominee_kind, l.nominee_name, u.code AS unit_code,
-                   l.proposed_award, l.granted_award, l.achievement_from::text, l.achievement_to::text, l.reward_multiple,
+                   awards.unit_label(u.id) AS unit_name, l.proposed_award, l.granted_award, l.achievement_from::text, l.achievement_to::text, l.reward_multiple,
                    l.base_salary, l.money_dong, l.legal_basis, l.revoked, r.recover_dong, r.reason
             FROM awards.decision_lines l
             JOIN awards.units u ON u.id = l.unit_id
@@ -344,7 +348,7 @@ public struct ProposalStore {
             DecisionLine(lineNo: try $0.decode("line_no"), nominationID: try $0.decode("nomination_id"),
                          proposalID: try $0.decode("proposal_id"), proposalLineNo: try $0.decode("proposal_line_no"),
                          nomineeKind: try $0.decode("nominee_kind"), nomineeName: try $0.decode("nominee_name"),
-                         unitCode: try $0.decode("unit_code"), proposedAward: try $0.decode("proposed_award"),
+                         unitCode: try $0.decode("unit_code"), unitName: try $0.decode("unit_name"), proposedAward: try $0.decode("proposed_award"),
                          grantedAward: try $0.decode("granted_award"), achievementFrom: try $0.decode("achievement_from"),
                          achievementTo: try $0.decode("achievement_to"), rewardMultiple: try $0.decode("reward_multiple"),
                          baseSalary: try $0.decode("base_salary"), moneyDong: try $0.decode("money_dong"),

@@ -150,8 +150,8 @@ struct DecisionCommand: AsyncParsableCommand {
                 if format == .csv { print(table.render(.csv)); return }
                 let say: (String, String) -> String = language.text
                 let date = LocalDate(parsing: summary.decisionDate)?.vietnamese ?? summary.decisionDate
-                print(say("Quyết định số \(summary.number) ngày \(date) — \(summary.issuingUnitCode), người ký: \(summary.signerName) (\(summary.authorityLevel))",
-                          "decision \(summary.number) of \(date) — \(summary.issuingUnitCode), signed by \(summary.signerName) (\(summary.authorityLevel))"))
+                print(say("Quyết định số \(summary.number) ngày \(date) — \(summary.issuingUnitName) (\(summary.issuingUnitCode)), người ký: \(summary.signerName) (\(summary.authorityLevel))",
+                          "decision \(summary.number) of \(date) — \(summary.issuingUnitName) (\(summary.issuingUnitCode)), signed by \(summary.signerName) (\(summary.authorityLevel))"))
                 print(say("căn cứ: \(summary.legalBases.joined(separator: "; "))", "legal bases: \(summary.legalBases.joined(separator: "; "))"))
                 print(say("danh mục áp dụng: phiên bản \(summary.catalogueVersion); tờ trình: \(summary.proposalIDs.map(String.init).joined(separator: ", "))",
                           "catalogue version \(summary.catalogueVersion); proposals: \(summary.proposalIDs.map(String.init).joined(separator: ", "))"))

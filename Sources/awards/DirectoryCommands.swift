@@ -8,7 +8,7 @@ struct UnitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unit",
         abstract: "Units (đơn vị): departments, communes, enterprises, the standing agency.",
-        subcommands: [Add.self, List.self, Edit.self, Deactivate.self, AddGroup.self, Groups.self])
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Deactivate.self, Succeed.self, AddGroup.self, Groups.self])
 
     struct Edit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -35,6 +35,63 @@ struct UnitCommand: AsyncParsableCommand {
                     try session.directory.editUnit(code: code, name: name, kind: kind, parentCode: parent, groupCode: group)
                 }
                 print(language.text(vi: "đã sửa đơn vị \(code)", en: "updated unit \(code)"))
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One unit: its parent, group, and the units it succeeded or that succeed it.",
+            discussion: "Example: awards unit show xa-ea-kly")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The unit's code.") var code: String
+
+        func run() async throws {
+            try await reportingErrors(global) { language in
+                let code = code
+                guard let unit = try await global.withSession({ try $0.directory.unit(code: code) }) else { throw DirectoryError.unknownUnit(code) }
+                print("\(unit.code) — \(unit.name) (\(language.label(unit.kind, UnitKind.self)))")
+                if let parent = unit.parentCode { print(language.text(vi: "đơn vị cấp trên: \(parent)", en: "parent: \(parent)")) }
+                if let group = unit.groupCode { print(language.text(vi: "cụm, khối thi đua: \(group)", en: "emulation group: \(group)")) }
+                let line = succession(unit, language)
+                if !line.isEmpty {
+                    print(line + (unit.successionBasis.map { language.text(vi: " (theo \($0))", en: " (by \($0))") } ?? ""))
+                }
+                if !unit.predecessorCodes.isEmpty {
+                    print(language.text(vi: "kế thừa đơn vị: \(unit.predecessorCodes.joined(separator: ", "))",
+                                        en: "succeeds: \(unit.predecessorCodes.joined(separator: ", "))"))
+                }
+                if unit.deactivatedAt != nil { print(language.text(vi: "đã thôi sử dụng", en: "no longer in use")) }
+            }
+        }
+    }
+
+    struct Succeed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record that a unit is merged into, or renamed as, another from a day (administrators).",
+            discussion: """
+                From that day the unit's nominees belong to the successor, whose officers and managers see the unit's
+                nominations, proposals and decisions; old decisions keep the old name. A rename is a succession by a
+                new unit code (awards unit edit --name corrects a mistyped name). Recorded once; not undone.
+                Example: awards unit succeed xa-ea-kly --by xa-krong-pac --on 01/07/2025 --kind merger --decision "1660/NQ-UBTVQH15" --as tuan.hm
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The unit that is succeeded.") var code: String
+        @Option(help: "The unit that succeeds it.") var by: String
+        @Option(help: "From, dd/mm/yyyy.") var on: String
+        @Option(help: "merger (sáp nhập) or rename (đổi tên).") var kind: SuccessionKind = .merger
+        @Option(help: "The resolution or decision that ordered it (số/ký hiệu).") var decision: String
+
+        func run() async throws {
+            try await reportingErrors(global) { language in
+                let day = try parseDate(on, "--on", language)
+                let (code, by, kind, decision) = (code, by, kind, decision)
+                try await global.withSession {
+                    try $0.directory.recordSuccession(predecessor: code, successor: by, on: day, kind: kind, legalBasis: decision)
+                }
+                print(kind == .merger
+                      ? language.text(vi: "đơn vị \(code) sáp nhập vào \(by) từ \(day.vietnamese)", en: "unit \(code) merged into \(by) from \(day.vietnamese)")
+                      : language.text(vi: "đơn vị \(code) đổi tên thành \(by) từ \(day.vietnamese)", en: "unit \(code) renamed as \(by) from \(day.vietnamese)"))
             }
         }
     }
@@ -95,11 +152,12 @@ struct UnitCommand: AsyncParsableCommand {
                 let (search, kind) = (search, kind?.rawValue)
                 let all = all
                 let units = try await global.withSession { try $0.directory.listUnits(search: search, kind: kind, includingDeactivated: all) }
-                var table = TableWriter(["code", "name", "kind", "parent", "group"],
-                                        vi: ["mã", "tên", "loại", "đơn vị cấp trên", "cụm, khối thi đua"], in: language)
+                var table = TableWriter(["code", "name", "kind", "parent", "group", "succession"],
+                                        vi: ["mã", "tên", "loại", "đơn vị cấp trên", "cụm, khối thi đua", "sắp xếp"], in: language)
                 // People read words in a table; CSV and JSON keep the codes that programs and --kind take.
                 let words = format == .table ? language : .en
-                units.forEach { table.add([$0.code, $0.name, words.label($0.kind, UnitKind.self), $0.parentCode, $0.groupCode]) }
+                units.forEach { table.add([$0.code, $0.name, words.label($0.kind, UnitKind.self), $0.parentCode, $0.groupCode,
+                                           succession($0, words)]) }
                 print(format == .json ? json(units) : table.render(format))
             }
         }
@@ -139,6 +197,16 @@ struct UnitCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+extension SuccessionKind: ExpressibleByArgument {}
+
+/// "sáp nhập vào xa-krong-pac từ 01/07/2025", or nothing for a unit not succeeded.
+func succession(_ unit: AwardsStore.Unit, _ language: Language) -> String {
+    guard let successor = unit.successorCode, let day = unit.succeededOn.flatMap(LocalDate.init(parsing:)) else { return "" }
+    return unit.successionKind == SuccessionKind.rename.rawValue
+        ? language.text(vi: "đổi tên thành \(successor) từ \(day.vietnamese)", en: "renamed as \(successor) from \(day.vietnamese)")
+        : language.text(vi: "sáp nhập vào \(successor) từ \(day.vietnamese)", en: "merged into \(successor) from \(day.vietnamese)")
 }
 
 struct PersonCommand: AsyncParsableCommand {

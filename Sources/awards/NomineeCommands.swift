@@ -188,7 +188,7 @@ struct HistoryCommand: AsyncParsableCommand {
             for record in records {
                 let n = record.nominee
                 let born = n.birthDate.flatMap(LocalDate.init(parsing:)).map { language.text(vi: ", sinh \($0.vietnamese)", en: ", born \($0.vietnamese)") } ?? ""
-                print("#\(n.id) \(n.fullName)\(born) — \(record.units.map { "\($0.unitCode) \(language.readable(isoDate: $0.from) ?? "")–\(language.readable(isoDate: $0.to) ?? "")" }.joined(separator: "; "))")
+                print("#\(n.id) \(n.fullName)\(born) — \(record.units.map { "\($0.unitName) (\($0.unitCode)) \(language.readable(isoDate: $0.from) ?? "")–\(language.readable(isoDate: $0.to) ?? "")" }.joined(separator: "; "))")
                 var table = TableWriter(["year", "award", "decision", "date", "issuer", "revoked", "source"],
                                         vi: ["năm", "danh hiệu", "quyết định", "ngày", "cấp quyết định", "thu hồi", "nguồn"], in: language)
                 for award in record.awards {

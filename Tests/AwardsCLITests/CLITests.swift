@@ -28,7 +28,7 @@ import Testing
 
     @Test(arguments: [
         ["demo"], ["db", "migrate"], ["db", "status"], ["db", "start"], ["db", "stop"],
-        ["unit", "add"], ["unit", "list"], ["unit", "edit"], ["unit", "deactivate"], ["unit", "add-group"], ["person", "add"], ["person", "list"],
+        ["unit", "add"], ["unit", "list"], ["unit", "show"], ["unit", "edit"], ["unit", "deactivate"], ["unit", "succeed"], ["unit", "add-group"], ["person", "add"], ["person", "list"],
         ["person", "edit"], ["person", "term"], ["person", "end-term"], ["person", "terms"], ["movement", "edit"], ["changes"], ["obligation", "edit"], ["obligation", "cancel"], ["obligation", "reopen"],
         ["movement", "add"], ["movement", "list"], ["whoami"], ["calendar", "holidays"], ["calendar", "add"],
         ["nominate"], ["cultivate"], ["summarize"], ["propose"], ["approve"], ["reject"], ["return"], ["forward"],
@@ -86,7 +86,7 @@ import Testing
         let add = try await awards(["unit", "add", "snv", "  Sở   Nội vụ ", "--kind", "standing_agency", "--parent", "ubnd-tinh"])
         #expect(add.exitCode == 0, "\(add.standardError)")
         let csv = try await awards(["unit", "list", "--search", "SO NOI VU", "--format", "csv"])
-        #expect(csv.standardOutput == "\u{FEFF}code,name,kind,parent,group\r\nsnv,Sở Nội vụ,standing_agency,ubnd-tinh,\n", "with a byte-order mark, for Excel")
+        #expect(csv.standardOutput == "\u{FEFF}code,name,kind,parent,group,succession\r\nsnv,Sở Nội vụ,standing_agency,ubnd-tinh,,\n", "with a byte-order mark, for Excel")
         let json = try await awards(["unit", "list", "--format", "json"])
         let units = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]]
         #expect(units?.compactMap { $0["name"] as? String } == ["Sở Nội vụ", "Ủy ban nhân dân tỉnh Đắk Lắk"])
@@ -100,9 +100,9 @@ import Testing
             #expect(add.exitCode == 0, "\(add.standardError)")
         }
         let csv = try await awards(["unit", "list", "--kind", "other", "--format", "csv"])
-        #expect(csv.standardOutput == "\u{FEFF}code,name,kind,parent,group\r\n"
-            + "f1,\"'=HYPERLINK(\"\"http://x\"\",\"\"Bấm\"\")\",other,ubnd-tinh,\r\n"
-            + "f2,'+1 Sở,other,ubnd-tinh,\r\nf3,'-Sở,other,ubnd-tinh,\r\nf4,'@SUM(A1),other,ubnd-tinh,\n")
+        #expect(csv.standardOutput == "\u{FEFF}code,name,kind,parent,group,succession\r\n"
+            + "f1,\"'=HYPERLINK(\"\"http://x\"\",\"\"Bấm\"\")\",other,ubnd-tinh,,\r\n"
+            + "f2,'+1 Sở,other,ubnd-tinh,,\r\nf3,'-Sở,other,ubnd-tinh,,\r\nf4,'@SUM(A1),other,ubnd-tinh,,\n")
     }
 
     @Test(arguments: [
@@ -127,6 +127,29 @@ import Testing
         #expect(lines.count >= 1 && lines.allSatisfy { $0.hasPrefix("error:") || $0.hasPrefix("Usage:") || $0.hasPrefix("  See") || $0.isEmpty })
         #expect(run.standardError.contains(expected), "stderr was: \(run.standardError)")
         #expect(try unitCount() == before)
+    }
+
+    /// A merger recorded from the CLI shows on both units; a cycle is one clear Vietnamese line and
+    /// writes nothing.
+    @Test func aMergerShowsOnTheUnitsAndACycleIsOneClearLine() async throws {
+        for (code, name) in [("xa-a", "UBND xã A"), ("xa-b", "UBND xã B")] {
+            #expect(try await awards(["unit", "add", code, name, "--kind", "commune", "--parent", "ubnd-tinh"]).exitCode == 0)
+        }
+        let succeed = try await awards(["unit", "succeed", "xa-a", "--by", "xa-b", "--on", "01/07/2025", "--decision", "202/2025/QH15", "--lang", "vi"])
+        #expect(succeed.exitCode == 0 && succeed.standardOutput == "đơn vị xa-a sáp nhập vào xa-b từ 01/07/2025\n", "\(succeed.standardError)")
+        let list = try await awards(["unit", "list", "--search", "xa-a", "--format", "csv"])
+        #expect(list.standardOutput.contains("xa-a,UBND xã A,commune,ubnd-tinh,,merged into xa-b from 01/07/2025"), "\(list.standardOutput)")
+        let show = try await awards(["unit", "show", "xa-b", "--lang", "vi"])
+        #expect(show.standardOutput.contains("kế thừa đơn vị: xa-a"), "\(show.standardOutput)")
+        let old = try await awards(["unit", "show", "xa-a", "--lang", "vi"])
+        #expect(old.standardOutput.contains("sáp nhập vào xa-b từ 01/07/2025 (theo 202/2025/QH15)"), "\(old.standardOutput)")
+
+        let cycle = try await awards(["unit", "succeed", "xa-b", "--by", "xa-a", "--on", "01/01/2026", "--decision", "1/NQ", "--lang", "vi"])
+        #expect(cycle.exitCode != 0 && cycle.standardOutput.isEmpty)
+        #expect(cycle.standardError == "lỗi: giá trị không hợp lệ: đơn vị xa-b không thể sáp nhập vào xa-a: xa-a đã (trực tiếp hoặc qua các lần sáp nhập) sáp nhập vào xa-b, sẽ thành một vòng lặp\n",
+                "\(cycle.standardError)")
+        let count = try database.connect().query("SELECT count(*) AS n FROM awards.unit_successions").singleRow().decode("n", as: Int.self)
+        #expect(count == 1)
     }
 
     @Test func errorsAndDatesAreVietnameseWithLangVi() async throws {
