@@ -444,7 +444,7 @@ public enum DatabaseMessages {
         Translation("row %: %; nothing was imported", .raise, "dòng {1}: {2}; chưa nhập dòng nào"),
         Translation("the members of nominee % in % are already recorded", .raise, "số thành viên của tập thể {1} năm {2} đã được ghi nhận"),
         Translation("unknown award \"%\"", .raise, "không có danh hiệu, hình thức khen thưởng \"{1}\""),
-        // Units that merge or are renamed (0034).
+        // Units that merge or are renamed (0033).
         Translation("a succession needs the day it takes effect", .raise, "việc sáp nhập, đổi tên đơn vị cần có ngày có hiệu lực"),
         Translation("unit % cannot succeed itself", .raise, "đơn vị {1} không thể sáp nhập vào, hay đổi tên thành, chính nó"),
         Translation("unit % was already succeeded by % from %", .raise, "đơn vị {1} đã được sáp nhập vào (hoặc đổi tên thành) {2} từ ngày {3}"),
