@@ -352,6 +352,9 @@ public enum DatabaseMessages {
                     "một kết quả của phiên họp Hội đồng số {1} không ứng với dòng {2} của tờ trình nào được đưa ra phiên họp, hoặc ghi danh hiệu không có"),
         Translation("rows of % are never deleted nor given another key: what was decided refers to them", .raise,
                     "không được xoá hoặc đổi khoá các dòng của bảng {1}: những gì đã quyết định còn dẫn chiếu đến chúng"),
+        // 0034: each meeting's ballot box is emptied by its count.
+        Translation("the ballot box of council meeting % is emptied only by its count", .raise,
+                    "hòm phiếu của phiên họp Hội đồng số {1} chỉ được làm trống bằng việc kiểm phiếu của chính phiên họp đó"),
         Translation("the opened ballots of council meeting % are written only by its count", .raise,
                     "phiếu đã kiểm của phiên họp Hội đồng số {1} chỉ được ghi bởi việc kiểm phiếu của chính phiên họp đó"),
         Translation("these lines have not passed the council's vote their award needs: %", .raise,

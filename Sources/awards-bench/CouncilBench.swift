@@ -223,8 +223,8 @@ struct CouncilBench {
             + "connection, one after another, then the chair's CouncilStore.count (awards.count_council_ballots); baseline: pgbench -t 1 as "
             + "the owner, one script of \(members) transactions (lock the meeting, insert the receipts and the shuffled ballots from the same "
             + "JSON), then one script of the count by hand (mark the meeting counted, the same tally as set-based SQL into council_results, "
-            + "the ballots deleted under awards.counting_meeting and kept in counted_ballots as one row per line and choice with their "
-            + "number); times: ours around the calls, the baseline's "
+            + "the box kept in counted_ballots as one row per line and choice with their number, then truncated under "
+            + "awards.counting_meeting); times: ours around the calls, the baseline's "
             + "from pgbench's per-transaction log, connecting excluded on both sides; triggers fire on both"
         let raw: [String: [Double]] = [
             "ours_cast_seconds": runs.ours.map(\.cast), "ours_count_seconds": runs.ours.map(\.count),
@@ -306,8 +306,8 @@ struct CouncilBench {
     /// award a ballot names; supporters: agreeing ballots and those naming an award of at least the
     /// candidate's multiple; the base: all members or those present, less those barred from the line;
     /// the highest award that passes its own rule, an award with no rule passing unvoted), then the box
-    /// emptied into counted_ballots as its tally: one row per line, choice and lower award with the
-    /// number of ballots that said it.
+    /// kept in counted_ballots as its tally (one row per line, choice and lower award with the
+    /// number of ballots that said it) and truncated, as the meeting's own table (0034).
     static func countScript(meeting m: Int, countedBy: String, minutesNumber: String, minutesDate: String) -> String {
         """
         BEGIN;
@@ -401,12 +401,10 @@ struct CouncilBench {
         LEFT JOIN tally t USING (proposal_id, line_no)
         LEFT JOIN passing p USING (proposal_id, line_no)
         LEFT JOIN rules r ON r.award_code = l.award_code;
-        WITH opened AS (
-            DELETE FROM awards.ballots WHERE meeting_id = \(m) RETURNING meeting_id, proposal_id, line_no, choice, lower_award
-        )
         INSERT INTO awards.counted_ballots (meeting_id, proposal_id, line_no, choice, lower_award, ballots)
-        SELECT meeting_id, proposal_id, line_no, choice, lower_award, count(*) FROM opened
+        SELECT meeting_id, proposal_id, line_no, choice, lower_award, count(*) FROM awards.ballots WHERE meeting_id = \(m)
         GROUP BY meeting_id, proposal_id, line_no, choice, lower_award;
+        TRUNCATE awards.ballots_of_meeting_\(m);
         SELECT set_config('awards.counting_meeting', '', true);
         COMMIT;
 

@@ -300,4 +300,49 @@ import Testing
             """) }?.sqlState == "23503")
         #expect(try results() == before)
     }
+
+    /// 0034: each meeting's ballots are a table of their own, which only the meeting's count empties, and
+    /// which is gone once a later meeting is opened; no statement of the owner's reaches the ballots
+    /// otherwise, and a ballot for no open meeting lands nowhere.
+    @Test func aMeetingsBallotBoxIsEmptiedOnlyByItsCountThenDropped() throws {
+        let council = try Council()
+        let proposal = try council.proposal()
+        let today = LocalDate.todayInVietnam
+        let meeting = try council.store(council.secretary).openMeeting(unitCode: "ubnd-tinh", heldOn: today, place: "Phòng họp UBND tỉnh",
+                                                                       proposals: [proposal], absent: [])
+        let box = "awards.ballots_of_meeting_\(meeting)"
+        for voter in council.voting {
+            try council.store(voter).vote(meeting: meeting, ballots: [Ballot(proposal: proposal, line: 1, choice: .agree)])
+        }
+        let owner = try council.province.database.connect()
+        func boxed() throws -> Int { try owner.query("SELECT count(*)::integer AS n FROM \(box)").singleRow().decode("n") }
+        func exists() throws -> Bool { try owner.query("SELECT to_regclass($1) IS NOT NULL AS e", [box]).singleRow().decode("e") }
+        #expect(try boxed() == council.voting.count)
+
+        for statement in ["TRUNCATE \(box)", "TRUNCATE awards.ballots", "DELETE FROM awards.ballots WHERE meeting_id = \(meeting)",
+                          "DELETE FROM \(box)", "UPDATE \(box) SET choice = 'disagree'"] {
+            #expect(try refusal { try owner.query(statement) }?.sqlState == "42501", "\(statement)")
+        }
+        // Posing as another meeting's count is no better.
+        try owner.query("SELECT set_config('awards.counting_meeting', $1, false)", ["\(meeting + 1)"])
+        #expect(try refusal { try owner.query("TRUNCATE \(box)") }?.sqlState == "42501")
+        try owner.query("SELECT set_config('awards.counting_meeting', '', false)")
+        #expect(try boxed() == council.voting.count)
+        let nowhere = try refusal { try owner.query("INSERT INTO awards.ballots (meeting_id, proposal_id, line_no, choice) VALUES (\(meeting + 1000), \(proposal), 1, 'agree')") }
+        #expect(nowhere?.sqlState == "23503" && nowhere?.message == "council meeting \(meeting + 1000) not found", "\(nowhere?.message ?? "")")
+
+        try council.store(council.secretary).count(meeting: meeting, minutesNumber: "09/BB-HĐTĐKT", minutesDate: today)
+        #expect(try boxed() == 0 && exists())
+        let tally = try owner.query("SELECT sum(ballots)::integer AS n FROM awards.counted_ballots WHERE meeting_id = $1", [meeting]).singleRow()
+        #expect(try tally.decode("n", as: Int.self) == council.voting.count)
+
+        // The next meeting gets a box of its own, and the counted meeting's empty one goes.
+        let next = try council.store(council.secretary).openMeeting(unitCode: "ubnd-tinh", heldOn: today, place: "Phòng họp UBND tỉnh",
+                                                                    proposals: [proposal], absent: [])
+        #expect(try !exists())
+        #expect(try owner.query("SELECT to_regclass($1) IS NOT NULL AS e", ["awards.ballots_of_meeting_\(next)"]).singleRow().decode("e", as: Bool.self))
+        // A late ballot for the counted meeting is still refused as late, box or no box.
+        let late = try refusal { try owner.query("INSERT INTO awards.ballots (meeting_id, proposal_id, line_no, choice) VALUES (\(meeting), \(proposal), 1, 'agree')") }
+        #expect(late?.sqlState == "42501" && late?.message.hasPrefix("council meeting \(meeting) was counted on ") == true, "\(late?.message ?? "")")
+    }
 }
