@@ -352,6 +352,11 @@ public enum DatabaseMessages {
                     "một kết quả của phiên họp Hội đồng số {1} không ứng với dòng {2} của tờ trình nào được đưa ra phiên họp, hoặc ghi danh hiệu không có"),
         Translation("rows of % are never deleted nor given another key: what was decided refers to them", .raise,
                     "không được xoá hoặc đổi khoá các dòng của bảng {1}: những gì đã quyết định còn dẫn chiếu đến chúng"),
+        // 0035: eligibility checked again when lines are decided.
+        Translation("line % of proposal % (%) does not qualify for % on %", .raise,
+                    "dòng {1} của tờ trình số {2} ({3}) chưa đủ điều kiện {4} vào ngày {5}"),
+        Translation("line % of proposal % (%) does not qualify for % on %, one of % lines of the decision that do not", .raise,
+                    "dòng {1} của tờ trình số {2} ({3}) chưa đủ điều kiện {4} vào ngày {5} (quyết định có {6} dòng chưa đủ điều kiện)"),
         // 0034: each meeting's ballot box is emptied by its count.
         Translation("the ballot box of council meeting % is emptied only by its count", .raise,
                     "hòm phiếu của phiên họp Hội đồng số {1} chỉ được làm trống bằng việc kiểm phiếu của chính phiên họp đó"),
@@ -485,6 +490,10 @@ public enum DatabaseMessages {
         Translation("list people with: awards person list", .none, "xem danh sách người dùng: awards person list"),
         Translation("list the nominations you may see with: awards list", .none, "xem các hồ sơ bạn được phép xem: awards list"),
         Translation("list units with: awards unit list", .none, "xem danh sách đơn vị: awards unit list"),
+        Translation("take the line out of the decision, or record what qualifies the nominee (awards eligible shows what is missing)", .none,
+                    "hãy bỏ dòng này khỏi quyết định, hoặc ghi nhận những gì còn thiếu để người được đề nghị đủ điều kiện (awards eligible cho biết còn thiếu gì)"),
+        Translation("take the lines out of the decision, or record what qualifies the nominees (awards eligible shows what is missing)", .none,
+                    "hãy bỏ các dòng này khỏi quyết định, hoặc ghi nhận những gì còn thiếu để những người được đề nghị đủ điều kiện (awards eligible cho biết còn thiếu gì)"),
         Translation("obligations for the whole province are recorded by the standing agency", .none,
                     "nhiệm vụ áp dụng cho toàn tỉnh do cơ quan thường trực ghi nhận"),
         Translation("only an administrator may record an obligation that is already due", .none,

@@ -3,7 +3,8 @@ import AwardsStore
 
 /// A finding of awards.eligibility as an officer reads it: what the rule asks, what was found, and its source.
 public enum EligibilityExplanation {
-    public static func text(_ finding: EligibilityFinding, children: [EligibilityFinding] = [], in language: Language) -> String {
+    public static func text(_ finding: EligibilityFinding, children: [EligibilityFinding] = [], in language: Language,
+                            sourceShown: Bool = true) -> String {
         let facts = finding.facts
         func years(_ key: String) -> [Int] { facts[key]?.list.compactMap(\.int) ?? [] }
         func joined(_ values: [Int]) -> String { values.map(String.init).joined(separator: ", ") }
@@ -36,21 +37,36 @@ public enum EligibilityExplanation {
             } ?? []
             what = blocks.isEmpty ? ("không có việc chưa xét khen thưởng", "nothing blocks it")
                 : (blocks.map(\.0).joined(separator: "; "), blocks.map(\.1).joined(separator: "; "))
+        case "not_seen":
+            what = ("hồ sơ của người được đề nghị nằm ngoài phạm vi bạn được xem, nên không xét được",
+                    "the nominee's record is outside what you may read, so it cannot be judged")
         default:
-            let parts = children.map { text($0, in: language) }
+            // A condition from the same article as the rule it belongs to says so once, after the rule.
+            let parts = children.map { child in
+                text(child, in: language, sourceShown: (child.document, child.article, child.confidence) != (finding.document, finding.article, finding.confidence))
+            }
             what = ("một trong: " + parts.joined(separator: " | "), "one of: " + parts.joined(separator: " | "))
         }
         let source = finding.document + (finding.article.map { ", \($0)" } ?? "")
         let mark = finding.passed ? "✓" : (finding.severity == "warn" ? "!" : "✗")
         let sure = finding.confidence == "official" ? "" : language.text(vi: "; nguồn: \(finding.confidence == "secondary" ? "thứ cấp" : "chưa xác nhận")",
                                                                         en: "; source: \(finding.confidence)")
-        return "\(mark) " + language.text(vi: what.0, en: what.1) + " (\(source)\(sure))"
+        return "\(mark) " + language.text(vi: what.0, en: what.1) + (sourceShown && !finding.document.isEmpty ? " (\(source)\(sure))" : "")
     }
 
     /// The top-level findings of a verdict, each with its conditions.
     public static func lines(_ verdict: EligibilityVerdict, in language: Language, failedOnly: Bool = false) -> [String] {
-        verdict.findings.filter { $0.parent == nil && (!failedOnly || !$0.passed) }.map { finding in
-            text(finding, children: verdict.findings.filter { $0.parent == finding.rule }, in: language)
+        lines(verdict.findings, in: language, failedOnly: failedOnly)
+    }
+
+    /// The rules that failed, each with its conditions.
+    public static func failures(_ findings: [EligibilityFinding], in language: Language) -> [String] {
+        lines(findings, in: language, failedOnly: true)
+    }
+
+    static func lines(_ findings: [EligibilityFinding], in language: Language, failedOnly: Bool) -> [String] {
+        findings.filter { $0.parent == nil && (!failedOnly || !$0.passed) }.map { finding in
+            text(finding, children: findings.filter { $0.parent == finding.rule }, in: language)
         }
     }
 }

@@ -53,21 +53,35 @@ public struct ProposalService {
     }
 
     /// All the sheet's rows or none.
-    public func importSheet(proposal: Int, sheet url: URL) throws -> Int {
+    public func importSheet(proposal: Int, sheet url: URL) throws -> LinesAdded {
         let sheet = try ProposalSheetReader(catalogue: catalogue).read(contentsOf: url)
         guard sheet.problems.isEmpty else { try refuse(sheet, proposal: proposal) }
         return try add(proposal: proposal, lines: sheet.rows)
     }
 
     /// Adds every line or none: when the database finds problems, all of them are reported, a line each.
+    /// Lines whose nominee does not (yet) qualify are added, and returned with what is missing.
     @discardableResult
-    public func add(proposal: Int, lines: [ProposalLineInput]) throws -> Int {
+    public func add(proposal: Int, lines: [ProposalLineInput]) throws -> LinesAdded {
         do {
-            return try store.add(proposal: proposal, lines: lines)
+            let count = try store.add(proposal: proposal, lines: lines)
+            return LinesAdded(count: count, needingAttention: try store.eligibility(proposal: proposal, last: count).filter(\.needsAttention))
         } catch let error as PostgresError where error.sqlState == "AW003" {
             // The database checked once and named the first problem; now ask it for all of them.
             throw LineProblems(try check(proposal: proposal, lines: lines))
         }
+    }
+
+    /// A line that does not qualify, as the officer reads it: the line, the nominee, the award, and
+    /// each rule that failed with the facts and the article.
+    public func explain(_ line: LineEligibility, in language: Language) -> String {
+        let award = catalogue.awards.first { $0.code == line.awardCode }?.name ?? line.awardCode
+        let verdict = line.qualifies
+            ? language.text(vi: "cần lưu ý", en: "to note")
+            : language.text(vi: "chưa đủ điều kiện năm \(line.year)", en: "does not qualify for \(line.year)")
+        return language.text(vi: "dòng \(line.line) (\(line.nomineeName)), \(award): \(verdict) — ",
+                             en: "line \(line.line) (\(line.nomineeName)), \(award): \(verdict) — ")
+            + EligibilityExplanation.failures(line.findings, in: language).joined(separator: "; ")
     }
 
     /// The problems the database finds, as lines to print; empty when the lines may be added.
@@ -93,6 +107,12 @@ public struct ProposalService {
             vi: "Dòng \(problem.row), cột “\(column)”: \(reason)" + (detail.map { " (\($0.vi))" } ?? ""),
             en: "Row \(problem.row), column “\(column)” (\(problem.field)): \(problem.problem)" + (detail.map { " (\($0.en))" } ?? ""))
     }
+}
+
+/// Lines added to a proposal, and those of them a rule found wanting.
+public struct LinesAdded: Sendable, Equatable {
+    public let count: Int
+    public let needingAttention: [LineEligibility]
 }
 
 /// Every problem found with the lines of a proposal, one a line; nothing was written.

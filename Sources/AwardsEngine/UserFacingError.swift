@@ -1,5 +1,6 @@
 import AwardsCore
 import Foundation
+import AwardsStore
 import Postgres
 
 /// Turns any error into the one line a user sees, in their language: what is wrong, and what to do about it.
@@ -49,6 +50,13 @@ public enum UserFacingError {
         case "23503":
             return error.detail.map { say("tham chiếu tới mục không tồn tại: \($0)", "refers to something that does not exist: \($0)") }
                 ?? withHint(error, in: language)
+        case "AW004":
+            // DETAIL: every line that failed, with its findings (0035); the first is the one the message names.
+            struct FailingLine: Decodable { let findings: [EligibilityFinding] }
+            let first = error.detail.flatMap { try? JSONDecoder().decode([FailingLine].self, from: Data($0.utf8)) }?.first
+            let why = first.map { EligibilityExplanation.failures($0.findings, in: language).joined(separator: "; ") } ?? ""
+            let hint = error.hint.map { language == .vi ? DatabaseMessages.translate(hint: $0) ?? $0 : $0 }
+            return serverMessage(error, in: language) + (why.isEmpty ? "" : ": \(why)") + (hint.map { " — \($0)" } ?? "")
         case "42501":
             return say("không được phép: ", "not allowed: ") + withHint(error, in: language)
         case "22007", "22008":

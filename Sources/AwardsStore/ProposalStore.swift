@@ -183,6 +183,23 @@ extension [LedgerEntry] {
     }
 }
 
+/// How a proposal's line was judged when it was added: for its award, the proposal's year, on that day.
+public struct LineEligibility: Sendable, Equatable {
+    public var line: Int
+    public var nomineeName: String
+    public var awardCode: String
+    public var year: Int
+    public var judgedOn: String
+    public var catalogueVersion: String?
+    public var qualifies: Bool
+    /// Rules that refuse and do not hold.
+    public var failing: Int
+    public var findings: [EligibilityFinding]
+
+    /// A rule failed: one that refuses (the line will not be decided as it is) or one that only warns.
+    public var needsAttention: Bool { findings.contains { $0.parent == nil && !$0.passed } }
+}
+
 /// Proposals and decisions through the database's checked path: the awards.* functions are the only
 /// writers, reads go through row-level security.
 public struct ProposalStore {
@@ -214,6 +231,24 @@ public struct ProposalStore {
     public func add(proposal: Int, lines: [ProposalLineInput]) throws -> Int {
         try connection.query("SELECT awards.add_proposal_lines($1, $2) AS n", [proposal, try PostgresJSON(encoding: lines)])
             .singleRow().decode("n", as: Int.self)
+    }
+
+    /// The verdicts kept when lines were added (awards.line_eligibility, 0035): of the `last` lines added
+    /// to the proposal, or of all of them, in line order.
+    public func eligibility(proposal: Int, last: Int? = nil) throws -> [LineEligibility] {
+        try connection.query("""
+            SELECT e.line_no, n.nominee_name::text AS nominee_name, e.award_code, e.year, e.judged_on::text AS judged_on, e.catalogue_version,
+                   e.qualifies, e.failing, e.findings::text AS findings
+            FROM (SELECT * FROM awards.line_eligibility WHERE proposal_id = $1 ORDER BY line_no DESC LIMIT $2) e
+            JOIN awards.proposal_lines l ON l.proposal_id = $1 AND l.line_no = e.line_no
+            JOIN awards.nominations n ON n.id = l.nomination_id
+            ORDER BY e.line_no
+            """, [proposal, last]).rows.map { row in
+            LineEligibility(line: try row.decode("line_no"), nomineeName: try row.decode("nominee_name"), awardCode: try row.decode("award_code"),
+                            year: try row.decode("year"), judgedOn: try row.decode("judged_on"), catalogueVersion: try row.decode("catalogue_version"),
+                            qualifies: try row.decode("qualifies"), failing: try row.decode("failing"),
+                            findings: try JSONDecoder().decode([EligibilityFinding].self, from: Data(try row.decode("findings", as: String.self).utf8)))
+        }
     }
 
     public func removeLine(proposal: Int, line: Int, reason: String) throws {

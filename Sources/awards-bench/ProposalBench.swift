@@ -296,7 +296,8 @@ struct ImportBench {
 /// (multiple × base salary rounded up, in SQL), every nomination approved (state, decision number and
 /// date, facts, history length) with its history entry, the proposal decided with its history entry.
 /// The triggers (history continuity, state matches history, stage deadlines, the catalogue stamp, the
-/// foreign keys and the exclusion constraint) fire in both: that is the same work. After each pair the
+/// foreign keys, the exclusion constraint and, since 0035, every line's eligibility judged on the
+/// decision's date) fire in both: that is the same work. After each pair the
 /// two effects are compared, count by count. Setting up the proposals is not timed.
 struct SignBench {
     let options: BenchOptions
@@ -326,6 +327,13 @@ struct SignBench {
                                          periodTo: LocalDate(year: today.year, month: 12, day: 31)!, note: n.note)
             }
             try officer.add(proposal: id, lines: input)
+            // Each nominee rated for the year (Lao động tiên tiến needs at least "good", Law art. 24), so that
+            // the decision's eligibility check passes; recorded in bulk, untimed.
+            try owner.query("""
+                INSERT INTO awards.performance_ratings (nominee_id, year, seq, rating)
+                SELECT DISTINCT u.nominee_id, $2::integer, 1, 'good'
+                FROM awards.proposal_lines l JOIN awards.nominee_units u ON u.nominee_key = l.nominee_key WHERE l.proposal_id = $1
+                """, [id, today.year])
             try officer.advance(id, event: "submit", fields: ["proposal_number": "\(proposals)/TTr-SCT", "proposal_date": today.iso],
                                 expectedState: "draft")
             return id
@@ -377,7 +385,7 @@ struct SignBench {
         let detail = "ours: ProposalStore.sign → SELECT awards.sign_decision(…) as the addressee unit's head (manager, unit_head), "
             + "median \(format(median(times.ours) * 1000, 0)) ms; baseline: one hand-written transaction as the owner making the same rows "
             + "(decision, \(lines) lines with the money computed in SQL, nominations approved with their history, the proposal decided), "
-            + "median \(format(median(times.baseline) * 1000, 0)) ms; triggers fire in both; effects compared after every pair; "
+            + "median \(format(median(times.baseline) * 1000, 0)) ms; triggers fire in both (the eligibility check among them); effects compared after every pair; "
             + "\(lines) LAO_DONG_TIEN_TIEN lines of a submitted proposal, a fresh one each run, \(options.repeats) runs each, alternating"
         return [BenchResult(name: "sign a decision of \(ImportBench.thousands(lines)) lines", unit: "lines/s",
                             ours: Double(lines) / median(times.ours), baseline: Double(lines) / median(times.baseline),

@@ -92,17 +92,19 @@ struct ProposalCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors(global) { language in
                 let (id, url, check) = (id, URL(fileURLWithPath: file), check)
-                let added: Int? = try await withProposals(global) { service, _ in
+                let added: (count: Int, warnings: [String])? = try await withProposals(global) { service, _ in
                     if check {
                         let problems = try service.check(proposal: id, sheet: url)
                         guard problems.isEmpty else { throw LineProblems(problems) }
                         return nil
                     }
-                    return try service.importSheet(proposal: id, sheet: url)
+                    let added = try service.importSheet(proposal: id, sheet: url)
+                    return (added.count, added.needingAttention.map { service.explain($0, in: language) })
                 }
                 if let added {
-                    print(language.text(vi: "đã thêm \(added) dòng vào tờ trình số \(id); xem: awards proposal show \(id)",
-                                        en: "added \(added) lines to proposal \(id); see them with: awards proposal show \(id)"))
+                    added.warnings.forEach { Terminal.warning($0, in: language) }
+                    print(language.text(vi: "đã thêm \(added.count) dòng vào tờ trình số \(id); xem: awards proposal show \(id)",
+                                        en: "added \(added.count) lines to proposal \(id); see them with: awards proposal show \(id)"))
                 } else {
                     print(language.text(vi: "\(file): không có lỗi; thêm vào tờ trình bằng: awards proposal import \(id) \(file)",
                                         en: "\(file): no problems; add it with: awards proposal import \(id) \(file)"))
@@ -159,7 +161,10 @@ struct ProposalCommand: AsyncParsableCommand {
                                              periodFrom: try parseDate(from, "--from", language), periodTo: try parseDate(to, "--to", language),
                                              note: note)
                 let id = id
-                try await withProposals(global) { service, _ in try service.add(proposal: id, lines: [line]) }
+                let warnings = try await withProposals(global) { service, _ in
+                    try service.add(proposal: id, lines: [line]).needingAttention.map { service.explain($0, in: language) }
+                }
+                warnings.forEach { Terminal.warning($0, in: language) }
                 print(language.text(vi: "đã thêm \(name) vào tờ trình số \(id)", en: "added \(name) to proposal \(id)"))
             }
         }

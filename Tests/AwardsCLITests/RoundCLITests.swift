@@ -82,8 +82,18 @@ import Testing
         #expect(higher.exitCode == 1)
         #expect(higher.standardError.contains("CSTD_CAP_TINH (granted by: province_chair)"), "\(higher.standardError)")
 
-        let signed = try await awards(director, ["decision", "sign", "--proposal", "1", "--number", "1234/QĐ-SNN", "--date", LocalDate.todayInVietnam.vietnamese,
-                                           "--lower", "1=LAO_DONG_TIEN_TIEN", "--reason", "1=Sáng kiến chưa được công nhận", "--leave-out", "3"])
+        let signing = ["decision", "sign", "--proposal", "1", "--number", "1234/QĐ-SNN", "--date", LocalDate.todayInVietnam.vietnamese,
+                       "--lower", "1=LAO_DONG_TIEN_TIEN", "--reason", "1=Sáng kiến chưa được công nhận", "--leave-out", "3"]
+        // Before the year's ratings are recorded no individual qualifies: one line, with the rule and its article; nothing is signed.
+        let unrated = try await awards(director, signing)
+        #expect(unrated.exitCode == 1)
+        #expect(unrated.standardError.hasPrefix("error: line 1 of proposal 1 (Nguyễn Văn Hùng) does not qualify for LAO_DONG_TIEN_TIEN on \(LocalDate.todayInVietnam.vietnamese), one of "),
+                "\(unrated.standardError)")
+        #expect(unrated.standardError.contains("Điều 24") && unrated.standardError.split(separator: "\n").count == 1, "\(unrated.standardError)")
+        #expect(try count("decisions") == 0 && count("decision_lines") == 0)
+
+        try Qualification.qualifyLines(of: 1, through: try database.connect(as: officer, password: TestDatabase.personPassword))
+        let signed = try await awards(director, signing)
         #expect(signed.exitCode == 0, "\(signed.standardError)")
         #expect(signed.standardOutput.hasPrefix("signed decision 1234/QĐ-SNN of \(LocalDate.todayInVietnam.vietnamese): 32 lines, "))
 
@@ -91,7 +101,10 @@ import Testing
         #expect(twice.standardError == "error: cannot sign a decision on proposal 1: it is now decided\n")
 
         let today = LocalDate.todayInVietnam.vietnamese
-        let revoke = try await awards(director, ["decision", "revoke", "1", "2", "--reason", "Khai không đúng thành tích", "--recover", "2530000",
+        // The refused signing above used up an identity value: the decision is found by its number.
+        let decision = try database.connect().query("SELECT id::integer AS n FROM awards.decisions WHERE number = '1234/QĐ-SNN'")
+            .singleRow().decode("n", as: Int.self)
+        let revoke = try await awards(director, ["decision", "revoke", String(decision), "2", "--reason", "Khai không đúng thành tích", "--recover", "2530000",
                                            "--number", "15/QĐ-SNN", "--date", today])
         #expect(revoke.exitCode == 0, "\(revoke.standardError)")
         let shown = try await awards(officer, ["show", "2"])

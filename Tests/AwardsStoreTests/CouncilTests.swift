@@ -62,6 +62,7 @@ import Testing
                 ProposalRoundTests.line(3, "Trần Văn Minh", award: "CSTD_CAP_TINH"),
                 ProposalRoundTests.line(4, nominee.name, award: "CSTD_CAP_TINH"),
             ])
+            try Qualification.qualifyLines(of: id, through: try province.connect(province.officerEaKar))
             try officer.advance(id, event: "submit", fields: ["proposal_number": "45/TTr-UBND", "proposal_date": LocalDate.todayInVietnam.iso])
             return id
         }

@@ -30,6 +30,8 @@ import Testing
 
     static func submitted(_ province: Province, _ lines: [ProposalLineInput], number: String = "45/TTr-UBND") throws -> (ProposalStore, Int) {
         let (officer, id) = try draft(province, lines)
+        // These tests are about the round; the rules of eligibility have their own (EligibilityTests).
+        try Qualification.qualifyLines(of: id, through: try province.connect(province.officerEaKar))
         try officer.advance(id, event: "submit", fields: ["proposal_number": number, "proposal_date": LocalDate.todayInVietnam.iso])
         return (officer, id)
     }

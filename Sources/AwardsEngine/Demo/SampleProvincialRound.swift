@@ -83,6 +83,7 @@ public struct SampleProvincialRound {
                               occupation: kind == .individual ? .civilServant : .other, unitCode: Self.unit, awardCode: award,
                               periodFrom: period.0, periodTo: period.1)
         }
+        try recordHungsPast(year: year, by: officer)
         try officer.add(proposal: id, lines: [
             line(2, "Nguyễn Văn Hùng", "CSTD_CAP_TINH", birth: LocalDate(year: 1979, month: 5, day: 2)),
             line(3, "Trần Thị Thanh Hương", "CSTD_CAP_TINH", female: true, birth: LocalDate(year: 1984, month: 9, day: 17)),
@@ -151,5 +152,28 @@ public struct SampleProvincialRound {
         print("  \(Self.chair): decision sign \(Self.decisionNumber) " + say("(hạ mức dòng 2, bỏ dòng 4; dòng 5 trình Thủ tướng Chính phủ)", "(line 2 lowered, line 4 left out; line 5 sent up to the Prime Minister)")
               + " → \(summary?.lineCount ?? 0) " + say("dòng, tổng", "lines, in all") + " \(summary.map { Money.readable($0.totalDong, in: language) } ?? "?") đồng")
         return (meeting, appraisal, decision)
+    }
+
+    /// What makes the first nominee a Chiến sĩ thi đua cấp tỉnh (Law art. 22): Chiến sĩ thi đua cơ sở in
+    /// each of the three years up to this one, imported from the department's past decisions, and an
+    /// initiative the province recognised within them.
+    private func recordHungsPast(year: Int, by officer: ProposalService) throws {
+        let name = "Nguyễn Văn Hùng", birth = LocalDate(year: 1979, month: 5, day: 2)!
+        let today = LocalDate.todayInVietnam
+        let rows = ((year - 2)...year).enumerated().map { index, past in
+            PastAwardInput(row: index + 2, kind: .individual, name: name, birthDate: birth, gender: .male, unit: Self.unit, award: "CSTD_CO_SO",
+                           year: past, decisionNumber: past == year ? "1240/QĐ-SNN" : "\(1180 + index)/QĐ-SNN",
+                           decisionDate: past == year ? today : LocalDate(year: past, month: 12, day: 22)!,
+                           issuer: "Giám đốc Sở Nông nghiệp và Phát triển nông thôn")
+        }
+        let imported = try officer.nominees.importHistory(rows)
+        guard let nominee = try officer.nominees.search(name).first(where: { $0.birthDate == birth.iso }) else { return }
+        _ = try officer.nominees.recordInitiative(nominee.id, kind: .initiative, title: "Quy trình tưới cà phê tiết kiệm nước",
+                                                  scope: .province, recognisedBy: "Hội đồng sáng kiến tỉnh Đắk Lắk", document: "2150/QĐ-UBND",
+                                                  on: LocalDate(year: year - 1, month: 10, day: 15)!)
+        print("  \(Self.officer): history import → " + say("\(imported) danh hiệu Chiến sĩ thi đua cơ sở \(year - 2)–\(year) của \(name); "
+                                                           + "nominee initiative → sáng kiến cấp tỉnh (2150/QĐ-UBND)",
+                                                           "\(imported) Chiến sĩ thi đua cơ sở titles \(year - 2)–\(year) of \(name); "
+                                                           + "nominee initiative → a provincial-scope initiative (2150/QĐ-UBND)"))
     }
 }

@@ -4,8 +4,9 @@ import Foundation
 
 /// The year-end round of a department, as the demo runs it: its officer imports the list of 30
 /// individuals and 3 collectives from the sample .xlsx, which is refused for one bad row, imports the
-/// mended list, submits the proposal; the director signs one decision with one line lowered, and the
-/// reward-money ledger shows it.
+/// mended list (told which lines do not yet qualify), records the year's ratings and submits the proposal;
+/// `awards eligible` shows who of those proposed qualifies for Chiến sĩ thi đua cơ sở (one does not, with
+/// the article); the director signs one decision with that line lowered, and the reward-money ledger shows it.
 public struct SampleRound {
     public static let unit = "snnptnt"
     public static let officer = "linh.hn"
@@ -58,14 +59,21 @@ public struct SampleRound {
         }
         let mended = settings.configDirectory.appendingPathComponent(Self.mendedSheet)
         let added = try officer.importSheet(proposal: id, sheet: mended)
-        print("  \(Self.officer): proposal import \(Self.mendedSheet) " + say("(đã sửa ngày sinh dòng 18) → \(added) dòng",
-                                                                              "(row 18's birth date mended) → \(added) lines"))
+        print("  \(Self.officer): proposal import \(Self.mendedSheet) " + say("(đã sửa ngày sinh dòng 18) → \(added.count) dòng",
+                                                                              "(row 18's birth date mended) → \(added.count) lines"))
+        if let first = added.needingAttention.first {
+            print("    " + say("cảnh báo", "warning") + ": " + officer.explain(first, in: language)
+                  + say(" (và \(added.needingAttention.count - 1) dòng khác)", " (and \(added.needingAttention.count - 1) other lines)"))
+        }
         let today = LocalDate.todayInVietnam
+        let lines = try officer.store.lines(id)
+        let lowered = lines.first { $0.awardCode == "CSTD_CO_SO" }
+        try rateTheYear(lines, lowered: lowered, year: year, by: officer)
         try officer.store.advance(id, event: "submit", fields: ["proposal_number": Self.proposalNumber, "proposal_date": today.iso])
         print("  \(Self.officer): proposal submit #\(id) \(Self.proposalNumber) → " + say("Đã trình (submitted)", "submitted"))
+        try showEligible(year: year, by: officer)
 
         let director = try service(Self.director)
-        let lowered = try director.store.lines(id).first { $0.awardCode == "CSTD_CO_SO" }
         let changes = lowered.map { [DecisionChange(proposal: id, line: $0.lineNo, award: "LAO_DONG_TIEN_TIEN",
                                                     reason: "Sáng kiến chưa được Hội đồng sáng kiến công nhận")] } ?? []
         let decision = try director.store.sign(number: Self.decisionNumber, date: today, proposals: [id], changes: changes,
@@ -76,5 +84,34 @@ public struct SampleRound {
                                    "(line \($0.lineNo), \($0.nomineeName), lowered: CSTD_CO_SO → LAO_DONG_TIEN_TIEN)") } ?? "")
               + " → \(summary?.lineCount ?? 0) " + say("dòng, tổng", "lines, in all") + " \(summary.map { Money.readable($0.totalDong, in: language) } ?? "?") đồng")
         return decision
+    }
+
+    /// The year's ratings (xếp loại) of the individuals listed, which the rules of Lao động tiên tiến
+    /// and Chiến sĩ thi đua cơ sở read: all completed their duties well, those proposed for Chiến sĩ thi
+    /// đua cơ sở excellently, but for the one whose initiative was not recognised.
+    private func rateTheYear(_ lines: [ProposalLine], lowered: ProposalLine?, year: Int, by officer: ProposalService) throws {
+        let nominees = try officer.nominees.eligibility(unitCode: Self.unit, year: year, award: "LAO_DONG_TIEN_TIEN", on: .todayInVietnam)
+        var excellent = 0, good = 0
+        for line in lines where line.nomineeKind == "individual" {
+            guard let nominee = nominees.first(where: { $0.fullName == line.nomineeName }) else { continue }
+            let rating: PerformanceRating = line.awardCode == "CSTD_CO_SO" && line.lineNo != lowered?.lineNo ? .excellent : .good
+            try officer.nominees.rate(nominee.nomineeID, year: year, rating)
+            if rating == .excellent { excellent += 1 } else { good += 1 }
+        }
+        print("  \(Self.officer): nominee rate … --year \(year) → " + say("\(excellent) người hoàn thành xuất sắc nhiệm vụ, \(good) người hoàn thành tốt nhiệm vụ",
+                                                                           "\(excellent) rated excellent, \(good) rated good"))
+    }
+
+    /// `awards eligible` for Chiến sĩ thi đua cơ sở, as the command prints it: the one refused with the article.
+    private func showEligible(year: Int, by officer: ProposalService) throws {
+        let verdicts = try officer.nominees.eligibility(unitCode: Self.unit, year: year, award: "CSTD_CO_SO", on: .todayInVietnam)
+        let proposed = Set(try officer.store.list(unitCode: Self.unit).flatMap { try officer.store.lines($0.id) }
+            .filter { $0.awardCode == "CSTD_CO_SO" }.map(\.nomineeName))
+        print("  \(Self.officer): eligible --unit \(Self.unit) --year \(year) --award CSTD_CO_SO " + say("(những người được đề nghị)", "(those proposed)"))
+        for verdict in verdicts where proposed.contains(verdict.fullName) {
+            let outcome = verdict.qualifies ? say("đủ điều kiện", "qualifies") : say("chưa đủ", "does not qualify")
+            print("    #\(verdict.nomineeID) \(verdict.fullName): \(outcome) — "
+                  + EligibilityExplanation.lines(verdict, in: language, failedOnly: !verdict.qualifies).joined(separator: "; "))
+        }
     }
 }
