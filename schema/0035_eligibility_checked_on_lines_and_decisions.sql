@@ -26,6 +26,9 @@ $$;
 CREATE TABLE awards.line_eligibility (
     proposal_id         bigint NOT NULL,
     line_no             integer NOT NULL,
+    -- As the line names the nominee, so that reading the verdicts needs no join (a proposal's lines are
+    -- read right after they are added, before the statistics know of them).
+    nominee_name        text NOT NULL,
     award_code          text NOT NULL,
     year                integer NOT NULL,
     judged_on           date NOT NULL,
@@ -101,12 +104,14 @@ CREATE FUNCTION awards.judge_added_lines() RETURNS trigger
 DECLARE
     v_today date := (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date;
 BEGIN
-    INSERT INTO awards.line_eligibility (proposal_id, line_no, award_code, year, judged_on, catalogue_version, qualifies, failing, findings)
-    SELECT v.proposal_id, v.line_no, v.award_code, v.year, v_today, (SELECT c.version FROM awards.catalogue_versions c WHERE c.in_force),
+    INSERT INTO awards.line_eligibility (proposal_id, line_no, nominee_name, award_code, year, judged_on, catalogue_version, qualifies, failing,
+                                         findings)
+    SELECT v.proposal_id, v.line_no, v.nominee_name, v.award_code, v.year, v_today, (SELECT c.version FROM awards.catalogue_versions c WHERE c.in_force),
            v.qualifies, v.failing, v.findings
     FROM awards.line_verdicts((SELECT jsonb_agg(jsonb_build_object('proposal_id', a.proposal_id, 'line_no', a.line_no, 'nominee_key', a.nominee_key,
-                                                                   'award_code', a.award_code, 'year', p.year))
-                               FROM added_lines a JOIN awards.proposals p ON p.id = a.proposal_id), v_today) v;
+                                                                   'nominee_name', n.nominee_name, 'award_code', a.award_code, 'year', p.year))
+                               FROM added_lines a JOIN awards.proposals p ON p.id = a.proposal_id
+                               JOIN awards.nominations n ON n.id = a.nomination_id), v_today) v;
     RETURN NULL;
 END
 $$;
@@ -153,10 +158,11 @@ CREATE TRIGGER decision_lines_eligible AFTER INSERT ON awards.decision_lines
     REFERENCING NEW TABLE AS decided_lines FOR EACH STATEMENT EXECUTE FUNCTION awards.refuse_ineligible_decided_lines();
 
 -- The lines proposed before this file are judged as of today, once.
-INSERT INTO awards.line_eligibility (proposal_id, line_no, award_code, year, judged_on, catalogue_version, qualifies, failing, findings)
-SELECT v.proposal_id, v.line_no, v.award_code, v.year, (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
+INSERT INTO awards.line_eligibility (proposal_id, line_no, nominee_name, award_code, year, judged_on, catalogue_version, qualifies, failing, findings)
+SELECT v.proposal_id, v.line_no, v.nominee_name, v.award_code, v.year, (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
        (SELECT c.version FROM awards.catalogue_versions c WHERE c.in_force), v.qualifies, v.failing, v.findings
 FROM awards.line_verdicts((SELECT coalesce(jsonb_agg(jsonb_build_object('proposal_id', l.proposal_id, 'line_no', l.line_no, 'nominee_key', l.nominee_key,
-                                                                        'award_code', l.award_code, 'year', p.year)), '[]')
-                           FROM awards.proposal_lines l JOIN awards.proposals p ON p.id = l.proposal_id),
+                                                                        'nominee_name', n.nominee_name, 'award_code', l.award_code, 'year', p.year)), '[]')
+                           FROM awards.proposal_lines l JOIN awards.proposals p ON p.id = l.proposal_id
+                           JOIN awards.nominations n ON n.id = l.nomination_id),
                           (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date) v;

@@ -237,11 +237,13 @@ public struct ProposalStore {
     /// to the proposal, or of all of them, in line order.
     public func eligibility(proposal: Int, last: Int? = nil) throws -> [LineEligibility] {
         try connection.query("""
-            SELECT e.line_no, n.nominee_name::text AS nominee_name, e.award_code, e.year, e.judged_on::text AS judged_on, e.catalogue_version,
+            SELECT e.line_no, e.nominee_name, e.award_code, e.year, e.judged_on::text AS judged_on, e.catalogue_version,
                    e.qualifies, e.failing, e.findings::text AS findings
-            FROM (SELECT * FROM awards.line_eligibility WHERE proposal_id = $1 ORDER BY line_no DESC LIMIT $2) e
-            JOIN awards.proposal_lines l ON l.proposal_id = $1 AND l.line_no = e.line_no
-            JOIN awards.nominations n ON n.id = l.nomination_id
+            FROM awards.line_eligibility e
+            -- Lines are numbered on from the last, so the last n added are those above the highest less n:
+            -- one range of the key, whatever the statistics know of the proposal's new lines.
+            WHERE e.proposal_id = $1
+              AND e.line_no > coalesce((SELECT max(x.line_no) FROM awards.line_eligibility x WHERE x.proposal_id = $1) - $2::integer, 0)
             ORDER BY e.line_no
             """, [proposal, last]).rows.map { row in
             LineEligibility(line: try row.decode("line_no"), nomineeName: try row.decode("nominee_name"), awardCode: try row.decode("award_code"),

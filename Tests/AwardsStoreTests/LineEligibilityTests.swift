@@ -34,7 +34,7 @@ import Testing
 
         #expect(try ProposalStore(try province.connect(province.officerKrongPac)).eligibility(proposal: id).isEmpty)
         let psql = try province.connect(province.officerEaKar)
-        for statement in ["INSERT INTO awards.line_eligibility SELECT proposal_id, 3, award_code, year, judged_on, catalogue_version, true, 0, '[]' FROM awards.line_eligibility",
+        for statement in ["INSERT INTO awards.line_eligibility SELECT proposal_id, 3, nominee_name, award_code, year, judged_on, catalogue_version, true, 0, '[]' FROM awards.line_eligibility",
                           "UPDATE awards.line_eligibility SET qualifies = true", "DELETE FROM awards.line_eligibility"] {
             #expect(try refusal { try psql.query(statement) }?.sqlState == "42501", "\(statement)")
         }
