@@ -292,8 +292,9 @@ struct ProposalCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors(global) { language in
                 let id = id
-                let (summary, lines, history, workflow) = try await withProposals(global) { service, workflow in
-                    (try service.store.find(id), try service.store.lines(id), try service.store.history(id), workflow)
+                let (summary, lines, history, workflow, verdicts) = try await withProposals(global) { service, workflow in
+                    (try service.store.find(id), try service.store.lines(id), try service.store.history(id), workflow,
+                     try service.store.eligibility(proposal: id))
                 }
                 guard let summary else {
                     throw NominationError(vi: "không tìm thấy tờ trình số \(id) (hoặc tờ trình ngoài phạm vi của bạn); xem: awards proposal list",
@@ -306,13 +307,16 @@ struct ProposalCommand: AsyncParsableCommand {
                 }
                 let words = format == .table ? language : .en
                 let nominations = try ConfigFiles.workflow(try await global.settings()).definition
-                var table = TableWriter(["line", "nomination", "nominee", "kind", "unit", "award", "from", "to", "state", "row"],
-                                        vi: ["dòng", "hồ sơ", "tên cá nhân/tập thể", "loại", "đơn vị", "đề nghị", "từ ngày", "đến ngày", "trạng thái", "dòng trong tệp"],
+                var table = TableWriter(["line", "nomination", "nominee", "kind", "unit", "award", "from", "to", "state", "row", "eligible_when_added"],
+                                        vi: ["dòng", "hồ sơ", "tên cá nhân/tập thể", "loại", "đơn vị", "đề nghị", "từ ngày", "đến ngày", "trạng thái", "dòng trong tệp",
+                                             "điều kiện khi thêm"],
                                         in: language)
+                let verdictOfLine = Dictionary(verdicts.map { ($0.line, $0) }, uniquingKeysWith: { $1 })
                 for line in lines where !line.hasLeft {
                     table.add([String(line.lineNo), String(line.nominationID), line.nomineeName, words.label(line.nomineeKind, NomineeKind.self),
                                line.unitCode, line.awardCode, words.readable(isoDate: line.achievementFrom), words.readable(isoDate: line.achievementTo),
-                               words.state(line.nominationState, in: nominations), line.sheetRow.map(String.init)])
+                               words.state(line.nominationState, in: nominations), line.sheetRow.map(String.init),
+                               verdictOfLine[line.lineNo].map { Self.eligibility($0, csv: format == .csv) }])
                 }
                 if format == .csv { print(table.render(.csv)); return }
                 let say: (String, String) -> String = language.text
@@ -332,7 +336,19 @@ struct ProposalCommand: AsyncParsableCommand {
                           + (entry.linesMoved > 0 ? say(", \(entry.linesMoved) dòng", ", \(entry.linesMoved) lines") : "")
                           + (details.isEmpty ? "" : "  [\(details.joined(separator: ", "))]") + (entry.note.map { "  “\($0)”" } ?? ""))
                 }
+                if verdicts.contains(where: { !$0.qualifies }) {
+                    print(say("✗: chưa đủ điều kiện khi thêm (theo điều, khoản nêu bên cạnh); xem còn thiếu gì: awards eligible --unit \(summary.unitCode) --year \(summary.year)",
+                              "✗: did not qualify when added (under the articles shown); what is missing: awards eligible --unit \(summary.unitCode) --year \(summary.year)"))
+                }
             }
+        }
+
+        /// A line's kept verdict in a cell: ✓, or ✗ with the articles of the rules it failed (csv: true/false).
+        static func eligibility(_ verdict: LineEligibility, csv: Bool) -> String {
+            if csv { return verdict.qualifies ? "true" : "false" }
+            if verdict.qualifies { return "✓" }
+            let articles = verdict.findings.filter { $0.parent == nil && !$0.passed && $0.severity == "refuse" }.compactMap(\.article)
+            return articles.reduce(into: ["✗"]) { shown, article in if !shown.contains(article) { shown.append(article) } }.joined(separator: " ")
         }
     }
 }

@@ -70,6 +70,14 @@ import Testing
         #expect(again.standardError.hasPrefix("error: the list has 33 problems; nothing was added:\n  Row 2, column “Họ và tên / Tên tập thể” (name): nominee already in the proposal for the award (line 1 of the proposal)\n"),
                 "\(again.standardError)")
 
+        // The proposal shows, per line, whether it qualified when added, and under which article it did not.
+        let listed = try await awards(officer, ["proposal", "show", "1"])
+        let firstLine = listed.standardOutput.split(separator: "\n").first { $0.hasPrefix("1 ") }
+        #expect(firstLine?.hasSuffix("✗ Điều 23") == true, "\(listed.standardOutput)")
+        #expect(listed.standardOutput.contains("✗: did not qualify when added"), "\(listed.standardOutput)")
+        let listedCSV = try await awards(officer, ["proposal", "show", "1", "--format", "csv"])
+        #expect(listedCSV.standardOutput.split(separator: "\r\n").dropFirst().first?.hasSuffix(",false") == true, "\(listedCSV.standardOutput)")
+
         let submit = try await awards(officer, ["proposal", "submit", "1", "--number", "45/TTr-SNN", "--date", LocalDate.todayInVietnam.vietnamese])
         #expect(submit.standardOutput == "proposal 1: submit → submitted; 33 lines\n", "\(submit.standardError)")
 
