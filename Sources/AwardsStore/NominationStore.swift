@@ -15,6 +15,8 @@ public struct NominationSummary: Sendable, Codable, Equatable {
     public var proposedAward: String?
     public var decisionNumber: String?
     public var decisionDate: String?
+    /// The award catalogue in force when the decision was recorded: the rules it was made under.
+    public var catalogueVersion: String?
     public var definitionVersion: String
     public var stateEnteredAt: Date
 }
@@ -171,7 +173,8 @@ public struct NominationStore {
     private func summaries(where condition: String, _ parameters: [any PostgresBindable]) throws -> [NominationSummary] {
         try connection.query("""
             SELECT n.id, n.nominee_kind, n.nominee_name, n.occupation, n.gender, u.code AS unit_code, m.code AS movement_code,
-                   n.state, s.stage, n.proposed_award, n.decision_number, n.decision_date::text, n.definition_version, n.state_entered_at
+                   n.state, s.stage, n.proposed_award, n.decision_number, n.decision_date::text, n.catalogue_version,
+                   n.definition_version, n.state_entered_at
             FROM awards.nominations n
             JOIN awards.units u ON u.id = n.unit_id
             JOIN awards.workflow_states s ON s.version = n.definition_version AND s.state = n.state
@@ -183,7 +186,7 @@ public struct NominationStore {
                               occupation: try $0.decode("occupation"), gender: try $0.decode("gender"), unitCode: try $0.decode("unit_code"),
                               movementCode: try $0.decode("movement_code"), state: try $0.decode("state"), stage: try $0.decode("stage"),
                               proposedAward: try $0.decode("proposed_award"), decisionNumber: try $0.decode("decision_number"),
-                              decisionDate: try $0.decode("decision_date"), definitionVersion: try $0.decode("definition_version"),
+                              decisionDate: try $0.decode("decision_date"), catalogueVersion: try $0.decode("catalogue_version"), definitionVersion: try $0.decode("definition_version"),
                               stateEnteredAt: try $0.decode("state_entered_at"))
         }
     }

@@ -330,7 +330,8 @@ struct ShowCommand: AsyncParsableCommand {
             if let award = summary.proposedAward { print(say("đề nghị khen thưởng: \(award)", "award: \(award)")) }
             if let number = summary.decisionNumber {
                 let date = summary.decisionDate.flatMap(LocalDate.init(parsing:))?.vietnamese ?? "?"
-                print(say("quyết định: số \(number) ngày \(date)", "decision: \(number) of \(date)"))
+                let catalogue = summary.catalogueVersion.map { say(" (danh mục khen thưởng \($0))", " (award catalogue \($0))") } ?? ""
+                print(say("quyết định: số \(number) ngày \(date)", "decision: \(number) of \(date)") + catalogue)
             }
             if let reward {
                 print(say("khen thưởng: \(reward.award), tiền thưởng \(Money.readable(reward.moneyDong, in: language)) đồng",

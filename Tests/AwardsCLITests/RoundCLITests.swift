@@ -119,6 +119,9 @@ import Testing
         #expect(shown.standardOutput.contains("granted: CSTD_CO_SO, 2,530,000 đồng\nREVOKED by decision 15/QĐ-SNN of \(today): Khai không đúng thành tích; to recover: 2,530,000 đồng"),
                 "\(shown.standardOutput)")
 
+        let catalogue = try database.connect().query("SELECT version FROM awards.catalogue_versions WHERE in_force").singleRow().decode("version", as: String.self)
+        #expect(shown.standardOutput.contains("decision: 1234/QĐ-SNN of \(today) (award catalogue \(catalogue))"), "\(shown.standardOutput)")
+
         let csv = try await awards(director, ["money", "--year", String(LocalDate.todayInVietnam.year), "--format", "csv"])
         let rows = csv.standardOutput.split(separator: "\r\n")
         #expect(rows.first == "\u{FEFF}decision,date,unit,nominee,kind,award,money,recover")
