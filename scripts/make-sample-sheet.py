@@ -4,7 +4,10 @@
   config/samples/de-nghi-cuoi-nam-snnptnt.xlsx  the year-end 2026 proposal of Sở Nông nghiệp và Phát triển
       nông thôn (unit snnptnt): 30 individuals and 3 collectives, one of whose rows (row 18, Lê Văn Hậu)
       has a birth date that does not exist, 31/02/1985, for the demo to refuse and then mend;
-  config/samples/de-nghi-cuoi-nam-snnptnt.csv   the same rows, already mended (28/02/1985), as UTF-8 with a BOM.
+  config/samples/de-nghi-cuoi-nam-snnptnt.csv   the same rows, already mended (28/02/1985), as UTF-8 with a BOM;
+  config/samples/award-history.xlsx and .csv    the same department's awards of past years with their decisions
+      (one revoked), for `awards history import`: the same rows in both, the .xlsx with real date cells
+      and the year as a number, the .csv as text.
 
 Dates are written both ways officers do: some cells are real spreadsheet dates (formatted dd/mm/yyyy),
 others the text dd/mm/yyyy. A first column STT (số thứ tự) is there as in real sheets; the reader ignores it.
@@ -136,11 +139,86 @@ def write_csv(path):
         writer.writerows(rows(mended=True))
 
 
+HISTORY_HEADERS = ["STT", "Cá nhân / Tập thể", "Họ và tên / Tên tập thể", "Ngày sinh", "Giới tính", "Đơn vị",
+                   "Danh hiệu, hình thức khen thưởng", "Năm thành tích", "Số quyết định", "Ngày quyết định", "Cấp quyết định",
+                   "Số quyết định thu hồi", "Ngày thu hồi"]
+HISTORY_WIDTHS = [6, 16, 30, 13, 10, 12, 30, 14, 16, 16, 44, 20, 14]
+HISTORY_DATE_COLUMNS = {3, 9, 12}  # zero-based, in HISTORY_HEADERS
+HISTORY_YEAR_COLUMN = 7
+DIRECTOR = "Giám đốc Sở Nông nghiệp và Phát triển nông thôn"
+CHAIR = "Chủ tịch UBND tỉnh Đắk Lắk"
+LDTT_TT = "TAP_THE_LAO_DONG_TIEN_TIEN"
+
+# (kind, name, birth, gender, award, year, decision number, decision date, issuer, revoked number, revoked date);
+# one decision a year names many nominees, as departments decide them.
+HISTORY = [
+    ("Cá nhân", "Nguyễn Văn Hùng", "12/03/1975", "Nam", CSTD, 2023, "35/QĐ-SNN", "15/01/2024", DIRECTOR, "", ""),
+    ("Cá nhân", "Nguyễn Văn Hùng", "12/03/1975", "Nam", CSTD, 2024, "28/QĐ-SNN", "20/01/2025", DIRECTOR, "", ""),
+    ("Cá nhân", "Nguyễn Văn Hùng", "12/03/1975", "Nam", CSTD, 2025, "31/QĐ-SNN", "16/01/2026", DIRECTOR, "", ""),
+    ("Cá nhân", "Trần Thị Thu Hà", "05/07/1982", "Nữ", LDTT, 2024, "27/QĐ-SNN", "20/01/2025", DIRECTOR, "", ""),
+    ("Cá nhân", "Trần Thị Thu Hà", "05/07/1982", "Nữ", CSTD, 2025, "31/QĐ-SNN", "16/01/2026", DIRECTOR, "", ""),
+    ("Cá nhân", "Đặng Quốc Bảo", "17/01/1983", "Nam", LDTT, 2023, "34/QĐ-SNN", "15/01/2024", DIRECTOR, "112/QĐ-SNN", "10/05/2024"),
+    ("Cá nhân", "Đặng Quốc Bảo", "17/01/1983", "Nam", CSTD, 2024, "28/QĐ-SNN", "20/01/2025", DIRECTOR, "", ""),
+    ("Cá nhân", "Lý Văn Phúc", "06/03/1973", "Nam", "BANG_KHEN_CHU_TICH_TINH", 2024, "215/QĐ-UBND", "05/02/2025", CHAIR, "", ""),
+    ("Tập thể", "Phòng Kế hoạch – Tài chính", "", "", LDTT_TT, 2025, "32/QĐ-SNN", "16/01/2026", DIRECTOR, "", ""),
+]
+
+
+def history_rows():
+    return [[str(number), kind, name, birth, gender, "snnptnt", award, str(year), decision, decided, issuer, revoked, revoked_on]
+            for number, (kind, name, birth, gender, award, year, decision, decided, issuer, revoked, revoked_on)
+            in enumerate(HISTORY, start=1)]
+
+
+def write_history_xlsx(path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Lịch sử khen thưởng"
+    sheet.append(HISTORY_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for index, width in enumerate(HISTORY_WIDTHS):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    for row_index, values in enumerate(history_rows()):
+        cells = []
+        for column, value in enumerate(values):
+            if column in (0, HISTORY_YEAR_COLUMN):
+                cells.append(int(value))
+            elif column in HISTORY_DATE_COLUMNS and value:
+                cells.append(as_date(value))
+            else:
+                cells.append(value if value else None)
+        sheet.append(cells)
+        for column in HISTORY_DATE_COLUMNS:
+            cell = sheet.cell(row=row_index + 2, column=column + 1)
+            if isinstance(cell.value, datetime.date):
+                cell.number_format = "DD/MM/YYYY"
+    sheet.freeze_panes = "A2"
+    fixed = datetime.datetime(2026, 12, 15, 8, 0, 0)
+    workbook.properties.creator = "Văn phòng Sở Nông nghiệp và Phát triển nông thôn"
+    workbook.properties.title = "Lịch sử khen thưởng các năm trước"
+    workbook.properties.created = fixed
+    workbook.properties.modified = fixed
+    workbook.save(path)
+
+
+def write_history_csv(path):
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(HISTORY_HEADERS)
+        writer.writerows(history_rows())
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
-    write_xlsx(OUT / "de-nghi-cuoi-nam-snnptnt.xlsx")
-    write_csv(OUT / "de-nghi-cuoi-nam-snnptnt.csv")
-    print(f"wrote {OUT / 'de-nghi-cuoi-nam-snnptnt.xlsx'} and {OUT / 'de-nghi-cuoi-nam-snnptnt.csv'}")
+    written = [OUT / "de-nghi-cuoi-nam-snnptnt.xlsx", OUT / "de-nghi-cuoi-nam-snnptnt.csv",
+               OUT / "award-history.xlsx", OUT / "award-history.csv"]
+    write_xlsx(written[0])
+    write_csv(written[1])
+    write_history_xlsx(written[2])
+    write_history_csv(written[3])
+    print("wrote " + ", ".join(str(path) for path in written))
 
 
 if __name__ == "__main__":

@@ -29,12 +29,16 @@ public enum DatabaseMessages {
         let vietnamese: String
         /// English phrases the schema passes as whole arguments of this text, with their Vietnamese.
         let words: [String: String]
+        /// An argument is itself a problem of awards.award_history_problems, translated as one.
+        let passesHistoryProblems: Bool
 
-        init(_ english: String, _ placeholders: Placeholders, _ vietnamese: String, words: [String: String] = [:]) {
+        init(_ english: String, _ placeholders: Placeholders, _ vietnamese: String, words: [String: String] = [:],
+             passesHistoryProblems: Bool = false) {
             self.english = english
             self.placeholders = placeholders
             self.vietnamese = vietnamese
             self.words = words
+            self.passesHistoryProblems = passesHistoryProblems
         }
 
         /// The English text cut at its placeholders: literal runs, with an argument between each two.
@@ -449,7 +453,7 @@ public enum DatabaseMessages {
                     "người được đề nghị {1} công tác tại đơn vị hiện nay từ ngày {2}: việc chuyển đơn vị phải bắt đầu sau ngày đó"),
         Translation("nominee % is a person: only a collective has members", .raise, "người được đề nghị {1} là cá nhân: chỉ tập thể mới có số thành viên"),
         Translation("nominee % not found", .raise, "không tìm thấy người được đề nghị {1}"),
-        Translation("row %: %; nothing was imported", .raise, "dòng {1}: {2}; chưa nhập dòng nào"),
+        Translation("row %: %; nothing was imported", .raise, "dòng {1}: {2}; chưa nhập dòng nào", passesHistoryProblems: true),
         Translation("the members of nominee % in % are already recorded", .raise, "số thành viên của tập thể {1} năm {2} đã được ghi nhận"),
         Translation("unknown award \"%\"", .raise, "không có danh hiệu, hình thức khen thưởng \"{1}\""),
         // Units that merge or are renamed (0033).
@@ -555,6 +559,21 @@ public enum DatabaseMessages {
                     "cơ quan thường trực công khai bằng lệnh: awards posting new TỜ_TRÌNH --place NƠI_ĐĂNG --on NGÀY, và kết thúc đợt công khai sau ngày cuối cùng"),
     ]
 
+    /// The problems awards.award_history_problems finds with a row of past awards (its `problem` column,
+    /// each a `format('…')` or a plain text of that function), in Vietnamese.
+    static let historyProblems: [Translation] = [
+        Translation("unknown unit \"%s\"", .format, "không có đơn vị \"{1}\""),
+        Translation("unit %s is outside your units", .format, "đơn vị {1} nằm ngoài phạm vi các đơn vị của bạn"),
+        Translation("unknown award \"%s\"", .format, "không có danh hiệu, hình thức khen thưởng \"{1}\" trong danh mục"),
+        Translation("%s is not given to a %s", .format, "{1} không dành cho {2}",
+                    words: Dictionary(uniqueKeysWithValues: NomineeKind.allCases.map { ($0.rawValue, $0.vietnamese) })),
+        Translation("the decision of %s is dated before the year %s began", .format, "quyết định ngày {1} có trước năm thành tích {2}"),
+        Translation("a revocation needs both its decision number and its date, on or after the award's", .none,
+                    "việc thu hồi cần có cả số và ngày của quyết định thu hồi, không trước ngày quyết định khen thưởng"),
+        Translation("decision %s of %s for %s is on row %s too", .format, "quyết định {1} khen thưởng {2} ({3}) đã có ở dòng {4}"),
+        Translation("decision %s of %s for %s is already recorded", .format, "quyết định {1} khen thưởng {2} ({3}) đã được ghi nhận trước đây"),
+    ]
+
     // MARK: - Translating
 
     /// The Vietnamese of a message the server sent, or nil when no text of the schema matches it.
@@ -565,6 +584,11 @@ public enum DatabaseMessages {
     /// The Vietnamese of a hint the server sent, or nil when no hint of the schema matches it.
     public static func translate(hint: String) -> String? {
         translate(hint, with: hintPatterns)
+    }
+
+    /// The Vietnamese of a problem awards.award_history_problems found, or nil when none of its texts matches.
+    public static func translate(historyProblem: String) -> String? {
+        translate(historyProblem, with: historyProblemPatterns)
     }
 
     /// A translation with its anchored regular expression: each literal run escaped, each argument a lazy
@@ -598,6 +622,7 @@ public enum DatabaseMessages {
 
     static let messagePatterns = patterns(messages)
     static let hintPatterns = patterns(hints)
+    static let historyProblemPatterns = patterns(historyProblems)
 
     private static func patterns(_ translations: [Translation]) -> [Pattern] {
         translations.map(Pattern.init).sorted { $0.literalCount > $1.literalCount }
@@ -608,7 +633,8 @@ public enum DatabaseMessages {
             guard let match = try? pattern.regex.wholeMatch(in: text) else { continue }
             let arguments = match.output.dropFirst().map { capture in
                 let argument = capture.substring.map(String.init) ?? ""
-                return pattern.translation.words[argument] ?? argument
+                return pattern.translation.words[argument]
+                    ?? (pattern.translation.passesHistoryProblems ? translate(argument, with: historyProblemPatterns) : nil) ?? argument
             }
             return fill(pattern.translation.vietnamese, with: arguments)
         }

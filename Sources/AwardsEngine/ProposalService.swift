@@ -16,6 +16,8 @@ public struct ProposalService {
     public let postings: PostingStore
     /// Nominees, their history and eligibility.
     public let nominees: NomineeStore
+    /// Sheets of past awards.
+    public let history: HistoryImportService
     public let language: Language
     public let catalogue: AwardCatalogue
 
@@ -25,6 +27,7 @@ public struct ProposalService {
         self.appraisals = AppraisalStore(session.connection)
         self.postings = PostingStore(session.connection)
         self.nominees = NomineeStore(session.connection)
+        self.history = HistoryImportService(connection: session.connection, catalogue: catalogue)
         self.language = session.settings.language
         self.catalogue = catalogue
     }

@@ -2,7 +2,7 @@ import AwardsCore
 import CSV
 import Foundation
 
-/// Reads a .csv proposal sheet with yaslab/CSV.swift, which parses RFC 4180 (quoted fields with commas,
+/// Reads a .csv sheet (of any kind: the rows go to a `SheetRowSink`) with yaslab/CSV.swift, which parses RFC 4180 (quoted fields with commas,
 /// doubled quotes and line breaks in them), skips a UTF-8 byte-order mark and stops on a byte that is not
 /// UTF-8. Records are handed to the checker one at a time; record n is row n, as a spreadsheet opening the
 /// file numbers it (a line break inside quotes does not start a row).
@@ -16,7 +16,9 @@ import Foundation
 /// them) saves “CSV” with semicolons, so the header line decides: semicolons outside quotes outnumbering
 /// commas there make `;` the separator.
 enum CSVSheetReader {
-    static func read(data: Data, displayName: String, catalogue: AwardCatalogue) throws(SheetFileError) -> ProposalSheet {
+    /// Hands every record to the sink `makeSink` makes, and returns it once the file is read.
+    static func read<Sink: SheetRowSink>(data: Data, displayName: String,
+                                         makeSink: (SpreadsheetDateSystem) -> Sink) throws(SheetFileError) -> Sink {
         let delimiter = data.withUnsafeBytes { separator(ofFirstLine: $0.prefix(65_536)) }
         let reader: CSVReader
         do {
@@ -24,7 +26,7 @@ enum CSVSheetReader {
         } catch {
             throw SheetFileError.cannotOpen(displayName, String(describing: error))
         }
-        var checker = ProposalRowChecker(catalogue: catalogue, dateSystem: .from1900)
+        var checker = makeSink(.from1900)
         var number = 0
         var cells: [SheetCell] = []
         while let record = reader.next() {
@@ -37,7 +39,7 @@ enum CSVSheetReader {
             if case CSVError.unicodeDecoding = error { throw SheetFileError.notUTF8(displayName) }
             throw SheetFileError.cannotOpen(displayName, String(describing: error))
         }
-        return checker.sheet
+        return checker
     }
 
     /// `;` when the first record has more semicolons than commas outside quotes, `,` otherwise.

@@ -2,10 +2,8 @@ import AwardsCore
 
 /// The columns of a proposal sheet (danh sách đề nghị khen thưởng): one header row, then one nominee a row.
 ///
-/// A header is recognised by its Vietnamese name or by its code, ignoring case, diacritics and extra spaces
-/// (“HO VA TEN / TEN TAP THE” and `name` both name the first column); each half of a header written with
-/// “ / ” names its column alone too (“Họ và tên”, “Tên tập thể”). Columns may come in any order; a column
-/// with any other header (“STT”, say) is ignored.
+/// Headers are recognised as `SheetColumn` says: “HO VA TEN / TEN TAP THE”, “Họ và tên” and `name` all name
+/// the first column.
 ///
 /// | code          | Vietnamese header              | content |
 /// | ---           | ---                            | --- |
@@ -22,7 +20,7 @@ import AwardsCore
 ///
 /// Dates are text `dd/mm/yyyy` (also `yyyy-mm-dd`) or real spreadsheet dates (numbers of days in the
 /// workbook's 1900 or 1904 date system).
-public enum ProposalColumn: String, CaseIterable, Hashable, Sendable {
+public enum ProposalColumn: String, SheetColumn {
     case name
     case kind
     case birthDate = "birth_date"
@@ -33,9 +31,6 @@ public enum ProposalColumn: String, CaseIterable, Hashable, Sendable {
     case periodFrom = "period_from"
     case periodTo = "period_to"
     case note
-
-    /// The code a header may carry instead of the Vietnamese name.
-    public var code: String { rawValue }
 
     /// The header as the template writes it.
     public var vietnamese: String {
@@ -81,13 +76,5 @@ public enum ProposalColumn: String, CaseIterable, Hashable, Sendable {
         case .periodTo: "Ngày kết thúc của thời gian lập thành tích, không trước ngày bắt đầu, ví dụ 31/12/2026."
         case .note: "Có thể bỏ trống."
         }
-    }
-
-    /// The header texts that name this column, folded as `TextFolding.fold` does.
-    var foldedHeaders: [String] {
-        var names = [vietnamese, code]
-        let parts = vietnamese.components(separatedBy: " / ")
-        if parts.count > 1 { names += parts }
-        return names.map(TextFolding.fold)
     }
 }

@@ -19,13 +19,27 @@ public struct ProposalSheetReader: Sendable {
 
     /// `format` defaults to the one the file's extension names.
     public func read(contentsOf url: URL, format: SheetFormat? = nil) throws(SheetFileError) -> ProposalSheet {
+        try SheetFile.read(contentsOf: url, format: format) { ProposalRowChecker(catalogue: catalogue, dateSystem: $0) }.sheet
+    }
+
+    /// A sheet already in memory (an upload, say); `displayName` names it in errors.
+    public func read(data: Data, format: SheetFormat, displayName: String = "the sheet") throws(SheetFileError) -> ProposalSheet {
+        try SheetFile.read(data: data, format: format, displayName: displayName) { ProposalRowChecker(catalogue: catalogue, dateSystem: $0) }.sheet
+    }
+}
+
+/// The one way every kind of sheet is read from a file or from memory: the format from the extension, the
+/// file checked, then the .xlsx or the .csv reader handing each row to the sink the kind of sheet makes.
+enum SheetFile {
+    static func read<Sink: SheetRowSink>(contentsOf url: URL, format: SheetFormat?,
+                                         makeSink: (SpreadsheetDateSystem) -> Sink) throws(SheetFileError) -> Sink {
         guard let format = format ?? SheetFormat(fileExtension: url.pathExtension) else { throw .unknownFormat(url.path) }
         guard FileManager.default.isReadableFile(atPath: url.path) else {
             throw .cannotOpen(url.path, FileManager.default.fileExists(atPath: url.path) ? "not readable" : "no such file")
         }
         switch format {
         case .xlsx:
-            return try XLSXReader(url: url).read(catalogue: catalogue)
+            return try XLSXReader(url: url).read(makeSink: makeSink)
         case .csv:
             let data: Data
             do {
@@ -33,17 +47,17 @@ public struct ProposalSheetReader: Sendable {
             } catch {
                 throw .cannotOpen(url.path, error.localizedDescription)
             }
-            return try CSVSheetReader.read(data: data, displayName: url.path, catalogue: catalogue)
+            return try CSVSheetReader.read(data: data, displayName: url.path, makeSink: makeSink)
         }
     }
 
-    /// A sheet already in memory (an upload, say); `displayName` names it in errors.
-    public func read(data: Data, format: SheetFormat, displayName: String = "the sheet") throws(SheetFileError) -> ProposalSheet {
+    static func read<Sink: SheetRowSink>(data: Data, format: SheetFormat, displayName: String,
+                                         makeSink: (SpreadsheetDateSystem) -> Sink) throws(SheetFileError) -> Sink {
         switch format {
         case .xlsx:
-            return try XLSXReader(data: data, displayName: displayName).read(catalogue: catalogue)
+            return try XLSXReader(data: data, displayName: displayName).read(makeSink: makeSink)
         case .csv:
-            return try CSVSheetReader.read(data: data, displayName: displayName, catalogue: catalogue)
+            return try CSVSheetReader.read(data: data, displayName: displayName, makeSink: makeSink)
         }
     }
 }

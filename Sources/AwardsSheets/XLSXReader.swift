@@ -40,7 +40,9 @@ struct XLSXReader {
         self.displayName = displayName
     }
 
-    func read(catalogue: AwardCatalogue) throws(SheetFileError) -> ProposalSheet {
+    /// Hands every row of the first worksheet to the sink `makeSink` makes for the workbook's date
+    /// system, and returns it once the sheet is read.
+    func read<Sink: SheetRowSink>(makeSink: (SpreadsheetDateSystem) -> Sink) throws(SheetFileError) -> Sink {
         let packageRelationships = try relationships(of: "")
         let workbookPath = packageRelationships.first { $0.type.hasSuffix("/officeDocument") }?.target ?? "xl/workbook.xml"
         guard let workbookXML = try part(workbookPath) else { throw failure("no workbook part \(workbookPath)") }
@@ -61,10 +63,10 @@ struct XLSXReader {
         }
 
         guard let sheetXML = try part(sheet.target) else { throw failure("no worksheet part \(sheet.target)") }
-        var checker = ProposalRowChecker(catalogue: catalogue, dateSystem: workbook.uses1904 ? .from1904 : .from1900)
+        var checker = makeSink(workbook.uses1904 ? .from1904 : .from1900)
         let handler = WorksheetHandler(sharedStrings: sharedStrings) { number, cells in checker.take(row: number, cells: cells) }
         try parse(sheetXML, sheet.target, with: handler)
-        return checker.sheet
+        return checker
     }
 
     // MARK: Parts

@@ -64,40 +64,7 @@ public struct NomineeRecord: Sendable, Codable, Equatable {
     public var collectiveSizes: [Int: Int]
 }
 
-/// A row of a sheet of past awards, as awards.award_history_problems and awards.import_award_history take it.
-public struct PastAwardInput: Sendable, Equatable {
-    public var row: Int
-    public var kind: NomineeKind
-    public var name: String
-    public var birthDate: LocalDate?
-    public var gender: Gender?
-    public var unit: String
-    public var award: String
-    public var year: Int
-    public var decisionNumber: String
-    public var decisionDate: LocalDate
-    public var issuer: String
-    public var revokedNumber: String?
-    public var revokedDate: LocalDate?
-
-    public init(row: Int, kind: NomineeKind, name: String, birthDate: LocalDate? = nil, gender: Gender? = nil, unit: String, award: String,
-                year: Int, decisionNumber: String, decisionDate: LocalDate, issuer: String, revokedNumber: String? = nil,
-                revokedDate: LocalDate? = nil) {
-        self.row = row
-        self.kind = kind
-        self.name = name
-        self.birthDate = birthDate
-        self.gender = gender
-        self.unit = unit
-        self.award = award
-        self.year = year
-        self.decisionNumber = decisionNumber
-        self.decisionDate = decisionDate
-        self.issuer = issuer
-        self.revokedNumber = revokedNumber
-        self.revokedDate = revokedDate
-    }
-
+extension PastAwardInput {
     var json: [String: Any] {
         var object: [String: Any] = ["row": row, "kind": kind.rawValue, "name": VietnameseText.canonical(name), "unit": unit, "award": award,
                                      "year": year, "decision_number": decisionNumber, "decision_date": decisionDate.iso,

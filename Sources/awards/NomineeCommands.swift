@@ -166,47 +166,110 @@ struct HistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history", abstract: "Tra cứu: a nominee's awards by year with their decisions, ratings, initiatives and blocks.",
         discussion: """
-            Example: awards history "Pham Van An"     (with or without diacritics)
+            Example: awards history "Pham Van An"   (diacritics optional; = history show)
                      awards history 12 --format json
-            """)
-    @OptionGroup var global: GlobalOptions
-    @Argument(help: "A name (or part of it), or a nominee's number.") var query: String
-    @Option(help: "table or json.") var format: OutputFormat = .table
+                     awards history import lich-su-khen-thuong.xlsx --as linh.hn
+            """,
+        subcommands: [Show.self, Import.self], defaultSubcommand: Show.self)
 
-    func run() async throws {
-        try await reportingErrors(global) { language in
-            let query = query
-            let records = try await withProposals(global) { service, _ -> [NomineeRecord] in
-                let ids = try Int(query).map { [$0] } ?? service.nominees.search(query).map(\.id)
-                return try ids.compactMap { try service.nominees.record($0) }
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "A nominee's awards by year with their decisions, ratings, initiatives and blocks (the default).",
+            discussion: """
+                Example: awards history "Pham Van An"     (with or without diacritics)
+                         awards history show 12 --format json
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "A name (or part of it), or a nominee's number.") var query: String
+        @Option(help: "table or json.") var format: OutputFormat = .table
+
+        func run() async throws {
+            try await reportingErrors(global) { language in
+                let query = query
+                let records = try await withProposals(global) { service, _ -> [NomineeRecord] in
+                    let ids = try Int(query).map { [$0] } ?? service.nominees.search(query).map(\.id)
+                    return try ids.compactMap { try service.nominees.record($0) }
+                }
+                if format == .json { print(json(records)); return }
+                guard !records.isEmpty else {
+                    throw NominationError(vi: "không tìm thấy người được đề nghị \"\(query)\" trong các đơn vị bạn được xem",
+                                          en: "no nominee \"\(query)\" in the units you may see")
+                }
+                for record in records {
+                    let n = record.nominee
+                    let born = n.birthDate.flatMap(LocalDate.init(parsing:)).map { language.text(vi: ", sinh \($0.vietnamese)", en: ", born \($0.vietnamese)") } ?? ""
+                    print("#\(n.id) \(n.fullName)\(born) — \(record.units.map { "\($0.unitName) (\($0.unitCode)) \(language.readable(isoDate: $0.from) ?? "")–\(language.readable(isoDate: $0.to) ?? "")" }.joined(separator: "; "))")
+                    var table = TableWriter(["year", "award", "decision", "date", "issuer", "revoked", "source"],
+                                            vi: ["năm", "danh hiệu", "quyết định", "ngày", "cấp quyết định", "thu hồi", "nguồn"], in: language)
+                    for award in record.awards {
+                        table.add([String(award.year), award.awardCode, award.decisionNumber, language.readable(isoDate: award.decisionDate), award.issuer,
+                                   award.revoked ? language.text(vi: "đã thu hồi", en: "revoked") : "",
+                                   award.source == "decision" ? language.text(vi: "trong hệ thống", en: "decided here") : language.text(vi: "nhập từ bảng", en: "imported")])
+                    }
+                    print(table.render(.table))
+                    for (year, rating) in record.ratings.sorted(by: { $0.key < $1.key }) {
+                        print("  " + language.text(vi: "xếp loại \(year): \(PerformanceRating(rawValue: rating)?.vietnamese ?? rating)", en: "rating \(year): \(rating)"))
+                    }
+                    for initiative in record.initiatives {
+                        print("  " + language.text(vi: "sáng kiến: \(initiative.title) (\(InitiativeScope(rawValue: initiative.scope)?.vietnamese ?? initiative.scope), \(initiative.document))",
+                                                   en: "initiative: \(initiative.title) (\(initiative.scope), \(initiative.document))"))
+                    }
+                    for block in record.blocks {
+                        print("  " + language.text(vi: "\(BlockKind(rawValue: block.kind)?.vietnamese ?? block.kind) từ \(language.readable(isoDate: block.from) ?? "")\(block.to.map { " đến \(language.readable(isoDate: $0) ?? "")" } ?? ""): \(block.note)",
+                                                   en: "\(block.kind) from \(block.from)\(block.to.map { " to \($0)" } ?? ""): \(block.note)"))
+                    }
+                }
             }
-            if format == .json { print(json(records)); return }
-            guard !records.isEmpty else {
-                throw NominationError(vi: "không tìm thấy người được đề nghị \"\(query)\" trong các đơn vị bạn được xem",
-                                      en: "no nominee \"\(query)\" in the units you may see")
-            }
-            for record in records {
-                let n = record.nominee
-                let born = n.birthDate.flatMap(LocalDate.init(parsing:)).map { language.text(vi: ", sinh \($0.vietnamese)", en: ", born \($0.vietnamese)") } ?? ""
-                print("#\(n.id) \(n.fullName)\(born) — \(record.units.map { "\($0.unitName) (\($0.unitCode)) \(language.readable(isoDate: $0.from) ?? "")–\(language.readable(isoDate: $0.to) ?? "")" }.joined(separator: "; "))")
-                var table = TableWriter(["year", "award", "decision", "date", "issuer", "revoked", "source"],
-                                        vi: ["năm", "danh hiệu", "quyết định", "ngày", "cấp quyết định", "thu hồi", "nguồn"], in: language)
-                for award in record.awards {
-                    table.add([String(award.year), award.awardCode, award.decisionNumber, language.readable(isoDate: award.decisionDate), award.issuer,
-                               award.revoked ? language.text(vi: "đã thu hồi", en: "revoked") : "",
-                               award.source == "decision" ? language.text(vi: "trong hệ thống", en: "decided here") : language.text(vi: "nhập từ bảng", en: "imported")])
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import", abstract: "Record past awards (lịch sử khen thưởng) from an .xlsx or .csv sheet: every row, or none.",
+            discussion: """
+                Example: awards history import lich-su-khen-thuong.xlsx --as linh.hn
+                         awards history import lich-su.csv --check   (import nothing)
+                One header row, then one award a row. Headers in Vietnamese or English,
+                in any order (sample: config/samples/award-history.csv):
+                  Cá nhân / Tập thể (kind), Họ và tên / Tên tập thể (name),
+                  Ngày sinh (birth date), Giới tính (gender), Đơn vị (unit code),
+                  Danh hiệu, hình thức khen thưởng (award code), Năm thành tích (year),
+                  Số quyết định (decision number), Ngày quyết định (decision date),
+                  Cấp quyết định (issuer), Số quyết định thu hồi (revoked number),
+                  Ngày thu hồi (revoked date).
+                Birth date, gender and the revocation may be empty; dates are
+                dd/mm/yyyy or spreadsheet dates. A nominee not yet registered is
+                registered in the row's unit. Every problem is printed as
+                FILE:ROW: field: problem, and nothing is imported while there is any.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The sheet: .xlsx (its first sheet) or .csv (UTF-8).") var file: String
+        @Flag(help: "Only check: report every problem and import nothing.") var check = false
+
+        func run() async throws {
+            try await reportingErrors(global) { language in
+                let (url, file, check) = (URL(fileURLWithPath: file), file, check)
+                let recorded: Int?
+                do {
+                    recorded = try await withProposals(global) { service, _ -> Int? in
+                        guard check else { return try service.history.importSheet(url, displayName: file) }
+                        let problems = try service.history.check(sheet: url)
+                        guard problems.isEmpty else { throw HistoryImportProblems(file: file, problems: problems) }
+                        return nil
+                    }
+                } catch let problems as HistoryImportProblems {
+                    for line in problems.lines(in: language) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+                    let count = problems.problems.count
+                    Terminal.error(language.text(vi: "\(file): \(count) lỗi; chưa nhập dòng nào",
+                                                 en: "\(file): \(count) problem\(count == 1 ? "" : "s"); nothing was imported"), in: language)
+                    throw ExitCode(1)
                 }
-                print(table.render(.table))
-                for (year, rating) in record.ratings.sorted(by: { $0.key < $1.key }) {
-                    print("  " + language.text(vi: "xếp loại \(year): \(PerformanceRating(rawValue: rating)?.vietnamese ?? rating)", en: "rating \(year): \(rating)"))
-                }
-                for initiative in record.initiatives {
-                    print("  " + language.text(vi: "sáng kiến: \(initiative.title) (\(InitiativeScope(rawValue: initiative.scope)?.vietnamese ?? initiative.scope), \(initiative.document))",
-                                               en: "initiative: \(initiative.title) (\(initiative.scope), \(initiative.document))"))
-                }
-                for block in record.blocks {
-                    print("  " + language.text(vi: "\(BlockKind(rawValue: block.kind)?.vietnamese ?? block.kind) từ \(language.readable(isoDate: block.from) ?? "")\(block.to.map { " đến \(language.readable(isoDate: $0) ?? "")" } ?? ""): \(block.note)",
-                                               en: "\(block.kind) from \(block.from)\(block.to.map { " to \($0)" } ?? ""): \(block.note)"))
+                if let recorded {
+                    print(language.text(vi: "đã ghi nhận \(recorded) khen thưởng từ \(file); xem bằng: awards history TÊN",
+                                        en: "recorded \(recorded) award\(recorded == 1 ? "" : "s") from \(file); see them with: awards history NAME"))
+                } else {
+                    print(language.text(vi: "\(file): không có lỗi; nhập bằng: awards history import \(file)",
+                                        en: "\(file): no problems; import it with: awards history import \(file)"))
                 }
             }
         }

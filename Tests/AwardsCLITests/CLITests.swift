@@ -43,7 +43,7 @@ import Testing
         ["appraisal"], ["appraisal", "receive"], ["appraisal", "assign"], ["appraisal", "judge"], ["appraisal", "return"],
         ["appraisal", "submit"], ["appraisal", "list"], ["appraisal", "show"],
         ["nominee"], ["nominee", "add"], ["nominee", "move"], ["nominee", "rate"], ["nominee", "initiative"], ["nominee", "block"],
-        ["nominee", "unblock"], ["nominee", "members"], ["history"], ["eligible"],
+        ["nominee", "unblock"], ["nominee", "members"], ["history"], ["history", "show"], ["history", "import"], ["eligible"],
         ["posting"], ["posting", "new"], ["posting", "objection"], ["posting", "find"], ["posting", "close"], ["posting", "list"], ["posting", "show"],
     ])
     func everyCommandHasHelpWithAnExample(_ command: [String]) async throws {
@@ -52,10 +52,10 @@ import Testing
         #expect(run.standardOutput.contains("Example:"), "\(command.joined(separator: " ")) --help has no example")
     }
 
-    /// The whole help of the root and of two commands, as a user reads it: a change to any option,
+    /// The whole help of the root and of three commands, as a user reads it: a change to any option,
     /// text or example shows here. After an intended change, regenerate with
     /// `COLUMNS=80 .build/debug/awards [COMMAND] --help > Tests/AwardsCLITests/HelpSnapshots/NAME.txt`.
-    @Test(arguments: [("awards", [String]()), ("approve", ["approve"]), ("obligation-add", ["obligation", "add"])])
+    @Test(arguments: [("awards", [String]()), ("approve", ["approve"]), ("obligation-add", ["obligation", "add"]), ("history-import", ["history", "import"])])
     func helpReadsAsItsSnapshot(_ name: String, _ command: [String]) async throws {
         let snapshot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("HelpSnapshots/\(name).txt")
         let expected = try String(contentsOf: snapshot, encoding: .utf8)

@@ -242,4 +242,71 @@ import Testing
         let appraisal = try await awards(officer, ["appraisal", "show", "1", "--format", "csv"])
         #expect(appraisal.standardOutput.contains("1,Phạm Minh Tuấn,HUAN_CHUONG_LAO_DONG_HANG_BA,yes,eligible,"), "\(appraisal.standardOutput)")
     }
+
+    /// `awards history import` records the sample's past awards in one go; `awards history NAME` (the
+    /// default `show`) then lists them; the same rows again are every one refused, and nothing is written.
+    @Test func pastAwardsAreImportedFromTheSampleAndShownByHistory() async throws {
+        let csv = Self.sample.appendingPathComponent("award-history.csv").path
+        let imported = try await awards(officer, ["history", "import", csv])
+        #expect(imported.exitCode == 0, "\(imported.standardError)")
+        #expect(imported.standardOutput == "recorded 9 awards from \(csv); see them with: awards history NAME\n")
+        #expect(try count("past_awards") == 9)
+
+        let history = try await awards(officer, ["history", "Nguyen Van Hung"])
+        #expect(history.exitCode == 0, "\(history.standardError)")
+        let lines = history.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.first?.contains(" Nguyễn Văn Hùng, born 12/03/1975 — Sở Nông nghiệp và Phát triển nông thôn (snnptnt) 2023-01-01–") == true,
+                "\(history.standardOutput)")
+        for (year, decision) in [("2023", "35/QĐ-SNN"), ("2024", "28/QĐ-SNN"), ("2025", "31/QĐ-SNN")] {
+            #expect(lines.contains { $0.hasPrefix(year) && $0.contains("CSTD_CO_SO") && $0.contains(decision) && $0.hasSuffix("imported") },
+                    "\(history.standardOutput)")
+        }
+        let show = try await awards(officer, ["history", "show", "Nguyen Van Hung"])
+        #expect(show.standardOutput == history.standardOutput, "show is the default")
+        let revoked = try await awards(officer, ["history", "Đặng Quốc Bảo", "--lang", "vi"])
+        #expect(revoked.standardOutput.contains("đã thu hồi"), "\(revoked.standardOutput)")
+
+        // The workbook holds the same rows: each is already recorded, and nothing more is written.
+        let xlsx = Self.sample.appendingPathComponent("award-history.xlsx").path
+        let again = try await awards(officer, ["history", "import", xlsx])
+        #expect(again.exitCode == 1)
+        #expect(again.standardError.hasPrefix("\(xlsx):2: decision_number: decision 35/QĐ-SNN of Nguyễn Văn Hùng for CSTD_CO_SO is already recorded\n"),
+                "\(again.standardError)")
+        #expect(again.standardError.hasSuffix("error: \(xlsx): 9 problems; nothing was imported\n"), "\(again.standardError)")
+        #expect(try count("past_awards") == 9)
+    }
+
+    /// A sheet with an unknown award and a decision listed twice: both rows named as FILE:ROW: field:
+    /// problem, in English and in Vietnamese, and nothing written — not even the row that was good.
+    @Test func anUnknownAwardAndADecisionTwiceAreBothNamedAndNothingIsWritten() async throws {
+        let file = folder.appendingPathComponent("lich-su.csv").path
+        try """
+            kind,name,birth date,unit,award,year,decision number,decision date,issuer
+            Cá nhân,Phạm Văn An,03/02/1980,snnptnt,CSTD_CO_SO,2024,12/QĐ-SNN,10/01/2025,Giám đốc Sở
+            Cá nhân,Lê Thị Bình,,snnptnt,NOBEL,2024,12/QĐ-SNN,10/01/2025,Giám đốc Sở
+            Cá nhân,Phạm Văn An,03/02/1980,snnptnt,CSTD_CO_SO,2024,12/QĐ-SNN,10/01/2025,Giám đốc Sở
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let before = try [count("past_awards"), count("nominees")]
+
+        let run = try await awards(officer, ["history", "import", file])
+        #expect(run.exitCode == 1 && run.standardOutput.isEmpty)
+        #expect(run.standardError == """
+            \(file):3: award: unknown award "NOBEL"
+            \(file):4: decision_number: decision 12/QĐ-SNN of Phạm Văn An for CSTD_CO_SO is on row 2 too
+            error: \(file): 2 problems; nothing was imported
+
+            """)
+        let vietnamese = try await awards(officer, ["history", "import", file, "--lang", "vi"])
+        #expect(vietnamese.exitCode == 1)
+        #expect(vietnamese.standardError == """
+            \(file):3: Danh hiệu, hình thức khen thưởng: không có danh hiệu, hình thức khen thưởng "NOBEL" trong danh mục
+            \(file):4: Số quyết định: quyết định 12/QĐ-SNN khen thưởng Phạm Văn An (CSTD_CO_SO) đã có ở dòng 2
+            lỗi: \(file): 2 lỗi; chưa nhập dòng nào
+
+            """)
+        let checked = try await awards(officer, ["history", "import", file, "--check"])
+        #expect(checked.exitCode == 1 && checked.standardError == run.standardError)
+        #expect(try [count("past_awards"), count("nominees")] == before, "nothing written")
+    }
 }

@@ -268,7 +268,7 @@ import Testing
 
     @Test func writtenDates() {
         func read(_ text: String) -> LocalDate? {
-            if case .date(let date) = ProposalRowChecker.parseDate(text) { return date }
+            if case .date(let date) = SheetValues.parseDate(text) { return date }
             return nil
         }
         #expect(read("31/12/2026") == day("31/12/2026"))
@@ -277,12 +277,12 @@ import Testing
         #expect(read("2026-02-01") == day("01/02/2026"))
         #expect(read("2026-02-01T00:00:00") == day("01/02/2026"))
         #expect(read("29/02/2024") == day("29/02/2024"))
-        guard case .problem(.notARealDate("29/02/2026")) = ProposalRowChecker.parseDate("29/02/2026") else {
+        guard case .problem(.notARealDate("29/02/2026")) = SheetValues.parseDate("29/02/2026") else {
             Issue.record("29/02/2026 should not be a real date")
             return
         }
         for text in ["31/12/26", "hôm nay", "12/2026", "+1/02/2026", "١/٢/٢٠٢٦"] {
-            guard case .problem(.notADate(text)) = ProposalRowChecker.parseDate(text) else {
+            guard case .problem(.notADate(text)) = SheetValues.parseDate(text) else {
                 Issue.record("\(text) should not read as a date")
                 continue
             }
@@ -314,9 +314,9 @@ import Testing
         #expect(TextFolding.fold("  Đặng   QUỐC Bảo ") == "dang quoc bao")
         #expect(TextFolding.fold("Nguyễn Văn Ân".decomposedStringWithCanonicalMapping) == "nguyen van an")
         #expect(TextFolding.foldHeader("Đơn vị (*)") == "don vi")
-        #expect(ProposalRowChecker.columnLetters(0) == "A" && ProposalRowChecker.columnLetters(25) == "Z"
-                && ProposalRowChecker.columnLetters(26) == "AA" && ProposalRowChecker.columnLetters(16_383) == "XFD")
-        #expect(ProposalRowChecker.isUnitCode("snnptnt") && ProposalRowChecker.isUnitCode("ubnd.xa-hoa_thang")
-                && !ProposalRowChecker.isUnitCode("-x") && !ProposalRowChecker.isUnitCode("sở") && !ProposalRowChecker.isUnitCode(""))
+        #expect(SheetValues.columnLetters(0) == "A" && SheetValues.columnLetters(25) == "Z"
+                && SheetValues.columnLetters(26) == "AA" && SheetValues.columnLetters(16_383) == "XFD")
+        #expect(SheetValues.isUnitCode("snnptnt") && SheetValues.isUnitCode("ubnd.xa-hoa_thang")
+                && !SheetValues.isUnitCode("-x") && !SheetValues.isUnitCode("sở") && !SheetValues.isUnitCode(""))
     }
 }

@@ -95,6 +95,36 @@ import Testing
         expectTranslated(texts, by: DatabaseMessages.hints)
     }
 
+    /// Every problem awards.award_history_problems can name (a `format('…')` or a plain text beside the
+    /// field it concerns) has its Vietnamese, and each comes back as its own; the refusal that passes one
+    /// on translates it too.
+    @Test func everyHistoryProblemHasAVietnameseTranslation() {
+        // The function's body as written (captures() would read its doubled quotes as one already).
+        let bodies = Self.schemaFiles.compactMap { file -> String? in
+            guard let start = file.sql.range(of: "FUNCTION awards.award_history_problems(p_rows jsonb)"),
+                  let end = file.sql.range(of: "\n$$;", range: start.upperBound..<file.sql.endIndex) else { return nil }
+            return String(file.sql[start.upperBound..<end.lowerBound])
+        }
+        #expect(!bodies.isEmpty, "the function is found in schema/")
+        let field = #"k\."row",\s*'\w+'(?:::text AS field)?,\s*"#
+        let texts = bodies.flatMap { body in
+            Self.captures(field + #"format\(\s*"# + Self.literal, in: body).map { SchemaText(text: $0, placeholders: .format, file: "award_history_problems") }
+            + Self.captures(field + Self.literal, in: body).map { SchemaText(text: $0, placeholders: .none, file: "award_history_problems") }
+        }
+        #expect(Set(texts.map(\.text)).count >= 8, "the extraction found the problems: \(texts)")
+        expectTranslated(texts, by: DatabaseMessages.historyProblems)
+        for translation in DatabaseMessages.historyProblems {
+            let runs = translation.literalRuns
+            let arguments = (1..<runs.count).map { "‹\($0)›" }
+            var message = runs[0]
+            for (argument, run) in zip(arguments, runs.dropFirst()) { message += argument + run }
+            #expect(DatabaseMessages.translate(historyProblem: message) == DatabaseMessages.fill(translation.vietnamese, with: arguments), "\(message)")
+        }
+        #expect(DatabaseMessages.translate(historyProblem: "CSTD_CO_SO is not given to a collective") == "CSTD_CO_SO không dành cho tập thể")
+        #expect(DatabaseMessages.translate(message: "row 3: unknown award \"NOBEL\"; nothing was imported")
+                == "dòng 3: không có danh hiệu, hình thức khen thưởng \"NOBEL\" trong danh mục; chưa nhập dòng nào")
+    }
+
     /// The English actions the schema passes as an argument have their Vietnamese too.
     @Test func everyFixedActionPassedAsAnArgumentIsTranslated() {
         let sql = Self.schemaFiles.map(\.sql).joined(separator: "\n")
